@@ -1,0 +1,212 @@
+"""Constraint = observable + data + rule.
+
+A :class:`Constraint` evaluates a :class:`~zprime.couplings.Couplings` array to a :class:`Result`: the
+constrained quantity, the bound or measurement it is compared with, a status per point
+(``allowed``/``excluded``/``not_applicable``), a χ² contribution and the reference. Outside its validity
+range a constraint answers ``not_applicable`` and never extrapolates.
+
+Statistical rules (explicit and selectable):
+
+- ``chi2``: a Gaussian measurement x ± σ; χ² = ((pred − x)/σ)²; excluded where χ² > χ²₁(CL)
+  (two-sided Gaussian at the chosen CL; CL 0.95 reproduces "0.82 ± 1.96·0.28" for CCFR).
+- ``upper_bound`` / ``recast_curve``: |value| ≤ limit at the limit's own CL (published curves: hard cut).
+  For likelihood use a pseudo-χ² t·(value/limit)² is reported, with t = χ²₁(CL), so χ² > t ⇔ excluded.
+- ``band``: beam dumps exclude lower < value < upper; the pseudo-χ² exceeds t only inside the band.
+- ``mass_bound``: cosmological lower bounds on m_Z' when a coupling exceeds a threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Literal
+
+import numpy as np
+from scipy.stats import chi2 as _chi2_dist
+
+from zprime.couplings import Couplings
+from zprime.errors import InputError
+
+
+class Status(IntEnum):
+    """Per-point verdict of a constraint (stored as int8 arrays)."""
+
+    ALLOWED = 0
+    EXCLUDED = 1
+    NOT_APPLICABLE = 2
+
+
+STATUS_NAMES: tuple[str, ...] = ("allowed", "excluded", "not_applicable")
+
+Rule = Literal["chi2", "upper_bound", "two_sided_bound", "band", "recast_curve", "mass_bound"]
+Category = Literal["current", "projection", "variant"]
+
+
+def chi2_threshold(cl: float, dof: int = 1) -> float:
+    """Δχ² that corresponds to confidence level ``cl`` for ``dof`` degrees of freedom."""
+    if not 0.0 < cl < 1.0:
+        raise InputError("cl", f"must satisfy 0 < cl < 1, got {cl}")
+    return float(_chi2_dist.ppf(cl, dof))
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    """Choices that affect evaluation: measurement edition, a_e (Cs or Rb) and CL for χ² rules."""
+
+    edition: str = "2021"
+    ae: Literal["cs", "rb"] = "cs"
+    cl: float | None = None  # None: each constraint's own default CL
+
+    def __post_init__(self) -> None:
+        if self.ae not in ("cs", "rb"):
+            raise InputError("ae", f"must be 'cs' or 'rb', got {self.ae!r}")
+        if self.cl is not None:
+            chi2_threshold(self.cl)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Per-point outcome of one constraint; arrays have the broadcast shape of the input."""
+
+    name: str
+    value: np.ndarray
+    limit: np.ndarray
+    status: np.ndarray
+    chi2: np.ndarray
+    reference: str
+    rule: str = ""
+
+    @property
+    def excluded(self) -> np.ndarray:
+        return self.status == Status.EXCLUDED
+
+    @property
+    def allowed(self) -> np.ndarray:
+        return self.status == Status.ALLOWED
+
+    @property
+    def applicable(self) -> np.ndarray:
+        return self.status != Status.NOT_APPLICABLE
+
+    def status_names(self) -> np.ndarray:
+        return np.asarray(STATUS_NAMES, dtype=object)[self.status]
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A named, cited bound on the Z' couplings.
+
+    ``compute(couplings, options) -> Result`` does the physics; :meth:`evaluate` validates the input
+    and applies the validity mass range (points outside are ``not_applicable``).
+    """
+
+    name: str
+    title: str
+    reference: str
+    rule: Rule
+    compute: Callable[[Couplings, EvalOptions, float], Result]
+    mass_range_mev: tuple[float, float] = (0.0, np.inf)
+    category: Category = "current"
+    cl: float = 0.90
+    couplings_used: tuple[str, ...] = ()
+    description: str = ""
+    tags: tuple[str, ...] = field(default=())
+
+    def evaluate(self, couplings: Couplings, options: EvalOptions | None = None, **kwargs: object) -> Result:
+        """Evaluate on a Couplings array. ``kwargs`` build an :class:`EvalOptions` (edition, ae, cl)."""
+        if not isinstance(couplings, Couplings):
+            raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
+        opts = options if options is not None else EvalOptions(**kwargs)  # type: ignore[arg-type]
+        cl = opts.cl if (opts.cl is not None and self.rule == "chi2") else self.cl
+        res = self.compute(couplings, opts, cl)
+        lo, hi = self.mass_range_mev
+        m = np.broadcast_to(couplings.mass_mev, couplings.shape)
+        outside = (m < lo) | (m > hi)
+        if np.any(outside):
+            res = mask_not_applicable(res, outside)
+        return res
+
+    def cite(self) -> str:
+        return self.reference
+
+
+# ------------------------------------------------------------------------------------------- helpers
+def _full(shape: tuple[int, ...], x: np.ndarray | float) -> np.ndarray:
+    return np.broadcast_to(np.asarray(x, dtype=float), shape).copy()
+
+
+def mask_not_applicable(res: Result, mask: np.ndarray) -> Result:
+    """Mark points where ``mask`` is true as not applicable (value/limit NaN, χ² 0)."""
+    shape = res.status.shape
+    mask = np.broadcast_to(mask, shape)
+    status = res.status.copy()
+    status[mask] = Status.NOT_APPLICABLE
+    value = _full(shape, res.value)
+    limit = _full(shape, res.limit)
+    chi2 = _full(shape, res.chi2)
+    value[mask] = np.nan
+    limit[mask] = np.nan
+    chi2[mask] = 0.0
+    return Result(res.name, value, limit, status, chi2, res.reference, res.rule)
+
+
+def upper_bound_result(name: str, reference: str, value: np.ndarray, limit: np.ndarray, cl: float,
+                       applicable: np.ndarray | None = None, rule: str = "upper_bound") -> Result:
+    """|value| ≤ limit; pseudo-χ² = t·(value/limit)², excluded iff |value| > limit."""
+    value, limit = np.broadcast_arrays(np.asarray(value, float), np.asarray(limit, float))
+    t = chi2_threshold(cl)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = t * (value / limit) ** 2
+    status = np.where(np.abs(value) > limit, Status.EXCLUDED, Status.ALLOWED).astype(np.int8)
+    res = Result(name, value.copy(), limit.copy(), status, np.nan_to_num(chi2, nan=0.0, posinf=1e300),
+                 reference, rule)
+    if applicable is not None:
+        res = mask_not_applicable(res, ~np.broadcast_to(applicable, value.shape))
+    invalid = ~np.isfinite(limit)
+    if np.any(invalid):
+        res = mask_not_applicable(res, invalid)
+    return res
+
+
+def gaussian_result(name: str, reference: str, prediction: np.ndarray, measured: float, sigma: float,
+                    cl: float, applicable: np.ndarray | None = None) -> Result:
+    """Gaussian measurement: χ² = ((pred − x)/σ)², excluded where χ² > χ²₁(CL)."""
+    prediction = np.asarray(prediction, float)
+    chi2 = ((prediction - measured) / sigma) ** 2
+    status = np.where(chi2 > chi2_threshold(cl), Status.EXCLUDED, Status.ALLOWED).astype(np.int8)
+    limit = np.full(prediction.shape, measured)
+    res = Result(name, prediction.copy(), limit, status, chi2, reference, "chi2")
+    if applicable is not None:
+        res = mask_not_applicable(res, ~np.broadcast_to(applicable, prediction.shape))
+    return res
+
+
+def band_result(name: str, reference: str, value: np.ndarray, lower: np.ndarray, upper: np.ndarray,
+                cl: float, applicable: np.ndarray | None = None) -> Result:
+    """Excluded where lower < |value| < upper (beam dumps). Pseudo-χ² > t only inside the band.
+
+    ``limit`` reports the lower edge (the bound a user usually asks for).
+    """
+    value, lower, upper = np.broadcast_arrays(np.asarray(value, float), np.asarray(lower, float),
+                                              np.asarray(upper, float))
+    t = chi2_threshold(cl)
+    av = np.abs(value)
+    inside = (av > lower) & (av < upper)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # distance (in decades) to the nearest band edge; positive inside the band
+        d = np.minimum(np.log10(av / lower), np.log10(upper / av))
+    d = np.nan_to_num(d, nan=-np.inf, neginf=-50.0, posinf=50.0)
+    chi2 = t * np.exp(np.clip(d, -50.0, 50.0) * np.log(10.0))
+    status = np.where(inside, Status.EXCLUDED, Status.ALLOWED).astype(np.int8)
+    res = Result(name, value.copy(), lower.copy(), status, chi2, reference, "band")
+    if applicable is not None:
+        res = mask_not_applicable(res, ~np.broadcast_to(applicable, value.shape))
+    invalid = ~(np.isfinite(lower) & np.isfinite(upper))
+    if np.any(invalid):
+        res = mask_not_applicable(res, invalid)
+    return res
+
+
+__all__ = ["Status", "STATUS_NAMES", "Constraint", "Result", "EvalOptions", "chi2_threshold",
+           "mask_not_applicable", "upper_bound_result", "gaussian_result", "band_result"]

@@ -1,0 +1,47 @@
+"""Exceptions raised by zprime.
+
+Every error a user can trigger names the offending parameter (or file and field) and, where it applies,
+the allowed range. The CLI turns these into a single line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+
+class ZprimeError(Exception):
+    """Base class of all zprime errors."""
+
+
+class InputError(ZprimeError, ValueError):
+    """A parameter is outside its allowed range or of the wrong type.
+
+    Attributes
+    ----------
+    parameter : the name of the offending parameter.
+    """
+
+    def __init__(self, parameter: str, message: str):
+        self.parameter = parameter
+        super().__init__(f"{parameter}: {message}")
+
+
+class DataFileError(ZprimeError, ValueError):
+    """A data file (measurement, limit curve, config) is missing or malformed."""
+
+    def __init__(self, path: str, message: str, field: str | None = None):
+        self.path = str(path)
+        self.field = field
+        where = f"{self.path}" + (f" [{field}]" if field else "")
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownNameError(ZprimeError, KeyError):
+    """A registry lookup (constraint, model, edition, figure) failed; the message lists known names."""
+
+    def __init__(self, kind: str, name: str, known: list[str] | tuple[str, ...]):
+        self.kind = kind
+        self.name = name
+        self.known = list(known)
+        super().__init__(f"unknown {kind} '{name}'; known: {', '.join(sorted(self.known))}")
+
+    def __str__(self) -> str:  # KeyError quotes its message otherwise
+        return str(self.args[0])
