@@ -1,0 +1,276 @@
+"""The ``zprime`` command. Thin: it parses, calls the library, prints.
+
+Every user error (bad number, unknown name, malformed file) prints one line on stderr and exits with
+status 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+try:  # typer >= 0.26 vendors click
+    from typer._click import exceptions as _cx
+except ImportError:  # pragma: no cover - older typer with click installed
+    import click.exceptions as _cx  # type: ignore[no-redef]
+
+from zprime.couplings import Couplings
+from zprime.errors import ZprimeError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  rich_markup_mode=None, help="Light Z' phenomenology: g-2, constraints, fits, figures.")
+data_app = typer.Typer(no_args_is_help=True, help="Shipped measurements and limit curves.")
+app.add_typer(data_app, name="data")
+
+# ---------------------------------------------------------------------------------- shared options
+Mass = Annotated[float, typer.Option("--mass", help="Z' mass in MeV (> 0)")]
+CVe = Annotated[float, typer.Option("--cve", help="C_Ve, electron vector coupling")]
+CAe = Annotated[float, typer.Option("--cae", help="C_Ae, electron axial coupling")]
+CVmu = Annotated[float, typer.Option("--cvmu", help="C_Vmu")]
+CAmu = Annotated[float, typer.Option("--camu", help="C_Amu")]
+CVtau = Annotated[float, typer.Option("--cvtau", help="C_Vtau")]
+CAtau = Annotated[float, typer.Option("--catau", help="C_Atau")]
+CNue = Annotated[float, typer.Option("--cnue", help="C_nue")]
+CNumu = Annotated[float, typer.Option("--cnumu", help="C_numu")]
+CNutau = Annotated[float, typer.Option("--cnutau", help="C_nutau")]
+Edition = Annotated[str, typer.Option("--edition", help="measurement edition (2021: seeds' inputs; 2025)")]
+Ae = Annotated[str, typer.Option("--ae", help="alpha used for Delta a_e: cs or rb")]
+Json = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+
+
+def _couplings(mass: float, **kw: float) -> Couplings:
+    return Couplings(mass_mev=mass, **kw)
+
+
+def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ZprimeError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def _num(x: Any) -> float | None:
+    x = float(x)
+    return None if not math.isfinite(x) else x
+
+
+# ------------------------------------------------------------------------------------------- g2
+@app.command()
+def g2(
+    mass: Mass,
+    cve: CVe = 0.0, cae: CAe = 0.0, cvmu: CVmu = 0.0, camu: CAmu = 0.0, cvtau: CVtau = 0.0,
+    catau: CAtau = 0.0, cnue: CNue = 0.0, cnumu: CNumu = 0.0, cnutau: CNutau = 0.0,
+    edition: Edition = "2021", ae: Ae = "cs", json_out: Json = False,
+) -> None:
+    """Z' contributions to the lepton anomalous magnetic moments and pulls against the anomalies."""
+    from zprime.likelihood import anomalies
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    c = _couplings(mass, c_ve=cve, c_ae=cae, c_vmu=cvmu, c_amu=camu, c_vtau=cvtau, c_atau=catau,
+                   c_nue=cnue, c_numu=cnumu, c_nutau=cnutau)
+    an = anomalies(c, edition=edition, ae=ae)  # type: ignore[arg-type]
+    if json_out:
+        out = {
+            "mass_mev": mass,
+            "delta_a": {f: float(an.delta_a[f]) for f in ("e", "mu", "tau")},
+            "pull": {f: float(an.pull[f]) for f in ("e", "mu")},
+            "edition": edition,
+            "ae": ae,
+        }
+        typer.echo(json.dumps(out))
+        return
+    typer.echo(f"Z' mass {mass:g} MeV; edition {edition}; Delta a_e with alpha({ae.capitalize()})")
+    typer.echo(f"{'lepton':<7}{'Delta a (Z)':>14} {'Delta a (exp)':>17}{'pull':>8}")
+    for f in ("e", "mu", "tau"):
+        if f in an.pull:
+            m = an.measurements[f]
+            exp = f"{m.value:.3g}({m.uncertainty:.2g})"
+            typer.echo(f"{f:<7}{float(an.delta_a[f]):>14.4g} {exp:>17}{float(an.pull[f]):>8.2f}")
+        else:
+            typer.echo(f"{f:<7}{float(an.delta_a[f]):>14.4g} {'-':>17}{'-':>8}")
+    typer.echo("pull = (Delta a(Z') - Delta a(exp)) / sigma; |pull| <= 1: anomaly explained within 1 sigma")
+
+
+# ---------------------------------------------------------------------------------------- check
+@app.command()
+def check(
+    mass: Mass,
+    cve: CVe = 0.0, cae: CAe = 0.0, cvmu: CVmu = 0.0, camu: CAmu = 0.0, cvtau: CVtau = 0.0,
+    catau: CAtau = 0.0, cnue: CNue = 0.0, cnumu: CNumu = 0.0, cnutau: CNutau = 0.0,
+    only: Annotated[list[str] | None, typer.Option("--only", help="evaluate only NAME (repeatable)")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="skip NAME (repeatable)")] = None,
+    include_projections: Annotated[bool, typer.Option("--include-projections")] = False,
+    variant: Annotated[list[str] | None, typer.Option(
+        "--variant", help="use a named variant instead of the current constraint it replaces "
+        "(e.g. babar_2014_envelope, moller_e158_seed)")] = None,
+    edition: Edition = "2021", ae: Ae = "cs", json_out: Json = False,
+) -> None:
+    """Evaluate every constraint at one point: value, limit, status and reference."""
+    from zprime.constraints import STATUS_NAMES, select
+    from zprime.likelihood import evaluate
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    c = _couplings(mass, c_ve=cve, c_ae=cae, c_vmu=cvmu, c_amu=camu, c_vtau=cvtau, c_atau=catau,
+                   c_nue=cnue, c_numu=cnumu, c_nutau=cnutau)
+    chosen = select(only=only, exclude=exclude or (), include_projections=include_projections,
+                    variants=variant or ())
+    ev = evaluate(c, chosen, edition=edition, ae=ae)  # type: ignore[arg-type]
+    rows = []
+    for k in chosen:
+        r = ev.results[k.name]
+        rows.append({
+            "name": k.name,
+            "status": STATUS_NAMES[int(r.status)],
+            "value": _num(r.value),
+            "limit": _num(r.limit),
+            "reference": k.reference,
+            "category": k.category,
+        })
+    order = {"excluded": 0, "allowed": 1, "not_applicable": 2}
+    rows.sort(key=lambda r: (order[r["status"]], r["name"]))
+    an = ev.anomalies
+    if json_out:
+        out = {
+            "point": c.to_dict(),
+            "edition": edition,
+            "ae": ae,
+            "anomalies": {f: {"delta_a": float(an.delta_a[f]), "pull": float(an.pull[f])}
+                          for f in ("e", "mu")},
+            "constraints": [{k: r[k] for k in ("name", "status", "value", "limit", "reference")}
+                            for r in rows],
+        }
+        typer.echo(json.dumps(out))
+        return
+    typer.echo(f"{c!r}; edition {edition}; a_e({ae})")
+    typer.echo(f"anomalies: pull_e = {float(an.pull['e']):+.2f}, pull_mu = {float(an.pull['mu']):+.2f}")
+    typer.echo(f"{'constraint':<24}{'status':<16}{'value':>12}{'limit':>12}  reference")
+    for r in rows:
+        v = "-" if r["value"] is None else f"{r['value']:.3g}"
+        lim = "-" if r["limit"] is None else f"{r['limit']:.3g}"
+        tag = " [projection]" if r["category"] == "projection" else ""
+        typer.echo(f"{r['name']:<24}{r['status']:<16}{v:>12}{lim:>12}  {r['reference'][:70]}{tag}")
+    n_ex = sum(r["status"] == "excluded" for r in rows)
+    typer.echo(f"{n_ex} of {len(rows)} constraints exclude this point.")
+
+
+# ----------------------------------------------------------------------------------------- data
+@data_app.command("list")
+def data_list(edition: Annotated[str | None, typer.Option("--edition")] = None) -> None:
+    """List measurements (per edition) and shipped limit curves."""
+    from zprime.data import measurements as M
+
+    eds = [edition] if edition else M.editions()
+    for e in eds:
+        ed = M.load_edition(e)
+        typer.echo(f"edition {e}: {ed.description.strip()[:100]}")
+        for name, m in sorted(ed.measurements.items()):
+            typer.echo(f"  {name:<34}{m.value:>12.5g} ± {m.uncertainty:<10.3g} [{m.id}] {m.reference[:60]}")
+    try:
+        from zprime.data import limit_curves
+    except ImportError:  # pragma: no cover - limit curves not installed
+        return
+    typer.echo("limit curves:")
+    for info in limit_curves.list_curves():
+        typer.echo(f"  {info}")
+
+
+@data_app.command("validate")
+def data_validate() -> None:
+    """Validate every shipped data file against its schema."""
+    from zprime.data import measurements as M
+
+    for fname, n in M.validate_all():
+        typer.echo(f"ok  measurements/{fname}: {n} entries")
+    try:
+        from zprime.data import limit_curves
+    except ImportError:  # pragma: no cover
+        return
+    for line in limit_curves.validate_all():
+        typer.echo(f"ok  {line}")
+
+
+# --------------------------------------------------------------------------------------- figure
+@app.command()
+def figure(
+    name: Annotated[str | None, typer.Argument(help="figure name (see --list)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("zprime-output"),
+    edition: Annotated[str | None, typer.Option("--edition")] = None,
+    ae: Annotated[str | None, typer.Option("--ae")] = None,
+    resolution: Annotated[int | None, typer.Option("--resolution", min=10, max=2000)] = None,
+    list_: Annotated[bool, typer.Option("--list", help="list figure names")] = False,
+) -> None:
+    """Write a reproduced paper figure as PNG, PDF and netCDF (the numbers behind it)."""
+    from zprime import figures
+
+    if list_ or name is None:
+        for n in figures.names():
+            typer.echo(f"{n:<24}{figures.get(n).title}")
+        return
+    opts: dict[str, Any] = {}
+    if edition is not None:
+        opts["edition"] = edition
+    if ae is not None:
+        opts["ae"] = _check_choice("--ae", ae, ("cs", "rb"))
+    if resolution is not None:
+        opts["resolution"] = resolution
+    paths = figures.save(name, out, **opts)
+    for p in paths.values():
+        typer.echo(str(p))
+
+
+# ----------------------------------------------------------------------------------------- scan
+@app.command()
+def scan(
+    config: Annotated[Path, typer.Argument(help="TOML scan configuration")],
+    out: Annotated[Path, typer.Option("--out", help="output file (.nc) or folder")],
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="local:N (LocalCluster on 127.0.0.1 with N workers) or tcp://HOST:PORT")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="continue an interrupted scan")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+) -> None:
+    """Scan a model's parameter space on a grid; chunked, resumable, optionally distributed (dask).
+
+    The result is an xarray Dataset in netCDF: open it with ``xarray.open_dataset(PATH)``. It holds one
+    chi2 and one status variable per constraint (status: 0 allowed, 1 excluded, 2 not applicable), the
+    anomalies (delta_a_e, delta_a_mu, pull_e, pull_mu), chi2_total, and the combined verdicts
+    ``allowed`` and ``explains``; attributes record the zprime version, edition, config and date.
+    """
+    from zprime.scan import run_scan_cli
+
+    run_scan_cli(config, out, scheduler=scheduler, resume=resume, quiet=quiet)
+
+
+# ------------------------------------------------------------------------------------- entry point
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one-line errors, exit status 2."""
+    command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:
+        args = ["--help"]
+    try:
+        rv = command.main(args=args, prog_name="zprime", standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("zprime: aborted\n")
+        sys.exit(130)
+    except _cx.UsageError as exc:
+        msg = exc.format_message().replace("\n", " ")
+        sys.stderr.write(f"zprime: error: {msg}\n")
+        sys.exit(2)
+    except (ZprimeError, ValueError, KeyError, FileNotFoundError) as exc:
+        msg = str(exc).replace("\n", " ")
+        if isinstance(exc, KeyError) and msg.startswith("'"):
+            msg = msg.strip("'")
+        sys.stderr.write(f"zprime: error: {msg}\n")
+        sys.exit(2)
+    if isinstance(rv, int) and rv:
+        sys.exit(rv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

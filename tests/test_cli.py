@@ -1,0 +1,101 @@
+"""CLI behaviour: outputs, JSON schema, and one-line errors with exit status 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from zprime.cli import main
+
+
+def run(args, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return exc.value.code or 0, out.out, out.err
+
+
+def test_g2_table(capsys):
+    code, out, err = run(["g2", "--mass", "20", "--cae", "2e-4", "--cvmu", "5e-4"], capsys)
+    assert code == 0, err
+    assert "mu" in out and "pull" in out
+
+
+def test_g2_json_schema(capsys):
+    code, out, _ = run(["g2", "--mass", "20", "--cae", "2e-4", "--cvmu", "5e-4", "--json"], capsys)
+    assert code == 0
+    d = json.loads(out)
+    assert set(d) == {"mass_mev", "delta_a", "pull", "edition", "ae"}
+    assert set(d["delta_a"]) == {"e", "mu", "tau"} and set(d["pull"]) == {"e", "mu"}
+    assert d["edition"] == "2021" and d["ae"] == "cs"
+    assert d["delta_a"]["e"] < 0 < d["delta_a"]["mu"]
+    # pull = (Delta a - Delta a_exp)/sigma with the 2021 inputs
+    assert d["pull"]["mu"] == pytest.approx((d["delta_a"]["mu"] - 251e-11) / 59e-11)
+
+
+def test_g2_edition_and_ae(capsys):
+    _, out, _ = run(["g2", "--mass", "20", "--cae", "2e-4", "--edition", "2025", "--ae", "rb", "--json"], capsys)
+    d = json.loads(out)
+    assert d["edition"] == "2025" and d["ae"] == "rb"
+    assert d["pull"]["e"] == pytest.approx((d["delta_a"]["e"] - 3.36e-13) / 1.61e-13)
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["g2", "--mass", "-5"], "mass_mev"),
+        (["g2", "--mass", "0"], "mass_mev"),
+        (["g2", "--mass", "nan"], "mass_mev"),
+        (["g2", "--mass", "abc"], "--mass"),
+        (["g2", "--mass", "10", "--cae", "inf"], "c_ae"),
+        (["g2", "--mass", "10", "--edition", "1999"], "edition"),
+        (["g2", "--mass", "10", "--ae", "xx"], "--ae"),
+        (["check", "--mass", "10", "--only", "no_such_constraint"], "no_such_constraint"),
+        (["figure", "no-such-figure"], "no-such-figure"),
+        (["nosuchcommand"], "nosuchcommand"),
+    ],
+)
+def test_bad_input_one_line_exit_2(args, needle, capsys):
+    code, out, err = run(args, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert needle in err
+
+
+def test_check_json_schema(capsys):
+    code, out, err = run(["check", "--mass", "20", "--cae", "2e-4", "--cnue", "1e-3", "--json"], capsys)
+    assert code == 0, err
+    d = json.loads(out)
+    assert set(d) >= {"point", "anomalies", "constraints"}
+    assert set(d["anomalies"]["e"]) == {"delta_a", "pull"}
+    names = [c["name"] for c in d["constraints"]]
+    assert "white_dwarf" in names and "bbn_planck" in names
+    for c in d["constraints"]:
+        assert set(c) == {"name", "status", "value", "limit", "reference"}
+        assert c["status"] in {"allowed", "excluded", "not_applicable"}
+    wd = next(c for c in d["constraints"] if c["name"] == "white_dwarf")
+    assert wd["status"] == "excluded"
+    # excluded constraints are listed first
+    statuses = [c["status"] for c in d["constraints"]]
+    assert statuses == sorted(statuses, key=["excluded", "allowed", "not_applicable"].index)
+
+
+def test_check_only_and_exclude(capsys):
+    _, out, _ = run(["check", "--mass", "20", "--cae", "2e-4", "--only", "white_dwarf", "--json"], capsys)
+    assert [c["name"] for c in json.loads(out)["constraints"]] == ["white_dwarf"]
+    _, out, _ = run(["check", "--mass", "20", "--cae", "2e-4", "--exclude", "white_dwarf", "--json"], capsys)
+    assert "white_dwarf" not in [c["name"] for c in json.loads(out)["constraints"]]
+
+
+def test_data_commands(capsys):
+    code, out, _ = run(["data", "validate"], capsys)
+    assert code == 0 and "anomalous_moments.yaml" in out
+    code, out, _ = run(["data", "list", "--edition", "2025"], capsys)
+    assert code == 0 and "delta_a_mu_2025" in out
+
+
+def test_console_script_runs():
+    r = subprocess.run([sys.executable, "-m", "zprime.cli", "g2", "--mass", "-1"], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.startswith("zprime: error:") and "Traceback" not in r.stderr

@@ -1,0 +1,81 @@
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zprime import Couplings
+from zprime.couplings import ALL_FIELDS
+from zprime.errors import InputError
+
+finite = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False)
+masses = st.floats(min_value=1e-3, max_value=1e5)
+
+
+def test_scalar_point_and_accessors():
+    c = Couplings(mass_mev=20.0, c_ve=1e-5, c_ae=2e-4, c_vmu=5e-4, c_nue=3e-6)
+    assert c.shape == ()
+    assert c.cv("e") == 1e-5 and c.ca("e") == 2e-4 and c.cv("mu") == 5e-4 and c.cnu("e") == 3e-6
+    assert c.cnu("mu") == 0.0
+
+
+def test_broadcasting_shapes():
+    m = np.geomspace(1, 100, 5)[:, None]
+    cae = np.geomspace(1e-6, 1e-3, 7)[None, :]
+    c = Couplings(mass_mev=m, c_ae=cae)
+    assert c.shape == (5, 7)
+    assert c.size == 35
+    b = c.broadcast()
+    assert b.mass_mev.shape == (5, 7) and b.c_ve.shape == (5, 7)
+    assert c[2, 3].mass_mev == m[2, 0]
+    with pytest.raises(InputError, match="broadcast"):
+        Couplings(mass_mev=np.ones(3), c_ae=np.ones(4))
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, np.nan, np.inf, "abc", None])
+def test_bad_mass_names_the_field(bad):
+    with pytest.raises(InputError) as exc:
+        Couplings(mass_mev=bad)
+    assert exc.value.parameter == "mass_mev"
+    assert "mass_mev" in str(exc.value)
+
+
+@pytest.mark.parametrize("field", ["c_ve", "c_numu", "c_ad"])
+def test_bad_coupling_names_the_field(field):
+    with pytest.raises(InputError, match=field):
+        Couplings(mass_mev=10.0, **{field: np.nan})
+
+
+@given(m=masses, a=finite, b=finite, n=finite)
+def test_dict_and_json_round_trip(m, a, b, n):
+    c = Couplings(mass_mev=m, c_ve=a, c_ae=b, c_numu=n)
+    assert Couplings.from_dict(c.to_dict()) == c
+    assert Couplings.from_json(c.to_json()) == c
+    assert set(json.loads(c.to_json())) == set(ALL_FIELDS)
+
+
+def test_array_round_trip_and_unknown_key():
+    c = Couplings(mass_mev=[10.0, 20.0], c_ae=[1e-4, 2e-4])
+    assert Couplings.from_json(c.to_json()) == c
+    with pytest.raises(InputError, match="c_xx"):
+        Couplings.from_dict({"mass_mev": 1.0, "c_xx": 1.0})
+    with pytest.raises(InputError, match="mass_mev"):
+        Couplings.from_dict({"c_ve": 1.0})
+
+
+def test_repr_is_readable():
+    c = Couplings(mass_mev=20.0, c_ae=2e-4)
+    assert repr(c) == "Couplings(mass_mev=20, c_ae=0.0002)"
+    assert "C_{Ae}" in c._repr_html_()
+    assert "| c_ae |" in c._repr_markdown_()
+
+
+def test_frozen_and_replace():
+    c = Couplings(mass_mev=20.0)
+    with pytest.raises(AttributeError):
+        c.c_ae = 1.0  # type: ignore[misc]
+    d = c.replace(c_ae=1e-4)
+    assert d.c_ae == 1e-4 and c.c_ae == 0.0
+    with pytest.raises(InputError, match="flavour"):
+        c.cv("x")
