@@ -36,7 +36,8 @@ def test_g2_json_schema(capsys):
 
 
 def test_g2_edition_and_ae(capsys):
-    _, out, _ = run(["g2", "--mass", "20", "--cae", "2e-4", "--edition", "2025", "--ae", "rb", "--json"], capsys)
+    args = ["g2", "--mass", "20", "--cae", "2e-4", "--edition", "2025", "--ae", "rb", "--json"]
+    _, out, _ = run(args, capsys)
     d = json.loads(out)
     assert d["edition"] == "2025" and d["ae"] == "rb"
     assert d["pull"]["e"] == pytest.approx((d["delta_a"]["e"] - 3.36e-13) / 1.61e-13)
@@ -97,5 +98,6 @@ def test_data_commands(capsys):
 
 
 def test_console_script_runs():
-    r = subprocess.run([sys.executable, "-m", "zprime.cli", "g2", "--mass", "-1"], capture_output=True, text=True)
+    cmd = [sys.executable, "-m", "zprime.cli", "g2", "--mass", "-1"]
+    r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 2 and r.stderr.startswith("zprime: error:") and "Traceback" not in r.stderr
