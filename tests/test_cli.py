@@ -101,3 +101,21 @@ def test_console_script_runs():
     cmd = [sys.executable, "-m", "zprime.cli", "g2", "--mass", "-1"]
     r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 2 and r.stderr.startswith("zprime: error:") and "Traceback" not in r.stderr
+
+
+def test_window_json(capsys):
+    code, out, err = run(["window", "--json"], capsys)
+    assert code == 0, err
+    d = json.loads(out)
+    assert set(d) >= {"mass_mev", "c_ae", "c_ve_max", "c_vmu", "c_amu_max", "c_nue_max", "c_numu_max"}
+    assert 16 < d["mass_mev"][0] < 18 and 37 < d["mass_mev"][1] < 39
+
+
+def test_fit_darkz_json(capsys):
+    code, out, err = run(["fit", "darkz", "--json", "--resolution", "40"], capsys)
+    assert code == 0, err
+    d = json.loads(out)
+    assert set(d["best_fit"]) == {"mass_mev", "epsilon", "delta"}
+    assert set(d["intervals_1sigma"]) == {"mass_mev", "epsilon", "delta"}
+    assert d["chi2_min"] < 0.05
+    assert set(d["searches"]) == {"visible", "invisible"}

@@ -26,6 +26,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   rich_markup_mode=None, help="Light Z' phenomenology: g-2, constraints, fits, figures.")
 data_app = typer.Typer(no_args_is_help=True, help="Shipped measurements and limit curves.")
 app.add_typer(data_app, name="data")
+fit_app = typer.Typer(no_args_is_help=True, help="Global fits.")
+app.add_typer(fit_app, name="fit")
 
 # ---------------------------------------------------------------------------------- shared options
 Mass = Annotated[float, typer.Option("--mass", help="Z' mass in MeV (> 0)")]
@@ -220,6 +222,88 @@ def figure(
     paths = figures.save(name, out, **opts)
     for p in paths.values():
         typer.echo(str(p))
+
+
+# --------------------------------------------------------------------------------------- window
+_WINDOW_ROWS = (
+    ("mass_mev", "m_Z' [MeV]"), ("c_ae", "|C_Ae|"), ("c_ve_max", "max |C_Ve|"), ("c_vmu", "|C_Vmu|"),
+    ("c_amu_max", "max |C_Amu|"), ("c_nue_max", "max |C_nue|"), ("c_numu_max", "max |C_numu|"),
+)
+
+
+def _fmt_window_value(v: Any) -> str:
+    if isinstance(v, list):
+        return f"[{v[0]:.3g}, {v[1]:.3g}]"
+    return f"{v:.3g}"
+
+
+@app.command()
+def window(
+    ae: Ae = "cs",
+    edition: Edition = "2021",
+    rules: Annotated[str, typer.Option(
+        "--rules", help="seed: the paper's choices (BaBar envelope, Moller 1e-8, Eqs. 13/14); "
+        "current: published BaBar curve, derived E158 bound, first-principles nu-e")] = "seed",
+    json_out: Json = False,
+) -> None:
+    """Derive the Z' window of Bodas et al. Sec. 4 from scans of every constraint."""
+    from zprime.window import bodas_settings, derive_window
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    _check_choice("--rules", rules, ("seed", "current"))
+    w = derive_window(edition=edition, ae=ae, rules=rules)  # type: ignore[arg-type]
+    d = w.to_dict()
+    if json_out:
+        typer.echo(json.dumps(d))
+        return
+    paper = bodas_settings()["seed_window_cs_2021"] if (edition, ae) == ("2021", "cs") else {}
+    typer.echo(f"Z' window (Bodas et al. Sec. 4); edition {edition}; a_e({ae}); rules {rules}")
+    typer.echo(f"{'quantity':<16}{'zprime':>24}{'paper':>24}")
+    for key, label in _WINDOW_ROWS:
+        p = _fmt_window_value(paper[key]) if key in paper else "-"
+        typer.echo(f"{label:<16}{_fmt_window_value(d[key]):>24}{p:>24}")
+    if d["mass_islands"]:
+        isl = ", ".join(f"{a:.1f}-{b:.1f}" for a, b in d["mass_islands"])
+        typer.echo(f"allowed islands outside the window: {isl} MeV")
+    for k, v in d["binding"].items():
+        typer.echo(f"edge {k:<11} set by {', '.join(v) or '-'}")
+
+
+# ------------------------------------------------------------------------------------------ fit
+@fit_app.command("darkz")
+def fit_darkz_cmd(
+    edition: Edition = "2021",
+    ae: Annotated[str, typer.Option("--ae", help="alpha used for Delta a_e: rb (the paper) or cs")] = "rb",
+    apv: Annotated[str, typer.Option(
+        "--apv", help="Cs weak charge: chain (PREX-2 skin, -72.94) or pdg")] = "chain",
+    resolution: Annotated[int, typer.Option("--resolution", min=20, max=1000)] = 200,
+    json_out: Json = False,
+) -> None:
+    """Fit the dark Z_d (m, epsilon, delta) to Qweak, Cs APV, a_mu and a_e (Cadeddu et al. Eq. (27))."""
+    from zprime.fit_darkz import fit_darkz
+    from zprime.searches_darkz import confront_fit
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    _check_choice("--apv", apv, ("chain", "pdg"))
+    fit = fit_darkz(edition=edition, ae=ae, apv=apv, resolution=resolution)
+    d = fit.to_dict()
+    d["searches"] = confront_fit(fit)
+    if json_out:
+        typer.echo(json.dumps(d))
+        return
+    b, iv = d["best_fit"], d["intervals_1sigma"]
+    typer.echo(f"dark Z_d fit; edition {edition}; a_e({ae}); APV {apv}")
+    typer.echo(f"  chi2_min = {d['chi2_min']:.4f}")
+    for k, unit in (("mass_mev", " MeV"), ("epsilon", ""), ("delta", "")):
+        typer.echo(f"  {k:<9}= {b[k]:.4g}{unit}   1 sigma: [{iv[k][0]:.4g}, {iv[k][1]:.4g}]")
+    if d.get("open_towards_high_mass"):
+        typer.echo("  note: the profile chi2 levels off at high mass; "
+                   "the 1 sigma region is open towards high m")
+    for scenario, res in d["searches"].items():
+        frac = 100 * res["region_1sigma_fraction_excluded"]
+        typer.echo(f"  Z_d decaying {scenario}: best fit {res['best_fit']}"
+                   f" (by {', '.join(res['best_fit_excluded_by']) or 'none'}); 1 sigma region "
+                   f"{res['region_1sigma']} ({frac:.0f}%; by {', '.join(res['excluding']) or 'none'})")
 
 
 # ----------------------------------------------------------------------------------------- scan
