@@ -437,3 +437,28 @@ def lower_convex_hull_loglog(mass_mev: np.ndarray, eps: np.ndarray) -> np.ndarra
 
 __all__ = ["LimitCurve", "Location", "read_curve", "all_curve_files", "load_index", "index_entry", "curve",
            "lower_convex_hull_loglog", "limits_dir", "SENTINEL_ANYWHERE", "SENTINEL_AT_ENDS"]
+
+
+def list_curves() -> list[str]:
+    """One line per shipped curve: constraint name, category, mass range [MeV], file."""
+    out = []
+    for e in load_index()["curves"]:
+        c = curve(e["name"])
+        lo, hi = c.mass_range_mev
+        cat = e.get("category", "current")
+        out.append(f"{e['name']:<24}{cat:<12}{lo:10.4g} - {hi:<10.4g} MeV  {e['file']}")
+    return out
+
+
+def validate_all() -> list[str]:
+    """Read every curve and check it against its index entry; raises DataFileError on the first problem."""
+    listed = {e["file"] for e in load_index()["curves"]}
+    out = []
+    for e in load_index()["curves"]:
+        c = curve(e["name"])
+        out.append(f"limits/{e['file']}: {len(c.mass_mev)} rows")
+    for path in all_curve_files():
+        rel = path.relative_to(limits_dir()).as_posix()
+        if rel not in listed:
+            raise DataFileError(str(path), "curve file is not listed in limits/index.yaml", field="file")
+    return out
