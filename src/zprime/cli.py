@@ -269,6 +269,20 @@ def window(
         typer.echo(f"edge {k:<11} set by {', '.join(v) or '-'}")
 
 
+# ------------------------------------------------------------------------------------ reproduce
+@app.command()
+def reproduce(
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("zprime-output"),
+    quick: Annotated[bool, typer.Option("--quick", help="coarse grids (smoke test)")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress lines")] = False,
+) -> None:
+    """Every figure and headline number of both seed papers, with summary.md (paper vs zprime)."""
+    from zprime.reproduce import reproduce as run
+
+    s = run(out, quick=quick, quiet=quiet)
+    typer.echo(f"wrote {len(s['figures'])} figures and {out / 'summary.md'} in {s['elapsed_s']:.0f} s")
+
+
 # ------------------------------------------------------------------------------------------ fit
 @fit_app.command("darkz")
 def fit_darkz_cmd(

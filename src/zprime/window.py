@@ -190,6 +190,8 @@ def derive_window(
     ok_mu = allowed_mu & reach
     cv_b = np.broadcast_to(cvmu[None, :], ok_mu.shape)
     c_vmu_range = [float(cv_b[ok_mu].min()), float(cv_b[ok_mu].max())] if ok_mu.any() else [np.nan] * 2
+    if mmu.value - nsig * mmu.uncertainty <= 0 and ok_mu.any():
+        c_vmu_range[0] = 0.0  # Δa_μ consistent with zero (2025 inputs): no lower bound on |C_Vμ|
     c_amu_max = float(camu[ok_mu].max()) if ok_mu.any() else float("nan")
     if ok_mu.any():
         top = ok_mu & (cv_b >= c_vmu_range[1] * 0.999)
