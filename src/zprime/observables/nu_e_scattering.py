@@ -290,7 +290,7 @@ class RateSetting:
         n = int(np.prod(shape, dtype=np.int64))
         flavours = sorted({ch.flavour for ch in self.channels})
         fields = {"m": c.mass_mev, "cve": c.c_ve, "cae": c.c_ae, **{f: c.cnu(f) for f in flavours}}
-        flat = {k: (float(v) if v.size == 1 else np.broadcast_to(v, shape).reshape(-1))
+        flat = {k: (v.item() if v.size == 1 else np.broadcast_to(v, shape).reshape(-1))
                 for k, v in fields.items()}
         if all(isinstance(v, float) for v in flat.values()):
             return np.full(shape, self._shift_block(flat["m"], flat["cve"], flat["cae"], flat))
