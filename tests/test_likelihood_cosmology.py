@@ -82,3 +82,10 @@ def test_select_variants_and_projections():
     assert all(get(n).category == "current" for n in names)
     with pytest.raises(ValueError, match="ae"):
         EvalOptions(ae="xx")  # type: ignore[arg-type]
+
+
+def test_supernova_not_applicable_when_trapped():
+    """A Z' with charged-lepton couplings above the band escapes no more: the nu band does not apply."""
+    k = get("supernova")
+    c = Couplings(mass_mev=30.0, c_nue=1e-10, c_ve=np.array([0.0, 1e-8, 5e-4]))
+    assert k.evaluate(c).status.tolist() == [Status.EXCLUDED, Status.EXCLUDED, Status.NOT_APPLICABLE]

@@ -283,6 +283,46 @@ def reproduce(
     typer.echo(f"wrote {len(s['figures'])} figures and {out / 'summary.md'} in {s['elapsed_s']:.0f} s")
 
 
+# ------------------------------------------------------------------------------------ viability
+@app.command()
+def viability(
+    model: Annotated[str, typer.Argument(help="model name: sm_u1, nhdm_u1, froggatt_nielsen, dark_photon, "
+                                         "dark_z, lmu_ltau, b_minus_l, le_lmu, generic")],
+    ae: Ae = "cs",
+    edition: Edition = "2021",
+    rules: Annotated[str, typer.Option("--rules", help="current (default) or seed")] = "current",
+    seed: Annotated[int, typer.Option("--seed", help="random seed of the global search")] = 1,
+    json_out: Json = False,
+) -> None:
+    """Can MODEL explain both g-2 anomalies within 1 sigma while passing every current constraint?"""
+    from zprime.models import get as get_model
+    from zprime.viability import viability as run
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    _check_choice("--rules", rules, ("seed", "current"))
+    get_model(model)
+    v = run(model, edition=edition, ae=ae, rules=rules, seed=seed)  # type: ignore[arg-type]
+    d = v.to_dict()
+    if json_out:
+        keys = ("model", "edition", "ae", "viable", "best_point", "chi2_anomalies", "blocking", "reason",
+                "pulls", "rules", "envelope_changes_verdict", "ignored_model_dependent")
+        typer.echo(json.dumps({k: d[k] for k in keys}))
+        return
+    typer.echo(f"model {model}; edition {edition}; a_e({ae}); rules {rules}")
+    typer.echo(f"viable: {'yes' if d['viable'] else 'no'}")
+    typer.echo(f"reason: {d['reason']}")
+    typer.echo(f"chi2 of the anomalies at the best allowed point: {d['chi2_anomalies']:.3g} "
+               f"(pulls e {d['pulls']['e']:+.2f}, mu {d['pulls']['mu']:+.2f})")
+    typer.echo("best point (parameters): " + ", ".join(
+        f"{k}={v:.3g}" for k, v in d["best_point"]["parameters"].items()))
+    typer.echo("best point (couplings):  " + ", ".join(
+        f"{k}={v:.3g}" for k, v in d["best_point"]["couplings"].items()))
+    if d["blocking"]:
+        typer.echo(f"blocking: {', '.join(d['blocking'])}")
+    if d["ignored_model_dependent"]:
+        typer.echo(f"not used (quark-produced, model dependent): {', '.join(d['ignored_model_dependent'])}")
+
+
 # ------------------------------------------------------------------------------------------ fit
 @fit_app.command("darkz")
 def fit_darkz_cmd(

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -47,6 +48,11 @@ def chi2_threshold(cl: float, dof: int = 1) -> float:
     """Δχ² that corresponds to confidence level ``cl`` for ``dof`` degrees of freedom."""
     if not 0.0 < cl < 1.0:
         raise InputError("cl", f"must satisfy 0 < cl < 1, got {cl}")
+    return _chi2_ppf(float(cl), int(dof))
+
+
+@lru_cache(maxsize=256)
+def _chi2_ppf(cl: float, dof: int) -> float:
     return float(_chi2_dist.ppf(cl, dof))
 
 

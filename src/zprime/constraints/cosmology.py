@@ -71,10 +71,17 @@ def _white_dwarf(c: Couplings, opts: EvalOptions, cl: float) -> Result:
 
 
 def _supernova(c: Couplings, opts: EvalOptions, cl: float) -> Result:
+    """SN1987A band on |C_ν| (free streaming). It assumes the Z' escapes the core: a Z' whose charged-lepton
+    couplings exceed the band's upper edge is trapped (as for dark photons above the SN band), so the band
+    is not applicable there."""
     x = get("supernova_nu_band", opts.edition)
+    lo, hi = x.parameters["band_lower"], x.parameters["band_upper"]
     cnu = np.maximum(np.maximum(np.abs(c.c_nue), np.abs(c.c_numu)), np.abs(c.c_nutau))
+    charged = np.maximum(np.maximum(np.abs(c.c_ve), np.abs(c.c_ae)),
+                         np.maximum(np.abs(c.c_vmu), np.abs(c.c_amu)))
     v = np.broadcast_to(cnu, c.shape)
-    return band_result("supernova", x.cite(), v, x.parameters["band_lower"], x.parameters["band_upper"], cl)
+    escapes = np.broadcast_to(charged <= hi, c.shape)
+    return band_result("supernova", x.cite(), v, lo, hi, cl, applicable=escapes)
 
 
 def provide() -> list[Constraint]:
