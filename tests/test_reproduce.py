@@ -1,0 +1,30 @@
+"""Smoke test of `zprime reproduce` on coarse grids, and of the dark-Z search overlay figure."""
+
+import json
+
+import numpy as np
+
+from zprime.figures import get
+from zprime.reproduce import reproduce
+
+
+def test_reproduce_quick(tmp_path):
+    s = reproduce(tmp_path, quick=True, quiet=True, figures_only=["bodas2021-fig2a"])
+    md = (tmp_path / "summary.md").read_text()
+    assert "| quantity | paper | zprime | difference | note |" in md
+    assert "Bodas Sec. 4 window" in md and "Cadeddu et al." in md and "2025" in md
+    assert (tmp_path / "bodas2021-fig2a.png").stat().st_size > 10_000
+    d = json.loads((tmp_path / "summary.json").read_text())
+    w = d["windows"]["2021/cs/seed"]
+    assert 15 < w["mass_mev"][0] < 20 and 33 < w["mass_mev"][1] < 42
+    assert set(s["darkz"]) == {"2021", "2025"}
+
+
+def test_darkz_search_overlay_numbers():
+    ds = get("cadeddu2021-searches").data(resolution=30)
+    assert "delta_chi2" in ds and ds["delta_chi2"].shape == (30, 30)
+    vis = [v for v in ds.data_vars if v.startswith("visible__")]
+    inv = [v for v in ds.data_vars if v.startswith("invisible__")]
+    assert "visible__babar_2014" in vis and inv
+    assert 0.5 < ds.attrs["visible_region_1sigma_fraction_excluded"] <= 1.0
+    assert 0.0 <= np.nanmin(ds["delta_chi2"].values) < 0.5  # grid minimum near the refined best fit
