@@ -133,37 +133,53 @@ def derive_window(
     # ---- 1. electron sector: (m, coupling sample, target Δa_e). The allowed strip is thin in C_Ve and
     # thin in C_Ae near threshold, so two samplings are joined: C_Ve given (solve C_Ae) and C_Ae given
     # (solve C_Ve, both signs).
-    b_e, a_e = g2_coefficients(m, M_E)
     targets = np.linspace(me.value - nsig * me.uncertainty, me.value + nsig * me.uncertainty, n_target)
     grid = np.geomspace(1e-8, 1e-2, n_coupling)
-    cve_given = np.concatenate([[0.0], grid, -grid])
-    cae_given = np.concatenate([[0.0], grid])
-    bb = b_e[:, None, None]
-    aa = a_e[:, None, None]
-    tt = targets[None, None, :]
-    cae2_a = (bb * cve_given[None, :, None] ** 2 - tt) / aa
-    cve2_b = (tt + aa * cae_given[None, :, None] ** 2) / bb
-    shape = (n_mass, 1, n_target)
-    cve = np.concatenate([np.broadcast_to(cve_given[None, :, None], (n_mass, len(cve_given), n_target)),
-                          np.sqrt(np.clip(cve2_b, 0.0, None)), -np.sqrt(np.clip(cve2_b, 0.0, None))], axis=1)
-    cae_b = np.concatenate([np.sqrt(np.clip(cae2_a, 0.0, None)),
-                            np.broadcast_to(cae_given[None, :, None], (n_mass, len(cae_given), n_target)),
-                            np.broadcast_to(cae_given[None, :, None], (n_mass, len(cae_given), n_target))],
-                           axis=1)
-    valid = np.concatenate([cae2_a >= 0, cve2_b >= 0, cve2_b >= 0], axis=1)
-    del shape
-    mm = m[:, None, None]
-    c = Couplings(mass_mev=mm, c_ae=cae_b, c_ve=cve)
-    allowed, excl = _evaluate_allowed(c, constraints, opts)
-    ok = allowed & valid
+
+    def electron(masses: np.ndarray) -> tuple[np.ndarray, ...]:
+        nm = len(masses)
+        b_e, a_e = g2_coefficients(masses, M_E)
+        cve_given = np.concatenate([[0.0], grid, -grid])
+        cae_given = np.concatenate([[0.0], grid])
+        bb, aa, tt = b_e[:, None, None], a_e[:, None, None], targets[None, None, :]
+        cae2_a = (bb * cve_given[None, :, None] ** 2 - tt) / aa
+        cve2_b = (tt + aa * cae_given[None, :, None] ** 2) / bb
+        root = np.sqrt(np.clip(cve2_b, 0.0, None))
+        cve_all = np.concatenate([np.broadcast_to(cve_given[None, :, None], (nm, len(cve_given), n_target)),
+                                  root, -root], axis=1)
+        given = np.broadcast_to(cae_given[None, :, None], (nm, len(cae_given), n_target))
+        cae_all = np.concatenate([np.sqrt(np.clip(cae2_a, 0.0, None)), given, given], axis=1)
+        valid_all = np.concatenate([cae2_a >= 0, cve2_b >= 0, cve2_b >= 0], axis=1)
+        cc = Couplings(mass_mev=masses[:, None, None], c_ae=cae_all, c_ve=cve_all)
+        allowed_all, excl_all = _evaluate_allowed(cc, constraints, opts)
+        return allowed_all & valid_all, valid_all, cve_all, cae_all, excl_all, b_e, a_e
+
+    ok, valid, cve, cae_b, excl, b_e, a_e = electron(m)
     per_mass = ok.reshape(n_mass, -1).any(axis=1)
     runs = _runs(per_mass, m)
     if not runs:
         nan2 = [float("nan"), float("nan")]
         return Window(edition, ae, rules, nan2, nan2, float("nan"), nan2, float("nan"), float("nan"),
                       float("nan"), [], {})
+    # refine every run's edges between neighbouring grid masses (40 sub-steps each)
+    refined = []
+    for lo_e, hi_e in runs:
+        i0, i1 = int(np.searchsorted(m, lo_e)), int(np.searchsorted(m, hi_e))
+        new_lo, new_hi = lo_e, hi_e
+        if i0 > 0:
+            sub = np.geomspace(m[i0 - 1], m[i0], 42)[1:-1]
+            ok_sub = electron(sub)[0].reshape(len(sub), -1).any(axis=1)
+            if ok_sub.any():
+                new_lo = float(sub[np.argmax(ok_sub)])
+        if i1 < n_mass - 1:
+            sub = np.geomspace(m[i1], m[i1 + 1], 42)[1:-1]
+            ok_sub = electron(sub)[0].reshape(len(sub), -1).any(axis=1)
+            if ok_sub.any():
+                new_hi = float(sub[len(sub) - 1 - np.argmax(ok_sub[::-1])])
+        refined.append([new_lo, new_hi])
+    runs = refined
     main = max(runs, key=lambda r: np.log(r[1] / r[0]))
-    in_win = (m >= main[0]) & (m <= main[1])
+    in_win = (m >= main[0] * (1 - 1e-12)) & (m <= main[1] * (1 + 1e-12))
     okw = ok & in_win[:, None, None]
     cae_ok = np.abs(cae_b[okw])
     c_ae_range = [float(cae_ok.min()), float(cae_ok.max())]
