@@ -10,17 +10,16 @@ from __future__ import annotations
 import json
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 
 def _paper(name: str) -> dict[str, Any]:
-    path = resources.files("zprime") / "data" / "reproduction" / f"{name}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    from zprime.data.settings import reproduction_settings
+
+    return reproduction_settings(name)
 
 
 class _Progress:
@@ -55,6 +54,8 @@ def _fmt(v: Any) -> str:
 
 
 def _diff(paper: Any, ours: Any) -> str:
+    if isinstance(paper, bool) or isinstance(ours, (bool, np.bool_)):
+        return "agrees" if bool(paper) == bool(ours) else "DIFFERS"
     try:
         if isinstance(paper, (list, tuple)) and isinstance(ours, (list, tuple)):
             return ", ".join(_diff(p, o) for p, o in zip(paper, ours, strict=True))
@@ -82,8 +83,13 @@ def _window_rows(rows: list[dict[str, Any]], w: Any, paper: dict[str, Any] | Non
         _row(rows, section, "allowed mass islands [MeV]", None, d["mass_islands"])
 
 
+VERDICTS = (("sm_u1", "cs"), ("nhdm_u1", "cs"), ("froggatt_nielsen", "cs"),
+            ("sm_u1", "rb"), ("nhdm_u1", "rb"), ("froggatt_nielsen", "rb"))
+
+
 def reproduce(out_dir: str | Path = "zprime-output", resolution: int | None = None, quick: bool = False,
-              quiet: bool = False, figures_only: list[str] | None = None) -> dict[str, Any]:
+              quiet: bool = False, figures_only: list[str] | None = None,
+              verdicts: bool = True) -> dict[str, Any]:
     """Run the whole reproduction; ``quick`` uses coarse grids (smoke test)."""
     from zprime import __version__, figures
     from zprime.fit_darkz import fit_darkz
@@ -104,7 +110,8 @@ def reproduce(out_dir: str | Path = "zprime-output", resolution: int | None = No
 
     windows = [("2021", "cs", "seed"), ("2021", "cs", "current"), ("2021", "rb", "seed"),
                ("2025", "cs", "seed"), ("2025", "cs", "current")]
-    prog = _Progress(len(names) + len(windows) + 3, quiet)
+    verdict_list = VERDICTS if verdicts else ()
+    prog = _Progress(len(names) + len(windows) + len(verdict_list) + 3, quiet)
     t0 = time.perf_counter()
     written: dict[str, dict[str, str]] = {}
     for n in names:
@@ -118,7 +125,14 @@ def reproduce(out_dir: str | Path = "zprime-output", resolution: int | None = No
     for ed in ("2021", "2025"):
         fits[ed] = fit_darkz(edition=ed, ae="rb", resolution=fit_res)
         prog.step(f"dark Z fit {ed}")
-    results: dict[str, Any] = {"windows": win, "darkz": fits}
+    from zprime.viability import viability
+
+    verd: dict[str, Any] = {}
+    vkw: dict[str, Any] = dict(maxiter=40, popsize=8, restarts=1) if quick else {}
+    for model, ae in verdict_list:
+        verd[f"{model}/{ae}"] = viability(model, "2021", ae, **vkw)  # type: ignore[arg-type]
+        prog.step(f"verdict {model} a_e({ae})")
+    results: dict[str, Any] = {"windows": win, "darkz": fits, "verdicts": verd}
 
     rows: list[dict[str, Any]] = []
     seed_w = bodas_settings()["seed_window_cs_2021"]
@@ -169,6 +183,17 @@ def reproduce(out_dir: str | Path = "zprime-output", resolution: int | None = No
     _row(rows, sec25, "epsilon", None, d25["best_fit"]["epsilon"])
     _row(rows, sec25, "chi2_min", None, d25["chi2_min"])
 
+    secv = ("Bodas Sec. 4-5: model classes, both anomalies within 1 sigma and every current constraint "
+            "(published BaBar curve; quark-produced searches not used)")
+    for key, v in results["verdicts"].items():
+        model, ae = key.split("/")
+        note = v.reason
+        if v.viable:
+            cpl = v.best_point["couplings"]
+            note += (f" Point: m = {cpl['mass_mev']:.3g} MeV, C_Ve = {cpl.get('c_ve', 0):.3g}, "
+                     f"C_Vmu = {cpl.get('c_vmu', 0):.3g}.")
+        _row(rows, secv, f"{model}, a_e({ae}): viable", False, bool(v.viable), note)
+
     elapsed = time.perf_counter() - t0
     summary = {
         "zprime_version": __version__,
@@ -178,6 +203,7 @@ def reproduce(out_dir: str | Path = "zprime-output", resolution: int | None = No
         "windows": {k: w.to_dict() for k, w in results["windows"].items()},
         "darkz": {k: f.to_dict() for k, f in results["darkz"].items()},
         "darkz_searches": conf,
+        "verdicts": {k: v.to_dict() for k, v in results["verdicts"].items()},
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=1, default=float))
     (out / "summary.md").write_text(_markdown(summary))

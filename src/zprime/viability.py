@@ -5,12 +5,17 @@ Question: does a model have a point (mass included) where both Δa_e and Δa_μ 
 
 Search: scipy ``differential_evolution`` (seeded, vectorised over the population) on transformed
 parameters (log for masses, a signed-log map for couplings that can vanish or change sign), then a local
-polish (Nelder–Mead). Objective:
+polish (vectorised pattern search). Objective:
 
     F = Σ_ℓ max(|pull_ℓ| − n_sigma, 0)² + 1e-3 Σ_ℓ pull_ℓ² + W Σ_k log(1 + max(χ²_k − t_k, 0))
 
 where χ²_k > t_k exactly where constraint k excludes the point (see :mod:`zprime.constraints.base`), so F
 reaches (almost) zero only at viable points. The verdict is then checked exactly at the best point.
+
+Mass domain: by default the MeV-scale domain of the seed (``data/reproduction/bodas2021.yaml``,
+1–200 MeV), where zprime's constraint set is complete; heavier Z' bounds (LEP, CMS, BaBar μμ above its
+veto windows) are not in zprime, so a search there would find gaps in the data, not solutions. Pass
+``mass_range_mev`` to change it.
 
 Class verdicts concern lepton couplings (as in the seed): searches that produce the Z' through quarks
 (π0 → γZ' at NA48/2 and NA62, φ → ηZ' at KLOE 2012, the π+π− KLOE files) are model dependent and do not
@@ -24,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from scipy.optimize import differential_evolution, minimize
+from scipy.optimize import differential_evolution
 
 from zprime.constraints import Constraint, EvalOptions, Status, chi2_threshold, select
 from zprime.constraints.rulesets import variants_for
@@ -109,10 +114,17 @@ class Verdict:
 
 class _Problem:
     def __init__(self, model: Model, constraints: list[Constraint], opts: EvalOptions, n_sigma: float,
-                 weight: float):
+                 weight: float, mass_range_mev: tuple[float, float] | None = None):
         self.model, self.constraints, self.opts = model, constraints, opts
         self.n_sigma, self.weight = n_sigma, weight
-        self.params = model.parameters
+        params = []
+        for p in model.parameters:
+            if p.name == "mass_mev" and mass_range_mev is not None:
+                lo = max(mass_range_mev[0], p.lo)
+                hi = min(mass_range_mev[1], p.hi)
+                p = Parameter(p.name, p.lo, p.hi, p.scale, p.label, p.unit, (lo, hi))
+            params.append(p)
+        self.params = tuple(params)
         self.bounds = [_bounds(p) for p in self.params]
         self.thresholds = {k.name: chi2_threshold(k.cl) for k in constraints}
         self.n_eval = 0
@@ -151,7 +163,8 @@ class _Problem:
 
 
 def _ray_scan(prob: _Problem, u0: np.ndarray, weight: float | None, n_mass: int = 240, n_scale: int = 41,
-              scale_range: tuple[float, float] = (0.1, 10.0)) -> tuple[np.ndarray, float]:
+              scale_range: tuple[float, float] = (0.1, 10.0), refine: bool = True
+              ) -> tuple[np.ndarray, float]:
     """Scan mass × overall coupling scale along the coupling direction of ``u0`` (vectorised).
 
     Allowed windows in mass can be narrow (e.g. a downward fluctuation of a limit curve); the global
@@ -164,19 +177,72 @@ def _ray_scan(prob: _Problem, u0: np.ndarray, weight: float | None, n_mass: int 
     lo, hi = pm.search_range or (pm.lo, pm.hi)
     masses = np.geomspace(lo, hi, n_mass)
     scales = np.geomspace(*scale_range, n_scale)
-    mm, ss = (a.ravel() for a in np.meshgrid(masses, scales, indexing="ij"))
-    u = np.empty((len(prob.params), mm.size))
-    for i, p in enumerate(prob.params):
-        if p.name == "mass_mev":
-            u[i] = _to_u(p, mm)
-        elif p.scale == "symlog":
-            lim = (p.search_range or (p.lo, p.hi))[1]
-            u[i] = _to_u(p, np.clip(vals[p.name] * ss, -lim, lim))
-        else:
-            u[i] = u0[i]
+
+    def build(mm: np.ndarray, ss: np.ndarray) -> np.ndarray:
+        out = np.empty((len(prob.params), mm.size))
+        for i, p in enumerate(prob.params):
+            if p.name == "mass_mev":
+                out[i] = _to_u(p, mm)
+            elif p.scale == "symlog":
+                lim = (p.search_range or (p.lo, p.hi))[1]
+                out[i] = _to_u(p, np.clip(vals[p.name] * ss, -lim, lim))
+            else:
+                out[i] = u0[i]
+        return out
+
+    # the overall scale s that best fits both anomalies at each mass (Δa ∝ s² along a ray), and a fine
+    # band of scales around it: narrow viable islands lie there
+    ones = np.ones_like(masses)
+    an = anomalies(prob.model.couplings(**prob.values(build(masses, ones))), prob.opts.edition, prob.opts.ae)
+    sig = {x: an.measurements[x].uncertainty for x in ("e", "mu")}
+    num = sum(an.delta_a[x] * an.measurements[x].value / sig[x] ** 2 for x in ("e", "mu"))
+    den = sum((an.delta_a[x] / sig[x]) ** 2 for x in ("e", "mu"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s_best = np.sqrt(np.clip(num / den, 0.0, None))
+    s_best = np.where(np.isfinite(s_best) & (s_best > 0), s_best, 1.0)
+    fine = np.geomspace(0.7, 1.4, 29)
+    mm = np.concatenate([np.repeat(masses, n_scale), np.repeat(masses, fine.size)])
+    ss = np.concatenate([np.tile(scales, n_mass), (s_best[:, None] * fine[None, :]).ravel()])
+    u = build(mm, ss)
     f = prob.objective(u, weight)
     j = int(np.argmin(f))
+    if refine:
+        # fine local grid around the coarse optimum (viable islands can be a few per cent wide)
+        m0, s0 = mm[j], ss[j]
+        dm = (masses[1] / masses[0]) ** 1.5
+        ds_ = 1.1
+        fm, fs = (a.ravel() for a in np.meshgrid(np.geomspace(m0 / dm, m0 * dm, 41),
+                                                  np.geomspace(s0 / ds_, s0 * ds_, 41), indexing="ij"))
+        u2 = build(np.clip(fm, lo, hi), fs)
+        f2 = prob.objective(u2, weight)
+        k = int(np.argmin(f2))
+        if f2[k] < f[j]:
+            return u2[:, k], float(f2[k])
     return u[:, j], float(f[j])
+
+
+def _local_refine(prob: _Problem, x: np.ndarray, weight: float | None, seed: int, iterations: int = 60
+                  ) -> tuple[np.ndarray, float]:
+    """Vectorised stochastic pattern search: batches of Gaussian and coordinate moves, shrinking step."""
+    rng = np.random.default_rng(seed)
+    d = len(x)
+    lo = np.array([b[0] for b in prob.bounds])
+    hi = np.array([b[1] for b in prob.bounds])
+    fx = float(prob.objective(x[:, None], weight)[0])
+    step = 0.3
+    eye = np.eye(d)
+    for _ in range(iterations):
+        moves = np.concatenate([rng.normal(size=(d, 192)), eye, -eye], axis=1) * step
+        cand = np.clip(x[:, None] + moves, lo[:, None], hi[:, None])
+        f = prob.objective(cand, weight)
+        k = int(np.argmin(f))
+        if f[k] < fx:
+            x, fx = cand[:, k], float(f[k])
+        else:
+            step *= 0.5
+            if step < 1e-5:
+                break
+    return x, fx
 
 
 def _axis_candidates(prob: _Problem, weight: float | None, n_keep: int = 8) -> np.ndarray:
@@ -239,10 +305,7 @@ def _search(prob: _Problem, seed: int, maxiter: int, popsize: int, weight: float
         ur, fr = _ray_scan(prob, u, weight)
         if fr < fx:
             x, fx = ur, fr
-    pol = minimize(lambda v: float(prob.objective(v[:, None], weight)[0]), x, method="Nelder-Mead",
-                   options={"maxiter": 400, "xatol": 1e-6, "fatol": 1e-10})
-    if pol.fun <= fx:
-        x = pol.x
+    x, fx = _local_refine(prob, x, weight, seed)
     return x
 
 
@@ -253,12 +316,13 @@ def viability(
     rules: Literal["current", "seed"] = "current",
     n_sigma: float = 1.0,
     seed: int = 1,
-    maxiter: int = 250,
-    popsize: int = 20,
+    maxiter: int = 200,
+    popsize: int = 15,
     restarts: int = 2,
     lepton_only: bool | None = None,
     check_envelope: bool = True,
     variants: tuple[str, ...] = (),
+    mass_range_mev: tuple[float, float] | None = None,
 ) -> Verdict:
     """Search the model's whole parameter space for a point explaining both anomalies within ``n_sigma``
     that passes every current constraint (with ``rules``)."""
@@ -270,7 +334,12 @@ def viability(
     lep = (m.name in LEPTON_CLASSES) if lepton_only is None else lepton_only
     ignored = quark_produced(constraints) if lep else []
     constraints = [k for k in constraints if k.name not in ignored]
-    prob = _Problem(m, constraints, opts, n_sigma, weight=10.0)
+    if mass_range_mev is None:
+        from zprime.data.settings import reproduction_settings
+
+        lo, hi = reproduction_settings("bodas2021")["settings"]["mass_grid_mev"]
+        mass_range_mev = (float(lo), float(hi))
+    prob = _Problem(m, constraints, opts, n_sigma, weight=10.0, mass_range_mev=mass_range_mev)
 
     best_u, best_f = None, np.inf
     for r in range(restarts):
@@ -303,7 +372,7 @@ def viability(
         # does the seed's smoothed BaBar envelope (alone) change the verdict?
         env_v = viability(m, edition, ae, rules="current", n_sigma=n_sigma, seed=seed, maxiter=maxiter,
                           popsize=popsize, restarts=1, lepton_only=lep, check_envelope=False,
-                          variants=tuple(variants) + ("babar_2014_envelope",))
+                          variants=tuple(variants) + ("babar_2014_envelope",), mass_range_mev=mass_range_mev)
         verdict.envelope_changes_verdict = not env_v.viable
     verdict.reason = _reason(verdict, anomaly_measurements(edition, ae), n_sigma)
     return verdict

@@ -19,26 +19,22 @@ The seed's ingredient list (Sec. 4, items 1–4) is rebuilt from the constraint 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 
 from zprime.constants import M_E, M_MU
 from zprime.constraints import Constraint, EvalOptions, Status, select
 from zprime.constraints.rulesets import variants_for
 from zprime.couplings import Couplings
+from zprime.data.settings import reproduction_settings
 from zprime.likelihood import anomaly_measurements
 from zprime.observables.g2 import f_a, f_v
 
 
-@lru_cache(maxsize=1)
 def bodas_settings() -> dict[str, Any]:
     """Figure and window settings of Bodas et al., from ``data/reproduction/bodas2021.yaml``."""
-    path = resources.files("zprime") / "data" / "reproduction" / "bodas2021.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return reproduction_settings("bodas2021")
 
 
 def g2_coefficients(mass_mev: np.ndarray, lepton_mass_mev: float) -> tuple[np.ndarray, np.ndarray]:

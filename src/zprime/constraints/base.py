@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from scipy.stats import chi2 as _chi2_dist
+from scipy.special import chdtri
 
 from zprime.couplings import Couplings
 from zprime.errors import InputError
@@ -53,7 +53,7 @@ def chi2_threshold(cl: float, dof: int = 1) -> float:
 
 @lru_cache(maxsize=256)
 def _chi2_ppf(cl: float, dof: int) -> float:
-    return float(_chi2_dist.ppf(cl, dof))
+    return float(chdtri(dof, 1.0 - cl))
 
 
 @dataclass(frozen=True)
