@@ -381,7 +381,7 @@ def test_example_yaml_loads_and_registers():
         with pytest.raises(InputError, match="exists"):
             ChargedU1Model.from_yaml(EXAMPLE, register=True)
     finally:
-        registry._REGISTRY.pop(model.name, None)
+        registry.unregister(model.name)
 
 
 def test_define_in_python_and_flavon():

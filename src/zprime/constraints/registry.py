@@ -8,70 +8,32 @@ module and no edit elsewhere. Users add their own at run time with :func:`regist
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Iterable
 
+from zprime._registry import Registry
 from zprime.constraints.base import Category, Constraint
-from zprime.errors import InputError, UnknownNameError
 
-_SKIP = {"base", "registry"}
-_REGISTRY: dict[str, Constraint] = {}
-_LOADED = False
-
-
-def _load() -> None:
-    global _LOADED
-    if _LOADED:
-        return
-    import zprime.constraints as pkg
-
-    found: dict[str, Constraint] = {}
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if info.name in _SKIP or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"zprime.constraints.{info.name}")
-        provide = getattr(module, "provide", None)
-        if provide is None:
-            continue
-        for c in provide():
-            if c.name in found:
-                raise RuntimeError(f"constraint name '{c.name}' defined twice (module {info.name})")
-            found[c.name] = c
-    # user registrations made before the first lookup win over nothing; keep them
-    for name, c in _REGISTRY.items():
-        found.setdefault(name, c)
-    _REGISTRY.clear()
-    _REGISTRY.update(found)
-    _LOADED = True
+_CONSTRAINTS: Registry[Constraint] = Registry("zprime.constraints", "constraint",
+                                              skip=("base", "registry", "rulesets"))
 
 
 def register(constraint: Constraint, *, replace: bool = False) -> None:
     """Register a user-defined constraint (explicitly, at run time)."""
-    _load()
-    if constraint.name in _REGISTRY and not replace:
-        raise InputError("name", f"constraint '{constraint.name}' exists; pass replace=True to override")
-    _REGISTRY[constraint.name] = constraint
+    _CONSTRAINTS.register(constraint, replace=replace)
 
 
 def all_constraints() -> dict[str, Constraint]:
     """Name -> Constraint for every registered constraint."""
-    _load()
-    return dict(_REGISTRY)
+    return _CONSTRAINTS.items()
 
 
 def get(name: str) -> Constraint:
     """Look a constraint up by name; an unknown name lists the known ones."""
-    _load()
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise UnknownNameError("constraint", name, list(_REGISTRY)) from None
+    return _CONSTRAINTS.get(name)
 
 
 def names(category: Category | None = None) -> list[str]:
-    _load()
-    return sorted(n for n, c in _REGISTRY.items() if category is None or c.category == category)
+    return sorted(n for n, c in _CONSTRAINTS.items().items() if category is None or c.category == category)
 
 
 def select(
@@ -84,7 +46,7 @@ def select(
     """Pick constraints: ``only`` names (any category), else every "current" one (plus projections or
     variants on request), minus ``exclude``. ``variants`` swaps in named variants (e.g. the seed's BaBar
     envelope) for the current constraints they replace (``Constraint.tags`` holds ``replaces:NAME``)."""
-    _load()
+    registry = _CONSTRAINTS.items()
     exclude = set(exclude)
     for n in exclude:
         get(n)
@@ -93,7 +55,7 @@ def select(
     else:
         cats = {"current"} | ({"projection"} if include_projections else set()) | (
             {"variant"} if include_variants else set())
-        chosen = [c for c in _REGISTRY.values() if c.category in cats]
+        chosen = [c for c in registry.values() if c.category in cats]
         for v in variants:
             vc = get(v)
             replaced = {t.split(":", 1)[1] for t in vc.tags if t.startswith("replaces:")}

@@ -9,8 +9,6 @@ Options understood by all figures: ``edition`` ('2021'/'2025'), ``ae`` ('cs'/'rb
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Any
 
 import xarray as xr
 
-from zprime.errors import UnknownNameError
+from zprime._registry import Registry
 
 
 @dataclass(frozen=True)
@@ -31,41 +29,15 @@ class FigureSpec:
     default_resolution: int = 200
 
 
-_REGISTRY: dict[str, FigureSpec] = {}
-_LOADED = False
-
-
-def _load() -> None:
-    global _LOADED
-    if _LOADED:
-        return
-    import zprime.figures as pkg
-
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if info.name in {"base", "style"} or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"zprime.figures.{info.name}")
-        provide = getattr(module, "provide", None)
-        if provide is None:
-            continue
-        for spec in provide():
-            if spec.name in _REGISTRY:
-                raise RuntimeError(f"figure '{spec.name}' defined twice")
-            _REGISTRY[spec.name] = spec
-    _LOADED = True
+_FIGURES: Registry[FigureSpec] = Registry("zprime.figures", "figure", skip=("base", "style"))
 
 
 def names() -> list[str]:
-    _load()
-    return sorted(_REGISTRY)
+    return _FIGURES.names()
 
 
 def get(name: str) -> FigureSpec:
-    _load()
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise UnknownNameError("figure", name, list(_REGISTRY)) from None
+    return _FIGURES.get(name)
 
 
 def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:

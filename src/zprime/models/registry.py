@@ -6,56 +6,26 @@ Every module in ``zprime.models`` (other than ``base``, ``registry`` and private
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
-from zprime.errors import InputError, UnknownNameError
+from zprime._registry import Registry
 from zprime.models.base import Model
 
-_REGISTRY: dict[str, Model] = {}
-_LOADED = False
-
-
-def _load() -> None:
-    global _LOADED
-    if _LOADED:
-        return
-    import zprime.models as pkg
-
-    found: dict[str, Model] = {}
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if info.name in {"base", "registry"} or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"zprime.models.{info.name}")
-        provide = getattr(module, "provide", None)
-        if provide is None:
-            continue
-        for m in provide():
-            if m.name in found:
-                raise RuntimeError(f"model name '{m.name}' defined twice (module {info.name})")
-            found[m.name] = m
-    for name, m in _REGISTRY.items():
-        found.setdefault(name, m)
-    _REGISTRY.clear()
-    _REGISTRY.update(found)
-    _LOADED = True
+_MODELS: Registry[Model] = Registry("zprime.models", "model", skip=("base", "registry"))
 
 
 def register(model: Model, *, replace: bool = False) -> None:
-    _load()
-    if model.name in _REGISTRY and not replace:
-        raise InputError("name", f"model '{model.name}' exists; pass replace=True to override")
-    _REGISTRY[model.name] = model
+    """Register a user-defined model (explicitly, at run time)."""
+    _MODELS.register(model, replace=replace)
+
+
+def unregister(name: str) -> None:
+    """Remove a model registered at run time."""
+    _MODELS.unregister(name)
 
 
 def get(name: str) -> Model:
-    _load()
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise UnknownNameError("model", name, list(_REGISTRY)) from None
+    """The model called ``name``; an unknown name lists the known ones."""
+    return _MODELS.get(name)
 
 
 def names() -> list[str]:
-    _load()
-    return sorted(_REGISTRY)
+    return _MODELS.names()
