@@ -143,7 +143,7 @@ def reproduce(out_dir: str | Path = "zprime-output", resolution: int | None = No
     _window_rows(rows, results["windows"]["2021/rb/seed"], None,
                  "Window for a_e(Rb), 2021 inputs, seed rules")
     _window_rows(rows, results["windows"]["2023/cs/seed"], seed_w,
-                 "Window with 2023 inputs (a_mu 2023 world average vs WP2020, a_e Fan 2023), a_e(Cs), seed rules")
+                 "Window with 2023 inputs (a_mu 2023 average vs WP2020, a_e Fan 2023), a_e(Cs), seed rules")
     _window_rows(rows, results["windows"]["2025/cs/seed"], seed_w,
                  "Window with 2025 inputs (a_mu consistent with zero), a_e(Cs), seed rules")
     _window_rows(rows, results["windows"]["2025/cs/current"], seed_w,
