@@ -79,3 +79,12 @@ def test_frozen_and_replace():
     assert d.c_ae == 1e-4 and c.c_ae == 0.0
     with pytest.raises(InputError, match="flavour"):
         c.cv("x")
+
+
+def test_fields_are_read_only_views():
+    user = np.array([1.0, 2.0])
+    c = Couplings(mass_mev=user, c_ae=user)
+    with pytest.raises(ValueError):
+        c.c_ae[0] = 5.0
+    assert user.flags.writeable  # the caller's array is untouched
+    user[0] = 3.0  # ... and still the caller's to change

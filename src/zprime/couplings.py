@@ -82,12 +82,14 @@ class Couplings:
             raise InputError("mass_mev", "must be finite (allowed range: 0 < mass_mev < inf MeV)")
         if np.any(m <= 0):
             raise InputError("mass_mev", "must be positive (allowed range: 0 < mass_mev < inf MeV)")
+        m = _readonly(m)
         object.__setattr__(self, "mass_mev", m)
         arrays = [m]
         for name in COUPLING_FIELDS:
             a = _as_float_array(name, getattr(self, name))
             if not np.all(np.isfinite(a)):
                 raise InputError(name, "must be finite")
+            a = _readonly(a)
             object.__setattr__(self, name, a)
             arrays.append(a)
         try:
@@ -201,6 +203,13 @@ class Couplings:
             if n == "mass_mev" or np.any(getattr(self, n))
         )
         return f"| field | value |\n|---|---|\n{rows}"
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    """A read-only view (the caller's array and its flags are left untouched)."""
+    v = a.view()
+    v.flags.writeable = False
+    return v
 
 
 def _fmt(a: np.ndarray) -> str:

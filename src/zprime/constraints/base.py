@@ -127,10 +127,11 @@ class Constraint:
         cl = opts.cl if (opts.cl is not None and self.rule == "chi2") else self.cl
         res = self.compute(couplings, opts, cl)
         lo, hi = self.mass_range_mev
-        m = np.broadcast_to(couplings.mass_mev, couplings.shape)
-        outside = (m < lo) | (m > hi)
-        if np.any(outside):
-            res = mask_not_applicable(res, outside)
+        if lo > 0.0 or np.isfinite(hi):
+            m = couplings.mass_mev
+            outside = (m < lo) | (m > hi)
+            if np.any(outside):
+                res = mask_not_applicable(res, outside)
         return res
 
     def cite(self) -> str:
@@ -138,19 +139,22 @@ class Constraint:
 
 
 # ------------------------------------------------------------------------------------------- helpers
-def _full(shape: tuple[int, ...], x: np.ndarray | float) -> np.ndarray:
-    return np.broadcast_to(np.asarray(x, dtype=float), shape).copy()
+def _owned(x: np.ndarray | float, shape: tuple[int, ...], dtype: type = float) -> np.ndarray:
+    """``x`` itself when it is a writeable, full-shape array owning its data (safe to modify in place:
+    results are built from fresh arrays and Couplings fields are read-only views), else a full copy."""
+    if (isinstance(x, np.ndarray) and x.shape == shape and x.dtype == dtype and x.base is None
+            and x.flags.writeable):
+        return x
+    return np.broadcast_to(np.asarray(x, dtype=dtype), shape).copy()
 
 
 def mask_not_applicable(res: Result, mask: np.ndarray) -> Result:
     """Mark points where ``mask`` is true as not applicable (value/limit NaN, χ² 0)."""
     shape = res.status.shape
     mask = np.broadcast_to(mask, shape)
-    status = res.status.copy()
+    status = _owned(res.status, shape, np.int8)
+    value, limit, chi2 = (_owned(a, shape) for a in (res.value, res.limit, res.chi2))
     status[mask] = Status.NOT_APPLICABLE
-    value = _full(shape, res.value)
-    limit = _full(shape, res.limit)
-    chi2 = _full(shape, res.chi2)
     value[mask] = np.nan
     limit[mask] = np.nan
     chi2[mask] = 0.0
@@ -162,16 +166,17 @@ def upper_bound_result(name: str, reference: str, value: np.ndarray, limit: np.n
     """|value| ≤ limit; pseudo-χ² = t·(value/limit)², excluded iff |value| > limit."""
     value, limit = np.broadcast_arrays(np.asarray(value, float), np.asarray(limit, float))
     t = chi2_threshold(cl)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        chi2 = t * (value / limit) ** 2
-    status = np.where(np.abs(value) > limit, Status.EXCLUDED, Status.ALLOWED).astype(np.int8)
-    res = Result(name, value.copy(), limit.copy(), status, np.nan_to_num(chi2, nan=0.0, posinf=1e300),
-                 reference, rule)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        chi2 = np.asarray(t * np.square(value / limit), dtype=float)
+    np.copyto(chi2, 0.0, where=np.isnan(chi2))
+    np.minimum(chi2, 1e300, out=chi2)
+    status = np.asarray(np.abs(value) > limit, dtype=np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
+    res = Result(name, value.copy(), limit.copy(), status, chi2, reference, rule)
+    na = ~np.isfinite(limit)
     if applicable is not None:
-        res = mask_not_applicable(res, ~np.broadcast_to(applicable, value.shape))
-    invalid = ~np.isfinite(limit)
-    if np.any(invalid):
-        res = mask_not_applicable(res, invalid)
+        na |= ~np.broadcast_to(applicable, value.shape)
+    if np.any(na):
+        res = mask_not_applicable(res, na)
     return res
 
 
