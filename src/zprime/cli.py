@@ -305,7 +305,8 @@ def viability(
     d = v.to_dict()
     if json_out:
         keys = ("model", "edition", "ae", "viable", "best_point", "chi2_anomalies", "blocking", "reason",
-                "pulls", "rules", "envelope_changes_verdict", "ignored_model_dependent")
+                "pulls", "rules", "envelope_changes_verdict", "ignored_model_dependent",
+                "model_dependent_excluding")
         typer.echo(json.dumps({k: d[k] for k in keys}))
         return
     typer.echo(f"model {model}; edition {edition}; a_e({ae}); rules {rules}")

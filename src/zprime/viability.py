@@ -106,6 +106,7 @@ class Verdict:
     rules: str = "current"
     envelope_changes_verdict: bool | None = None
     ignored_model_dependent: list[str] = field(default_factory=list)
+    model_dependent_excluding: list[str] = field(default_factory=list)
     evaluations: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -368,6 +369,10 @@ def viability(
         chi2_anomalies=chi2_an, blocking=blocking, reason="", pulls=pulls, rules=rules,
         ignored_model_dependent=ignored, evaluations=prob.n_eval,
     )
+    if ignored:
+        c_best = prob.couplings(best_u[:, None])
+        verdict.model_dependent_excluding = sorted(
+            k.name for k in select(only=ignored) if k.evaluate(c_best, opts).status[0] == Status.EXCLUDED)
     if check_envelope and rules == "current" and viable and "babar_2014" in {k.name for k in constraints}:
         # does the seed's smoothed BaBar envelope (alone) change the verdict?
         env_v = viability(m, edition, ae, rules="current", n_sigma=n_sigma, seed=seed, maxiter=maxiter,
@@ -394,6 +399,10 @@ def _reason(v: Verdict, meas: dict[str, Any], n_sigma: float) -> str:
         if v.envelope_changes_verdict:
             s += ("; with the seed's smoothed BaBar envelope (babar_2014_envelope) instead of the published "
                   "curve it would not be viable")
+        if v.model_dependent_excluding:
+            s += (f"; with the model's own quark couplings (set here by its minimal charges) "
+                  f"{', '.join(v.model_dependent_excluding)} would exclude it, but quark charges are free in "
+                  "the class")
         if trivial_mu:
             s += (f"; note: with edition {v.edition} Delta a_mu is consistent with zero, so this explains "
                   "a_e alone rather than two anomalies")
