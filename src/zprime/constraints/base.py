@@ -130,7 +130,8 @@ class Constraint:
         if lo > 0.0 or np.isfinite(hi):
             m = couplings.mass_mev
             outside = (m < lo) | (m > hi)
-            if np.any(outside):
+            # most computes already answer not_applicable outside their range: mask only what is left
+            if np.any(outside & (res.status != Status.NOT_APPLICABLE)):
                 res = mask_not_applicable(res, outside)
         return res
 
@@ -154,10 +155,10 @@ def mask_not_applicable(res: Result, mask: np.ndarray) -> Result:
     mask = np.broadcast_to(mask, shape)
     status = _owned(res.status, shape, np.int8)
     value, limit, chi2 = (_owned(a, shape) for a in (res.value, res.limit, res.chi2))
-    status[mask] = Status.NOT_APPLICABLE
-    value[mask] = np.nan
-    limit[mask] = np.nan
-    chi2[mask] = 0.0
+    np.copyto(status, np.int8(Status.NOT_APPLICABLE), where=mask)
+    np.copyto(value, np.nan, where=mask)
+    np.copyto(limit, np.nan, where=mask)
+    np.copyto(chi2, 0.0, where=mask)
     return Result(res.name, value, limit, status, chi2, res.reference, res.rule)
 
 
