@@ -160,6 +160,12 @@ def single_coupling_for(
     return cv, np.zeros_like(m), "vector"
 
 
+def electron_end(edition: str, ae: str, low: bool) -> tuple[float, Anomaly]:
+    """(Δa_e at its lower (``low``) or upper 1σ end, the Δa_e anomaly) of ``edition``/``ae``."""
+    an = anomaly("e", edition, ae)
+    return (an.low if low else an.high), an
+
+
 def electron_attrs(
     panel: str, edition: str, ae: str, rules: str, target: float, an: Anomaly, missing: list[str], paper: str
 ) -> dict[str, Any]:
@@ -265,6 +271,13 @@ def evaluate_masks(
     return out
 
 
+def constraint_regions(ev: Evaluated) -> dict[str, tuple[np.ndarray, dict[str, str]]]:
+    """The ``regions`` entries of :func:`build_dataset` for every evaluated constraint: (mask, attributes)."""
+    from zprime.figures._style import region_attrs
+
+    return {n: (mk, region_attrs(n, ev.refs)) for n, mk in ev.masks.items()}
+
+
 def any_excluded(masks: Mapping[str, np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
     """Logical OR of all masks (False where there are none)."""
     out = np.zeros(shape, dtype=bool)
@@ -335,6 +348,78 @@ def build_dataset(
     return ds
 
 
+# ---------------------------------------------------------------------------- neutrino-coupling slices
+#: The neutrino couplings a Δa_e slice scans (Figs. 2c/2d: C_νe; 3c/3d: C_νμ) -> the other one, held at 0.
+_OTHER_NU: dict[str, str] = {"c_nue": "C_numu", "c_numu": "C_nue"}
+
+
+def neutrino_slice(
+    figure: str,
+    panel: str,
+    low: bool,
+    nu: str,
+    nu_label: str,
+    half_range: float,
+    bases: Iterable[str],
+    mass_range_mev: tuple[float, float],
+    paper: str,
+    edition: str,
+    ae: str,
+    resolution: int,
+    rules: str,
+    vector_note: str = "",
+    mass_span_attrs: bool = False,
+    window_mev: tuple[float, float] | None = None,
+) -> xr.Dataset:
+    """Fig. ``figure`` ``panel`` over (``nu``, m_Z'): a neutrino coupling against m_Z' with one electron
+    coupling solved from the exact Eq. (7) at the lower (``low``) or upper 1σ end of Δa_e (C_Ve = 0, C_Ae > 0;
+    for Δa_e > 0 C_Ae = 0, C_Ve > 0, the slice text then led by ``vector_note``), the other neutrino couplings
+    and the muon couplings zero; regions of the constraints ``bases`` (swapped per ``rules``).
+
+    Summary attributes: with ``mass_span_attrs`` the allowed mass range, with ``window_mev`` the largest
+    allowed |``nu``| in that mass window (``allowed_abs_<nu>_max_<lo>_<hi>``), always the largest allowed
+    |``nu``| (``allowed_abs_<nu>_max``).
+    """
+    check_options(edition, ae, resolution, rules)
+    target, an = electron_end(edition, ae, low)
+    m = log_axis(*mass_range_mev, resolution)
+    y = symmetric_linear_axis(half_range, resolution)
+    cv, ca, which = single_coupling_for(target, m, "e")
+    mm, yy = np.meshgrid(m, y)
+    c = Couplings(mass_mev=mm, c_ve=cv[None, :], c_ae=ca[None, :], **{nu: yy})
+    ev = evaluate_masks(c, constraint_names(bases, rules), edition, ae)
+    allowed = ~any_excluded(ev.masks, mm.shape)
+
+    def abs_max(flag: np.ndarray) -> float:
+        return float(np.abs(yy[flag]).max()) if flag.any() else float("nan")
+
+    solved = "C_Ve = 0, C_Ae > 0" if which == "axial" else f"{vector_note}C_Ae = 0, C_Ve > 0"
+    attrs = electron_attrs(f"{figure}{panel}", edition, ae, rules, target, an, ev.missing, paper + panel)
+    attrs["slice"] = f"{solved} from exact Eq. (7); {_OTHER_NU[nu]} = C_nutau = 0, muon couplings 0"
+    attrs["solved_coupling"] = which
+    if mass_span_attrs:
+        attrs["allowed_mass_min_mev"], attrs["allowed_mass_max_mev"] = mass_span(m, allowed)
+    if window_mev is not None:
+        lo, hi = window_mev
+        attrs[f"allowed_abs_{nu}_max_{lo:g}_{hi:g}"] = abs_max(allowed & (mm >= lo) & (mm <= hi))
+    attrs[f"allowed_abs_{nu}_max"] = abs_max(allowed)
+    extra = {
+        "c_ae_slice": (("mass_mev",), ca, {"label": r"$C_{Ae}$ on the slice"}),
+        "c_ve_slice": (("mass_mev",), cv, {"label": r"$C_{Ve}$ on the slice"}),
+        "allowed": ((nu, "mass_mev"), allowed, {"label": "allowed", "kind": "allowed"}),
+    }
+    return build_dataset(
+        m,
+        nu,
+        y,
+        coord_attrs(nu, "", "linear", nu_label),
+        constraint_regions(ev),
+        extra,
+        attrs,
+        margins=ev.margins,
+    )
+
+
 #: Dataset attributes copied into :func:`summary` (numbers that characterise a figure).
 SUMMARY_KEYS: tuple[str, ...] = (
     "allowed_mass_min_mev",
@@ -380,6 +465,7 @@ __all__ = [
     "EDITIONS",
     "Anomaly",
     "anomaly",
+    "electron_end",
     "electron_attrs",
     "check_options",
     "rule_map",
@@ -394,10 +480,12 @@ __all__ = [
     "MARGIN_FLOOR",
     "Evaluated",
     "evaluate_masks",
+    "constraint_regions",
     "any_excluded",
     "mass_span",
     "coord_attrs",
     "build_dataset",
+    "neutrino_slice",
     "SUMMARY_KEYS",
     "summary",
 ]

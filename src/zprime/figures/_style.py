@@ -282,6 +282,61 @@ def new_figure(width: float = 7.4, height: float = 4.8, **kw: Any) -> tuple[Figu
     return fig, ax
 
 
+def region_axes(ds: xr.Dataset, ylim: tuple[float, float]) -> tuple[Figure, Axes, list[Patch]]:
+    """A one-axes figure with every region of ``ds`` drawn, axes set up from the coordinates, y limits
+    ``ylim``; returns (figure, axes, legend handles)."""
+    fig, ax = new_figure()
+    handles = draw_regions(ax, ds)
+    setup_axes(ax, ds)
+    ax.set_ylim(*ylim)
+    return fig, ax, handles
+
+
+def finish(
+    fig: Figure,
+    ax: Axes,
+    handles: Sequence[Any],
+    ds: xr.Dataset,
+    heading: str,
+    text: str,
+    fontsize: float = 7.0,
+) -> Figure:
+    """Complete a :func:`region_axes` figure: title ``heading`` (with edition and rules), the note ``text``
+    in the lower left, the legend of ``handles`` on the right, tight layout."""
+    ax.set_title(title(ds, heading), fontsize=10)
+    note(ax, text, loc=(0.02, 0.02), fontsize=fontsize)
+    legend(fig, ax, handles)
+    fig.tight_layout()
+    return fig
+
+
+def neutrino_panel(
+    ds: xr.Dataset, half_range: float, text: str, arrow_near_mev: float | None = None
+) -> Figure:
+    """Draw a neutrino-coupling slice (Figs. 2c/2d, 3c/3d; :func:`~zprime.figures._recipes.neutrino_slice`):
+    regions over (m_Z', C_ν) in ±``half_range``, an 'allowed' arrow at C_ν = 0 to the middle allowed mass
+    column (or the one nearest ``arrow_near_mev``), the note ``text``."""
+    fig, ax, handles = region_axes(ds, (-half_range, half_range))
+    ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    allowed = ds["allowed"].values
+    if allowed.any():
+        m = ds["mass_mev"].values
+        cols = np.flatnonzero(allowed.any(axis=0))
+        if arrow_near_mev is None:
+            mid = cols[len(cols) // 2]
+        else:
+            mid = cols[np.argmin(np.abs(np.log(m[cols] / arrow_near_mev)))]
+        arrow_to(ax, (m[mid], 0.0), (0.22, 0.85), "allowed")
+    t = ds.attrs["target_delta_a_e"]
+    coupling = "C_{Ae}" if ds.attrs["solved_coupling"] == "axial" else "C_{Ve}"
+    other = "C_{Ve}" if ds.attrs["solved_coupling"] == "axial" else "C_{Ae}"
+    heading = (
+        f"Bodas et al. Fig. {ds.attrs['panel']}: ${other}=0$, ${coupling}>0$ from "
+        f"$\\Delta a_e = {t * 1e13:.1f}\\times10^{{-13}}$"
+    )
+    return finish(fig, ax, handles, ds, heading, text)
+
+
 __all__ = [
     "RegionStyle",
     "region_style",
@@ -298,4 +353,7 @@ __all__ = [
     "arrow_to",
     "note",
     "new_figure",
+    "region_axes",
+    "finish",
+    "neutrino_panel",
 ]

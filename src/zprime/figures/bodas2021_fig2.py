@@ -52,23 +52,15 @@ BASES_AB: tuple[str, ...] = (
     "na64_2019",
     "bbn_planck",
 )
-BASES_CD: tuple[str, ...] = (
-    "texono",
-    "borexino",
-    "white_dwarf",
-    "moller_e158",
-    "kloe_2012",
-    "kloe_2015",
-    "babar_2014",
-    "na64_2018",
-    "na64_2019",
-    "bbn_planck",
-)
+BASES_CD: tuple[str, ...] = ("texono", "borexino", "white_dwarf", *BASES_AB)
+
+
+#: Panels at the lower 1σ end of Δa_e (the others take the upper end).
+_LOW_PANELS: tuple[str, ...] = ("a", "c")
 
 
 def _target(panel: str, edition: str, ae: str) -> tuple[float, R.Anomaly]:
-    an = R.anomaly("e", edition, ae)
-    return (an.low if panel in ("a", "c") else an.high), an
+    return R.electron_end(edition, ae, panel in _LOW_PANELS)
 
 
 # --------------------------------------------------------------------------------------- Fig. 2a/2b
@@ -174,8 +166,7 @@ def data_ab(
         ),
     }
     margins = {"delta_ae_unreachable": unreach_margin, **ev.margins}
-    for n, mk in masks.items():
-        regions[n] = (mk, S.region_attrs(n, ev.refs))
+    regions.update(R.constraint_regions(ev))
     allowed = reachable & ~R.any_excluded(masks, mm.shape)
     strip = _strip(
         target,
@@ -257,44 +248,25 @@ def plot_ab(ds: xr.Dataset) -> Any:
     import matplotlib.patheffects as pe
     from matplotlib.lines import Line2D
 
-    fig, ax = S.new_figure()
-    handles = S.draw_regions(ax, ds)
+    fig, ax, handles = S.region_axes(ds, CAE_RANGE)
     ms = ds["strip_mass_mev"].values
     ok = ds["strip_allowed"].values
     if ok.any():
+        line: dict[str, Any] = {
+            "color": "white",
+            "lw": 2.4,
+            "path_effects": [pe.Stroke(linewidth=4.0, foreground="black"), pe.Normal()],
+        }
         ycurve = np.sqrt(ds["strip_cae_lower"].values * ds["strip_cae_upper"].values)
-        yplot = np.where(ok, ycurve, np.nan)
-        ax.plot(
-            ms,
-            yplot,
-            color="white",
-            lw=2.4,
-            zorder=15,
-            path_effects=[pe.Stroke(linewidth=4.0, foreground="black"), pe.Normal()],
-        )
+        ax.plot(ms, np.where(ok, ycurve, np.nan), zorder=15, **line)
         idx = np.flatnonzero(ok)
         mid = idx[len(idx) // 2]
         S.arrow_to(ax, (ms[mid], ycurve[mid]), (0.30, 0.80), "allowed")
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color="white",
-                lw=2.4,
-                label="allowed strip",
-                path_effects=[pe.Stroke(linewidth=4.0, foreground="black"), pe.Normal()],
-            )
-        )
-    S.setup_axes(ax, ds)
-    ax.set_ylim(*CAE_RANGE)
+        handles.append(Line2D([], [], label="allowed strip", **line))
     t = ds.attrs["target_delta_a_e"]
-    ax.set_title(
-        S.title(
-            ds,
-            f"Bodas et al. Fig. 2{ds.attrs['panel'][-1]}: $\\Delta a_e = {t * 1e13:.1f}"
-            r"\times10^{-13}$, $C_{\nu e}=0$",
-        ),
-        fontsize=10,
+    heading = (
+        f"Bodas et al. Fig. 2{ds.attrs['panel'][-1]}: $\\Delta a_e = {t * 1e13:.1f}"
+        r"\times10^{-13}$, $C_{\nu e}=0$"
     )
     lo, hi = ds.attrs["allowed_mass_min_mev"], ds.attrs["allowed_mass_max_mev"]
     txt = (
@@ -303,10 +275,7 @@ def plot_ab(ds: xr.Dataset) -> Any:
         if np.isfinite(lo)
         else "no allowed point"
     )
-    S.note(ax, txt, loc=(0.02, 0.02))
-    S.legend(fig, ax, handles)
-    fig.tight_layout()
-    return fig
+    return S.finish(fig, ax, handles, ds, heading, txt)
 
 
 # --------------------------------------------------------------------------------------- Fig. 2c/2d
@@ -318,86 +287,36 @@ def data_cd(
     rules: str = "seed",
 ) -> xr.Dataset:
     """Fig. 2c ('c', Δa_e at −1σ) or 2d ('d', +1σ): regions over (C_νe, m_Z'), C_Ve = 0, C_Ae from Eq. (7)."""
-    R.check_options(edition, ae, resolution, rules)
-    target, an = _target(panel, edition, ae)
-    m = R.log_axis(*MASS_RANGE_MEV, resolution)
-    y = R.symmetric_linear_axis(CNUE_HALF_RANGE, resolution)
-    cv, ca, which = R.single_coupling_for(target, m, "e")
-    mm, yy = np.meshgrid(m, y)
-    c = Couplings(mass_mev=mm, c_ve=cv[None, :], c_ae=ca[None, :], c_nue=yy)
-    names = R.constraint_names(BASES_CD, rules)
-    ev = R.evaluate_masks(c, names, edition, ae)
-    regions = {n: (mk, S.region_attrs(n, ev.refs)) for n, mk in ev.masks.items()}
-    allowed = ~R.any_excluded(ev.masks, mm.shape)
-    lo_m, hi_m = R.mass_span(m, allowed)
-    attrs = R.electron_attrs(f"2{panel}", edition, ae, rules, target, an, ev.missing, PAPER + panel)
-    attrs.update(
-        {
-            "slice": (
-                "C_Ve = 0, C_Ae > 0 from exact Eq. (7)"
-                if which == "axial"
-                else "Delta a_e > 0: C_Ae = 0, C_Ve > 0 from exact Eq. (7)"
-            )
-            + "; C_numu = C_nutau = 0, muon couplings 0",
-            "solved_coupling": which,
-            "allowed_mass_min_mev": lo_m,
-            "allowed_mass_max_mev": hi_m,
-            "allowed_abs_c_nue_max": float(np.abs(yy[allowed]).max()) if allowed.any() else float("nan"),
-        }
-    )
-    extra = {
-        "c_ae_slice": (("mass_mev",), ca, {"label": r"$C_{Ae}$ on the slice"}),
-        "c_ve_slice": (("mass_mev",), cv, {"label": r"$C_{Ve}$ on the slice"}),
-        "allowed": (("c_nue", "mass_mev"), allowed, {"label": "allowed", "kind": "allowed"}),
-    }
-    return R.build_dataset(
-        m,
+    return R.neutrino_slice(
+        "2",
+        panel,
+        panel in _LOW_PANELS,
         "c_nue",
-        y,
-        R.coord_attrs("c_nue", "", "linear", r"$C_{\nu e}$"),
-        regions,
-        extra,
-        attrs,
-        margins=ev.margins,
+        r"$C_{\nu e}$",
+        CNUE_HALF_RANGE,
+        BASES_CD,
+        MASS_RANGE_MEV,
+        PAPER,
+        edition,
+        ae,
+        resolution,
+        rules,
+        vector_note="Delta a_e > 0: ",
+        mass_span_attrs=True,
     )
 
 
 @S.styled
 def plot_cd(ds: xr.Dataset) -> Any:
     """Draw Fig. 2c/2d: shaded regions over (m_Z', C_νe), the allowed island marked."""
-    fig, ax = S.new_figure()
-    handles = S.draw_regions(ax, ds)
-    S.setup_axes(ax, ds)
-    ax.set_ylim(-CNUE_HALF_RANGE, CNUE_HALF_RANGE)
-    ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
-    allowed = ds["allowed"].values
-    if allowed.any():
-        m = ds["mass_mev"].values
-        cols = np.flatnonzero(allowed.any(axis=0))
-        mid = cols[len(cols) // 2]
-        S.arrow_to(ax, (m[mid], 0.0), (0.22, 0.85), "allowed")
-    t = ds.attrs["target_delta_a_e"]
-    coupling = "C_{Ae}" if ds.attrs["solved_coupling"] == "axial" else "C_{Ve}"
-    other = "C_{Ve}" if ds.attrs["solved_coupling"] == "axial" else "C_{Ae}"
-    ax.set_title(
-        S.title(
-            ds,
-            f"Bodas et al. Fig. 2{ds.attrs['panel'][-1]}: ${other}=0$, ${coupling}>0$ from "
-            f"$\\Delta a_e = {t * 1e13:.1f}\\times10^{{-13}}$",
-        ),
-        fontsize=10,
-    )
     lo, hi = ds.attrs["allowed_mass_min_mev"], ds.attrs["allowed_mass_max_mev"]
-    S.note(
-        ax,
+    return S.neutrino_panel(
+        ds,
+        CNUE_HALF_RANGE,
         f"allowed: {lo:.1f}–{hi:.1f} MeV, |C_νe| ≲ {ds.attrs['allowed_abs_c_nue_max']:.1e}"
         if np.isfinite(lo)
         else "no allowed point",
-        loc=(0.02, 0.02),
     )
-    S.legend(fig, ax, handles)
-    fig.tight_layout()
-    return fig
 
 
 def provide() -> list[FigureSpec]:

@@ -34,6 +34,8 @@ CNUMU_FIG3A: float = 1.0e-5
 DEFAULT_RESOLUTION = 300
 #: Contour levels of |C_Aμ| in Fig. 3b (log-spaced).
 CAMU_LEVELS: tuple[float, ...] = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
+#: The mass window (MeV) of the figures' summary numbers (``..._16_38`` attributes).
+WINDOW_MEV: tuple[float, float] = (16.0, 38.0)
 
 BASES_A: tuple[str, ...] = ("ccfr_trident", "charm2_trident", "bbn_planck")
 BASES_CD: tuple[str, ...] = ("borexino", "charm2", "white_dwarf", "texono", "bbn_planck")
@@ -82,13 +84,13 @@ def data_a(
             },
         ),
     }
-    regions.update({n: (mk, S.region_attrs(n, ev.refs)) for n, mk in masks.items()})
+    regions.update(R.constraint_regions(ev))
     kv, _ = R.g2_kernels(mm, "mu")
     with np.errstate(divide="ignore"):
         small_margin = np.log10(an.low / (yy**2 * kv)) if an.low > 0 else np.full(mm.shape, R.MARGIN_FLOOR)
     margins = {"delta_amu_too_small": small_margin, **ev.margins}
     allowed = ~too_small & ~R.any_excluded(masks, mm.shape)
-    window = (mm >= 16.0) & (mm <= 38.0)
+    window = (mm >= WINDOW_MEV[0]) & (mm <= WINDOW_MEV[1])
     pos = allowed & (yy > 0) & window
     neg = allowed & (yy < 0) & window
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -273,80 +275,34 @@ def data_cd(
     rules: str = "seed",
 ) -> xr.Dataset:
     """Fig. 3c ('c', Δa_e at −1σ) or 3d ('d', +1σ) over (C_νμ, m_Z')."""
-    R.check_options(edition, ae, resolution, rules)
-    an = R.anomaly("e", edition, ae)
-    target = an.low if panel == "c" else an.high
-    m = R.log_axis(*MASS_RANGE_MEV, resolution)
-    y = R.symmetric_linear_axis(CNUMU_HALF_RANGE, resolution)
-    cv, ca, which = R.single_coupling_for(target, m, "e")
-    mm, yy = np.meshgrid(m, y)
-    c = Couplings(mass_mev=mm, c_ve=cv[None, :], c_ae=ca[None, :], c_numu=yy)
-    names = R.constraint_names(BASES_CD, rules)
-    ev = R.evaluate_masks(c, names, edition, ae)
-    regions = {n: (mk, S.region_attrs(n, ev.refs)) for n, mk in ev.masks.items()}
-    allowed = ~R.any_excluded(ev.masks, mm.shape)
-    window = allowed & (mm >= 16.0) & (mm <= 38.0)
-    attrs = R.electron_attrs(f"3{panel}", edition, ae, rules, target, an, ev.missing, PAPER + panel)
-    attrs.update(
-        {
-            "slice": ("C_Ve = 0, C_Ae > 0" if which == "axial" else "C_Ae = 0, C_Ve > 0")
-            + " from exact Eq. (7); C_nue = C_nutau = 0, muon couplings 0",
-            "solved_coupling": which,
-            "allowed_abs_c_numu_max_16_38": float(np.abs(yy[window]).max()) if window.any() else float("nan"),
-            "allowed_abs_c_numu_max": float(np.abs(yy[allowed]).max()) if allowed.any() else float("nan"),
-        }
-    )
-    extra = {
-        "c_ae_slice": (("mass_mev",), ca, {"label": r"$C_{Ae}$ on the slice"}),
-        "c_ve_slice": (("mass_mev",), cv, {"label": r"$C_{Ve}$ on the slice"}),
-        "allowed": (("c_numu", "mass_mev"), allowed, {"label": "allowed", "kind": "allowed"}),
-    }
-    return R.build_dataset(
-        m,
+    return R.neutrino_slice(
+        "3",
+        panel,
+        panel == "c",
         "c_numu",
-        y,
-        R.coord_attrs("c_numu", "", "linear", r"$C_{\nu\mu}$"),
-        regions,
-        extra,
-        attrs,
-        margins=ev.margins,
+        r"$C_{\nu\mu}$",
+        CNUMU_HALF_RANGE,
+        BASES_CD,
+        MASS_RANGE_MEV,
+        PAPER,
+        edition,
+        ae,
+        resolution,
+        rules,
+        window_mev=WINDOW_MEV,
     )
 
 
 @S.styled
 def plot_cd(ds: xr.Dataset) -> Any:
     """Fig. 3c/3d: shaded regions over (m_Z', C_νμ)."""
-    fig, ax = S.new_figure()
-    handles = S.draw_regions(ax, ds)
-    S.setup_axes(ax, ds)
-    ax.set_ylim(-CNUMU_HALF_RANGE, CNUMU_HALF_RANGE)
-    ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
-    allowed = ds["allowed"].values
-    m = ds["mass_mev"].values
-    if allowed.any():
-        cols = np.flatnonzero(allowed.any(axis=0))
-        mid = cols[np.argmin(np.abs(np.log(m[cols] / 25.0)))]
-        S.arrow_to(ax, (m[mid], 0.0), (0.22, 0.85), "allowed")
-    t = ds.attrs["target_delta_a_e"]
-    coupling = "C_{Ae}" if ds.attrs["solved_coupling"] == "axial" else "C_{Ve}"
-    other = "C_{Ve}" if ds.attrs["solved_coupling"] == "axial" else "C_{Ae}"
-    ax.set_title(
-        S.title(
-            ds,
-            f"Bodas et al. Fig. {ds.attrs['panel']}: ${other}=0$, ${coupling}>0$ from "
-            f"$\\Delta a_e = {t * 1e13:.1f}\\times10^{{-13}}$",
-        ),
-        fontsize=10,
-    )
     v = ds.attrs["allowed_abs_c_numu_max_16_38"]
-    S.note(
-        ax,
+    return S.neutrino_panel(
+        ds,
+        CNUMU_HALF_RANGE,
         f"16–38 MeV: allowed |C_νμ| ≲ {v:.1e}" if np.isfinite(v) else "16–38 MeV: nothing allowed",
-        loc=(0.02, 0.02),
+        arrow_near_mev=25.0,
     )
-    S.legend(fig, ax, handles)
-    fig.tight_layout()
-    return fig
 
 
 def provide() -> list[FigureSpec]:
@@ -393,6 +349,7 @@ __all__ = [
     "CNUMU_HALF_RANGE",
     "CNUMU_FIG3A",
     "CAMU_LEVELS",
+    "WINDOW_MEV",
     "BASES_A",
     "BASES_CD",
     "camu_for",

@@ -137,9 +137,7 @@ def data(
     ev = R.evaluate_masks(c, names, edition, ae)
     masks, missing = ev.masks, ev.missing
     excluded = R.any_excluded(masks, mm.shape)
-    regions: dict[str, tuple[np.ndarray, dict[str, Any]]] = {}
-    for n, mk in masks.items():
-        regions[n] = (mk, S.region_attrs(n, ev.refs))
+    regions: dict[str, tuple[np.ndarray, dict[str, Any]]] = dict(R.constraint_regions(ev))
     e_margin = 1.0 - np.abs(dae - e_an.value) / e_an.sigma
     mu_margin = 1.0 - np.abs(damu - mu_an.value) / mu_an.sigma
     margins = {
@@ -217,14 +215,7 @@ def data(
 @S.styled
 def plot(ds: xr.Dataset) -> Any:
     """Fig. 4: bands and search regions; the band overlap hatched and its fate annotated."""
-    fig, ax = S.new_figure()
-    handles = S.draw_regions(ax, ds)
-    S.setup_axes(ax, ds)
-    ax.set_ylim(*CVE_RANGE)
-    ax.set_title(
-        S.title(ds, r"Bodas et al. Fig. 4: $C_{Ae}=-P/C_{Ve}$, $C_{V\mu}=C_{Ve}-C_{Ae}$ (Eq. 33)"),
-        fontsize=10,
-    )
+    fig, ax, handles = S.region_axes(ds, CVE_RANGE)
     if ds.attrs["overlap_excluded"]:
         msg = (
             f"bands overlap at {ds.attrs['overlap_mass_min_mev']:.1f}–"
@@ -242,10 +233,8 @@ def plot(ds: xr.Dataset) -> Any:
         )
     else:
         msg = "the bands do not overlap"
-    S.note(ax, msg, loc=(0.02, 0.02), fontsize=8)
-    S.legend(fig, ax, handles)
-    fig.tight_layout()
-    return fig
+    heading = r"Bodas et al. Fig. 4: $C_{Ae}=-P/C_{Ve}$, $C_{V\mu}=C_{Ve}-C_{Ae}$ (Eq. 33)"
+    return S.finish(fig, ax, handles, ds, heading, msg, fontsize=8)
 
 
 def provide() -> list[FigureSpec]:
