@@ -65,7 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import xarray as xr
 
 #: Default maximum number of points per chunk (≈ 60 MB of transient memory with ~30 constraints)
-DEFAULT_CHUNK_SIZE = 1 << 16
+DEFAULT_CHUNK_SIZE = 1 << 17
 #: Version of the chunk-store layout (manifest "format")
 STORE_FORMAT = 1
 
@@ -800,7 +800,7 @@ def run_scan(
     ``scheduler``: None (serial, in this process), ``"local:N"`` or ``"tcp://HOST:PORT"`` (dask).
     ``resume``: continue from the chunks in ``<out>.chunks/`` (same config required).
     ``progress``: a progress bar on stderr when both stdout and stderr are terminals.
-    ``chunk_size``: maximum points per chunk (default: the config's, 65536).
+    ``chunk_size``: maximum points per chunk (default: the config's, 131072).
     ``keep_chunks``: keep the ``.npz`` chunk files after assembly. ``on_chunk``: called with each finished id.
 
     The Dataset's dims are the axes (config order); variables: ``chi2_<name>`` (float32) and
