@@ -119,3 +119,10 @@ def test_fit_darkz_json(capsys):
     assert set(d["intervals_1sigma"]) == {"mass_mev", "epsilon", "delta"}
     assert d["chi2_min"] < 0.05
     assert set(d["searches"]) == {"visible", "invisible"}
+
+
+def test_version(capsys):
+    from zprime import __version__
+
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and out.strip() == f"zprime {__version__}"

@@ -27,6 +27,20 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 data_app = typer.Typer(no_args_is_help=True, help="Shipped measurements and limit curves.")
 app.add_typer(data_app, name="data")
 fit_app = typer.Typer(no_args_is_help=True, help="Global fits.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from zprime import __version__
+
+        typer.echo(f"zprime {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="print the version and exit")] = False) -> None:
+    """Light Z' phenomenology: g-2, constraints, fits, figures."""
 app.add_typer(fit_app, name="fit")
 
 # ---------------------------------------------------------------------------------- shared options
