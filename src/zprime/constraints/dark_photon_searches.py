@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from zprime.constraints.base import Constraint, EvalOptions, Result, upper_bound_result
+from zprime.constraints.base import Constraint, EvalOptions, Result, chi2_threshold, upper_bound_result
 from zprime.couplings import Couplings
 from zprime.data.limit_curves import index_entry
 from zprime.observables.dark_photon_recast import search, search_names
@@ -40,8 +40,8 @@ _WIDTH_COUPLINGS = ("c_ve", "c_ae", "c_vmu", "c_amu", "c_vtau", "c_atau", "c_nue
 def _recast_compute(name: str):
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
         s = search(name)
-        value, limit, app = s.value_and_limit(c)
-        return upper_bound_result(name, s.citation(), value, limit, cl, applicable=app, rule="recast_curve")
+        value, limit, status, chi2 = s.upper_bound_arrays(c, chi2_threshold(cl))
+        return Result(name, value, limit, status, chi2, s.citation(), "recast_curve")
 
     return compute
 

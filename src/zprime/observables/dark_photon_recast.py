@@ -334,6 +334,100 @@ class Search:
                 app = loc.valid & ~np.isnan(lgb) & np.isfinite(log_lim)
         return sel, log_value, log_lim, app
 
+    def _applicable_log_ratio(self, st: _ModelState) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+        """(flat indices of the applicable points, or None for all points; log value; log limit) there.
+
+        The same numbers as ``_log_ratio_flat(st, screen=False)`` on its applicable points, but only the
+        applicable points are ever computed (no full-size temporaries, no NaN filling).
+        """
+        sel, loc = st.subset(self.curve)
+        lgb = st.log_gbr(self.production, self.channels)
+        if sel is not None:
+            lgb = lgb[sel]
+        idx, w = loc.index, loc.weight
+        beam = self.kind == "beam_dump"
+        app = loc.valid & ~np.isnan(lgb)
+        if beam:
+            app &= self.finite_rows(loc)
+        if not app.all():
+            keep = np.flatnonzero(app)
+            idx, w, lgb = idx[keep], w[keep], lgb[keep]
+            sel = keep if sel is None else sel[keep]
+
+        def take(a: np.ndarray) -> np.ndarray:
+            return a if sel is None else a[sel]
+
+        def interp(table: np.ndarray) -> np.ndarray:  # = Location.interp_raw
+            lo = table[idx]
+            return lo + w * (table[idx + 1] - lo)
+
+        n = lgb.size
+        with np.errstate(invalid="ignore"):
+            if beam:
+                big_l = lgb - interp(self.log_nlim)                  # log(g²BR/N_lim)
+                log_u = interp(self.log_t0) + take(st.log_gamma_over_hbar)
+                cand = (big_l > -np.inf) & (log_u > -np.inf)
+                if cand.all():
+                    u = np.exp(log_u)
+                    t = np.expm1(-(self.r - 1.0) * u)
+                    log_value = np.log(-t, out=np.full(n, -np.inf), where=t < 0)
+                    log_value += big_l
+                    log_value -= u
+                else:
+                    u = np.exp(log_u, out=np.zeros(n), where=cand)
+                    t = np.expm1(-(self.r - 1.0) * u, out=np.full(n, -1.0), where=cand)
+                    log_w = np.log(-t, out=np.full(n, -np.inf), where=cand & (t < 0))
+                    log_value = np.where(cand, big_l + log_w - u, -np.inf)
+                return sel, log_value, np.zeros(n)
+            log_lim = interp(self.log_limit)
+            log_value = 0.5 * lgb
+            if self.windowed:
+                x = self.t1_s(take(st.mass)) * take(st.total) / HBAR_MEV_S
+                open_ = x < _U_SATURATED
+                t = np.expm1(-x, out=np.full(n, -1.0), where=open_)
+                log_wmod = np.log(-t, out=np.zeros(n), where=open_ & (t < 0))
+                log_wmod[open_ & (t >= 0)] = -np.inf
+                log_value = log_value + 0.5 * (log_wmod - interp(self.log_wref))
+            fin = np.isfinite(log_lim)
+            if not fin.all():
+                keep = np.flatnonzero(fin)
+                log_value, log_lim = log_value[keep], log_lim[keep]
+                sel = keep if sel is None else sel[keep]
+        return sel, log_value, log_lim
+
+    def upper_bound_arrays(self, c: Couplings, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                   np.ndarray]:
+        """(value, limit, status, χ²) in the broadcast shape, as ``upper_bound_result`` of
+        :meth:`value_and_limit` with threshold ``t`` = χ²₁(CL) gives them (not applicable: NaN, NaN, 2, 0)."""
+        st = _state(c)
+        sel, lv, ll = self._applicable_log_ratio(st)
+        with np.errstate(over="ignore"):
+            v = np.exp(lv)
+            lim = np.ones(ll.size) if self.kind == "beam_dump" else np.exp(ll)   # beam dumps: log limit 0
+        fin = np.isfinite(lim)
+        if not fin.all():
+            keep = np.flatnonzero(fin)
+            v, lim = v[keep], lim[keep]
+            sel = keep if sel is None else sel[keep]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            chi2 = np.divide(v, lim)
+            np.square(chi2, out=chi2)
+            np.multiply(t, chi2, out=chi2)
+            status = np.greater(np.abs(v), lim).view(np.int8)    # Status.EXCLUDED = 1, ALLOWED = 0
+        np.copyto(chi2, 0.0, where=np.isnan(chi2))
+        np.minimum(chi2, 1e300, out=chi2)
+        if sel is not None:
+            out_v = np.full(st.size, np.nan)
+            out_l = np.full(st.size, np.nan)
+            out_s = np.full(st.size, 2, dtype=np.int8)              # Status.NOT_APPLICABLE
+            out_c = np.zeros(st.size)
+            out_v[sel] = v
+            out_l[sel] = lim
+            out_s[sel] = status
+            out_c[sel] = chi2
+            v, lim, status, chi2 = out_v, out_l, out_s, out_c
+        return v.reshape(st.shape), lim.reshape(st.shape), status.reshape(st.shape), chi2.reshape(st.shape)
+
     def finite_rows(self, loc: Any) -> np.ndarray:
         """Beam dumps: both neighbouring rows have a solved t0 (rows below 2 m_e have none)."""
         ok = self._beam_rows_ok
@@ -365,9 +459,22 @@ class Search:
 
     def value_and_limit(self, c: Couplings) -> RecastResult:
         """Recast value and limit for every point (see module docstring); NaN where not applicable."""
-        lv, ll, app = self.log_ratio(c)
+        st = _state(c)
+        sel, lv, ll = self._applicable_log_ratio(st)
         with np.errstate(over="ignore"):
-            return RecastResult(np.exp(lv), np.exp(ll), app)
+            v = np.exp(lv)
+            lim = np.exp(ll)
+        if sel is None:
+            app = np.ones(st.size, bool)
+        else:
+            app = np.zeros(st.size, bool)
+            app[sel] = True
+            out_v = np.full(st.size, np.nan)
+            out_l = np.full(st.size, np.nan)
+            out_v[sel] = v
+            out_l[sel] = lim
+            v, lim = out_v, out_l
+        return RecastResult(v.reshape(st.shape), lim.reshape(st.shape), app.reshape(st.shape))
 
     def excluded(self, c: Couplings) -> np.ndarray:
         """True where the point is excluded (fast path: log space, own mass range only, screened window)."""
