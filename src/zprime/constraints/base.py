@@ -186,7 +186,7 @@ def gaussian_result(name: str, reference: str, prediction: np.ndarray, measured:
     """Gaussian measurement: χ² = ((pred − x)/σ)², excluded where χ² > χ²₁(CL)."""
     prediction = np.asarray(prediction, float)
     chi2 = ((prediction - measured) / sigma) ** 2
-    status = np.where(chi2 > chi2_threshold(cl), Status.EXCLUDED, Status.ALLOWED).astype(np.int8)
+    status = (chi2 > chi2_threshold(cl)).astype(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     limit = np.full(prediction.shape, measured)
     res = Result(name, prediction.copy(), limit, status, chi2, reference, "chi2")
     if applicable is not None:
@@ -207,10 +207,11 @@ def band_result(name: str, reference: str, value: np.ndarray, lower: np.ndarray,
     inside = (av > lower) & (av < upper)
     with np.errstate(divide="ignore", invalid="ignore"):
         # distance (in decades) to the nearest band edge; positive inside the band
-        d = np.minimum(np.log10(av / lower), np.log10(upper / av))
+        # (= min(log10(av/lower), log10(upper/av)): log10 is monotonic, so one log10 suffices)
+        d = np.log10(np.minimum(av / lower, upper / av))
     d = np.nan_to_num(d, nan=-np.inf, neginf=-50.0, posinf=50.0)
     chi2 = t * np.exp(np.clip(d, -50.0, 50.0) * np.log(10.0))
-    status = np.where(inside, Status.EXCLUDED, Status.ALLOWED).astype(np.int8)
+    status = inside.astype(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     res = Result(name, value.copy(), lower.copy(), status, chi2, reference, "band")
     if applicable is not None:
         res = mask_not_applicable(res, ~np.broadcast_to(applicable, value.shape))

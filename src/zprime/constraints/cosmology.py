@@ -17,7 +17,6 @@ from zprime.constraints.base import (
     Constraint,
     EvalOptions,
     Result,
-    Status,
     band_result,
     chi2_threshold,
     mask_not_applicable,
@@ -33,8 +32,8 @@ def _mass_bound(name: str, ref: str, m: np.ndarray, bound: float, active: np.nda
     t = chi2_threshold(cl)
     excluded = active & (m < bound)
     chi2 = np.where(active, t * (bound / m) ** 4, 0.0)
-    status = np.where(excluded, Status.EXCLUDED, Status.ALLOWED).astype(np.int8)
-    res = Result(name, m.astype(float).copy(), np.full(m.shape, bound), status, chi2, ref, "mass_bound")
+    status = excluded.astype(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
+    res = Result(name, np.array(m, dtype=float), np.full(m.shape, bound), status, chi2, ref, "mass_bound")
     return mask_not_applicable(res, ~active)
 
 

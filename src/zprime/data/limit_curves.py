@@ -100,12 +100,18 @@ class LimitCurve:
         # uniform bins in log m -> first candidate segment: a search-free lookup (see locate_log). The bin
         # edges are lowered by 1e-9 so that rounding never yields a segment beyond the true one.
         n = lm.size
+        # Finer bins mean fewer steps; up to 2**15 bins are tried while they still save a step.
         nb = max(64, 8 * n)
-        dx = (lm[-1] - lm[0]) / nb
-        edges = lm[0] + dx * np.arange(nb + 1)
-        start = np.clip(np.searchsorted(lm, edges[:-1] - 1e-9, side="right") - 1, 0, n - 2).astype(np.intp)
-        seg_end = np.clip(np.searchsorted(lm, edges[1:], side="right") - 1, 0, n - 2)
-        steps = int(np.max(seg_end - start)) + 1
+        while True:
+            dx = (lm[-1] - lm[0]) / nb
+            edges = lm[0] + dx * np.arange(nb + 1)
+            start = np.searchsorted(lm, edges[:-1] - 1e-9, side="right") - 1
+            start = np.clip(start, 0, n - 2).astype(np.intp)
+            seg_end = np.clip(np.searchsorted(lm, edges[1:], side="right") - 1, 0, n - 2)
+            steps = int(np.max(seg_end - start)) + 1
+            if steps <= 2 or 2 * nb > 1 << 15:
+                break
+            nb *= 2
         lm_next = np.append(lm[1:], np.inf)
         inv_dlm = np.append(1.0 / np.diff(lm), 0.0)
         object.__setattr__(self, "_lut", (start, float(lm[0]), 1.0 / dx, nb, steps, lm_next, inv_dlm))

@@ -256,6 +256,16 @@ class Search:
     log_t0: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     log_nlim: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     u_peak: float = np.nan
+    _steps: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False, repr=False)
+
+    def _table_steps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """(table, table[i+1] − table[i]) of the row table ``key`` (built once; the step is NaN-padded)."""
+        if key not in self._steps:
+            table = np.ascontiguousarray(getattr(self, key), dtype=float)
+            with np.errstate(invalid="ignore"):
+                step = np.append(table[1:] - table[:-1], np.nan)
+            self._steps[key] = (table, step)
+        return self._steps[key]
 
     @property
     def mass_range_mev(self) -> tuple[float, float]:
@@ -357,15 +367,18 @@ class Search:
         def take(a: np.ndarray) -> np.ndarray:
             return a if sel is None else a[sel]
 
-        def interp(table: np.ndarray) -> np.ndarray:  # = Location.interp_raw
-            lo = table[idx]
-            return lo + w * (table[idx + 1] - lo)
+        def interp(key: str) -> np.ndarray:  # = Location.interp_raw of the table ``key``
+            table, step = self._table_steps(key)
+            out = step.take(idx)                 # table[idx + 1] − table[idx], bit for bit
+            out *= w
+            out += table.take(idx)
+            return out
 
         n = lgb.size
         with np.errstate(invalid="ignore"):
             if beam:
-                big_l = lgb - interp(self.log_nlim)                  # log(g²BR/N_lim)
-                log_u = interp(self.log_t0) + take(st.log_gamma_over_hbar)
+                big_l = lgb - interp("log_nlim")                  # log(g²BR/N_lim)
+                log_u = interp("log_t0") + take(st.log_gamma_over_hbar)
                 cand = (big_l > -np.inf) & (log_u > -np.inf)
                 if cand.all():
                     u = np.exp(log_u)
@@ -379,7 +392,7 @@ class Search:
                     log_w = np.log(-t, out=np.full(n, -np.inf), where=cand & (t < 0))
                     log_value = np.where(cand, big_l + log_w - u, -np.inf)
                 return sel, log_value, np.zeros(n)
-            log_lim = interp(self.log_limit)
+            log_lim = interp("log_limit")
             log_value = 0.5 * lgb
             if self.windowed:
                 x = self.t1_s(take(st.mass)) * take(st.total) / HBAR_MEV_S
@@ -387,7 +400,7 @@ class Search:
                 t = np.expm1(-x, out=np.full(n, -1.0), where=open_)
                 log_wmod = np.log(-t, out=np.zeros(n), where=open_ & (t < 0))
                 log_wmod[open_ & (t >= 0)] = -np.inf
-                log_value = log_value + 0.5 * (log_wmod - interp(self.log_wref))
+                log_value = log_value + 0.5 * (log_wmod - interp("log_wref"))
             fin = np.isfinite(log_lim)
             if not fin.all():
                 keep = np.flatnonzero(fin)
@@ -402,8 +415,8 @@ class Search:
         st = _state(c)
         sel, lv, ll = self._applicable_log_ratio(st)
         with np.errstate(over="ignore"):
-            v = np.exp(lv)
-            lim = np.ones(ll.size) if self.kind == "beam_dump" else np.exp(ll)   # beam dumps: log limit 0
+            v = np.exp(lv, out=lv)                  # lv, ll are fresh arrays of _applicable_log_ratio
+            lim = np.ones(ll.size) if self.kind == "beam_dump" else np.exp(ll, out=ll)  # beam dumps: log 0
         fin = np.isfinite(lim)
         if not fin.all():
             keep = np.flatnonzero(fin)
@@ -413,7 +426,7 @@ class Search:
             chi2 = np.divide(v, lim)
             np.square(chi2, out=chi2)
             np.multiply(t, chi2, out=chi2)
-            status = np.greater(np.abs(v), lim).view(np.int8)    # Status.EXCLUDED = 1, ALLOWED = 0
+            status = np.greater(v, lim).view(np.int8)    # v = exp(.) ≥ 0; Status.EXCLUDED = 1, ALLOWED = 0
         np.copyto(chi2, 0.0, where=np.isnan(chi2))
         np.minimum(chi2, 1e300, out=chi2)
         if sel is not None:

@@ -403,6 +403,12 @@ def delta_a_lepton(mass_mev: Any, cv: Any, ca: Any, lepton_mass_mev: float) -> n
         shape = np.broadcast_shapes(m.shape, ml.shape, cva.shape, caa.shape)
     except ValueError as exc:
         raise InputError("mass_mev", f"mass_mev, cv, ca, lepton_mass_mev do not broadcast: {exc}") from exc
+    if not (cva.any() or caa.any()) and m.size and ml.size:
+        # No coupling to this lepton: Δa = 0 exactly (F_V, F_A are finite and positive for 1e-12 ≤ x ≤ 1e15,
+        # so the general path gives +0.0 too); skips the loop functions.
+        x_lo, x_hi = float(np.min(m)) / float(np.max(ml)), float(np.max(m)) / float(np.min(ml))
+        if 1e-12 <= x_lo and x_hi <= 1e15:
+            return _scalar_or_array(np.zeros(shape))
     if m.shape != shape or ml.ndim:
         x = m / ml
         fv, fa = _kernel(np.ravel(x))
