@@ -191,6 +191,17 @@ def _bisect_log(fn: Callable[[np.ndarray], np.ndarray], lo: np.ndarray, hi: np.n
     return np.exp(0.5 * (a + b))
 
 
+def _log_decay_before(x: np.ndarray) -> np.ndarray:
+    """log(1 − e^{−x}): log of the probability to decay before the flight-length cut, x = t1/τ ≥ 0
+    (0 where saturated, −inf at x = 0)."""
+    n = x.size
+    open_ = x < _U_SATURATED
+    t = np.expm1(-x, out=np.full(n, -1.0), where=open_)
+    out = np.log(-t, out=np.zeros(n), where=open_ & (t < 0))
+    out[open_ & (t >= 0)] = -np.inf
+    return out
+
+
 def _log_window(u: np.ndarray, r: float) -> np.ndarray:
     """log[e^{−u} − e^{−ru}] for u ≥ 0 (−inf at u = 0)."""
     with np.errstate(divide="ignore"):
@@ -336,11 +347,7 @@ class Search:
                 log_value = 0.5 * lgb
                 if self.windowed:
                     x = self.t1_s(take(st.mass)) * take(st.total) / HBAR_MEV_S
-                    open_ = x < _U_SATURATED
-                    t = np.expm1(-x, out=np.full(n, -1.0), where=open_)
-                    log_wmod = np.log(-t, out=np.zeros(n), where=open_ & (t < 0))
-                    log_wmod[open_ & (t >= 0)] = -np.inf
-                    log_value = log_value + 0.5 * (log_wmod - loc.interp_raw(self.log_wref))
+                    log_value = log_value + 0.5 * (_log_decay_before(x) - loc.interp_raw(self.log_wref))
                 app = loc.valid & ~np.isnan(lgb) & np.isfinite(log_lim)
         return sel, log_value, log_lim, app
 
@@ -396,11 +403,7 @@ class Search:
             log_value = 0.5 * lgb
             if self.windowed:
                 x = self.t1_s(take(st.mass)) * take(st.total) / HBAR_MEV_S
-                open_ = x < _U_SATURATED
-                t = np.expm1(-x, out=np.full(n, -1.0), where=open_)
-                log_wmod = np.log(-t, out=np.zeros(n), where=open_ & (t < 0))
-                log_wmod[open_ & (t >= 0)] = -np.inf
-                log_value = log_value + 0.5 * (log_wmod - interp("log_wref"))
+                log_value = log_value + 0.5 * (_log_decay_before(x) - interp("log_wref"))
             fin = np.isfinite(log_lim)
             if not fin.all():
                 keep = np.flatnonzero(fin)
