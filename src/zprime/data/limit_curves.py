@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
+from zprime.data.yaml_io import read_yaml
 from zprime.errors import DataFileError, UnknownNameError
 
 #: Values that DarkCast uses as placeholders (ε exactly equal to one of them).
@@ -372,10 +372,7 @@ def load_index() -> dict[str, Any]:
     """Read and validate ``data/limits/index.yaml`` (safe loader)."""
     path = limits_dir() / "index.yaml"
     where = str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(where, f"cannot read: {exc}") from exc
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or "curves" not in raw:
         raise DataFileError(where, "missing 'curves' list", field="curves")
     names: set[str] = set()

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from zprime.data.yaml_io import read_yaml
 from zprime.errors import DataFileError, UnknownNameError
 
 DEFAULT_EDITION = "2021"
@@ -118,15 +118,6 @@ def _data_dir() -> Path:
     return Path(str(resources.files("zprime") / "data"))
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataFileError(str(path), "file not found") from None
-    except yaml.YAMLError as exc:
-        raise DataFileError(str(path), f"not valid YAML: {exc}") from None
-
-
 def _first_error(exc: ValidationError) -> tuple[str, str]:
     err = exc.errors()[0]
     loc = ".".join(str(x) for x in err["loc"])
@@ -136,7 +127,7 @@ def _first_error(exc: ValidationError) -> tuple[str, str]:
 def load_measurement_file(path: str | Path) -> list[Measurement]:
     """Validate one measurement file; errors name the file and the field."""
     path = Path(path)
-    raw = _read_yaml(path)
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise DataFileError(str(path), "top level must be a mapping with key 'measurements'")
     try:
@@ -161,7 +152,7 @@ def measurement_files() -> list[Path]:
 def _editions_spec() -> dict[str, _EditionSpec]:
     path = _data_dir() / "editions.yaml"
     try:
-        return _EditionsFile.model_validate(_read_yaml(path)).editions
+        return _EditionsFile.model_validate(read_yaml(path)).editions
     except ValidationError as exc:
         loc, msg = _first_error(exc)
         raise DataFileError(str(path), msg, field=loc) from None

@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from zprime.couplings import Couplings
+from zprime.data.yaml_io import read_yaml
 from zprime.errors import DataFileError, InputError
 from zprime.models import registry
 from zprime.models._u1_common import (
@@ -243,14 +243,7 @@ class ChargedU1Model(Model):
     def from_yaml(cls, path: str | Path, *, register: bool = False, replace: bool = False) -> ChargedU1Model:
         """Load a model from a YAML file (safe loader); errors name the file and the field."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DataFileError(str(path), f"cannot read: {exc.strerror or exc}") from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise DataFileError(str(path), f"not valid YAML: {exc}") from None
+        data = read_yaml(path)
         return cls.from_dict(data, register=register, replace=replace, source=str(path))
 
     # ------------------------------------------------------------------ physics
