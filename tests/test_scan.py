@@ -359,7 +359,7 @@ c_vmu = 6e-4
 PACED_CLI = (
     "import sys, time, zprime.scan as s\n"
     "f = s.compute_chunk\n"
-    "s.compute_chunk = lambda plan, cid: (time.sleep(0.1), f(plan, cid))[1]\n"
+    "s.compute_chunk = lambda plan, cid, **kw: (time.sleep(0.1), f(plan, cid, **kw))[1]\n"
     "from zprime.cli import main\n"
     "main(sys.argv[1:])\n"
 )

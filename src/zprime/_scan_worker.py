@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from zprime._malloc import undo_fixed_trim_threshold
 from zprime.constraints import Constraint, Status
 from zprime.models.base import Model
 
@@ -165,48 +166,23 @@ def _f32(x: np.ndarray) -> np.ndarray:
         return np.asarray(x, dtype=np.float64).astype(np.float32)
 
 
-_MALLOC_TUNED = False
-
-
-def _tune_malloc() -> None:
-    """Undo the effect of ``MALLOC_TRIM_THRESHOLD_`` (set by dask's nanny on its workers) in this process.
-
-    Setting that variable disables glibc's dynamic mmap threshold, so every numpy temporary above 128 kB
-    is mmap'ed, page-faulted and unmapped again: measured 2–3x slower chunks in dask workers. Here the
-    heap is allowed to hold temporaries up to 32 MB and to keep up to 256 MB before trimming. Linux/glibc
-    only; anywhere else (or without the variable) nothing is done.
-    """
-    global _MALLOC_TUNED
-    if _MALLOC_TUNED:
-        return
-    _MALLOC_TUNED = True
-    if "MALLOC_TRIM_THRESHOLD_" not in os.environ:
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        m_trim_threshold, m_mmap_threshold = -1, -3  # from glibc's malloc.h
-        libc.mallopt(m_mmap_threshold, 32 << 20)
-        libc.mallopt(m_trim_threshold, 256 << 20)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
-def compute_chunk(plan: ScanPlan, cid: int) -> tuple[int, dict[str, np.ndarray]]:
+def compute_chunk(plan: ScanPlan, cid: int, threads: int | None = 1) -> tuple[int, dict[str, np.ndarray]]:
     """Evaluate chunk ``cid``: anomalies and every constraint on its points (one vectorised call).
+
+    ``threads`` is passed to :func:`zprime.likelihood.evaluate` as ``workers``: 1 in dask workers (one
+    process per CPU already), None (every CPU) in a serial scan.
 
     Returns ``(cid, arrays)`` with one flat array per :meth:`ScanPlan.variables` entry.
     """
     from zprime.likelihood import evaluate
 
-    _tune_malloc()
+    undo_fixed_trim_threshold()
 
     pts = plan.chunk_points(cid)
     n = len(next(iter(pts.values())))
     couplings = plan.model.couplings(**pts, **plan.fixed)
     ev = evaluate(couplings, plan.constraints, edition=plan.edition, ae=plan.ae,  # type: ignore[arg-type]
-                  cl=plan.cl)
+                  cl=plan.cl, workers=threads)
 
     def full(x: Any) -> np.ndarray:
         return np.broadcast_to(np.asarray(x), (n,))

@@ -14,15 +14,19 @@ are within ``n_sigma``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 
+from zprime._malloc import limit_arenas
 from zprime.constraints import Constraint, EvalOptions, Result, Status, select
-from zprime.couplings import Couplings
+from zprime.couplings import ALL_FIELDS, Couplings
 from zprime.data.measurements import Measurement, load_edition
+from zprime.errors import InputError
 from zprime.observables.g2 import delta_a
 
 
@@ -37,7 +41,7 @@ def anomaly_measurements(edition: str = "2021", ae: Literal["cs", "rb"] = "cs") 
 class Anomalies:
     """Z' contributions Δa_ℓ, their pulls (Δa^Z' − Δa^exp)/σ and χ² of the anomalies."""
 
-    delta_a: dict[str, np.ndarray]
+    delta_a: Mapping[str, np.ndarray]
     pull: dict[str, np.ndarray]
     measurements: dict[str, Measurement]
 
@@ -50,12 +54,36 @@ class Anomalies:
         return (np.abs(self.pull["e"]) <= n_sigma) & (np.abs(self.pull["mu"]) <= n_sigma)
 
 
+class _DeltaA(Mapping[str, np.ndarray]):
+    """Δa_ℓ for ℓ = e, μ, τ, each computed on first access (τ is not needed for the pulls)."""
+
+    def __init__(self, c: Couplings, known: dict[str, np.ndarray] | None = None):
+        self._c = c
+        self._values: dict[str, np.ndarray] = dict(known or {})
+
+    def __getitem__(self, flavour: str) -> np.ndarray:
+        if flavour not in self._values:
+            if flavour not in ("e", "mu", "tau"):
+                raise KeyError(flavour)
+            self._values[flavour] = delta_a(self._c, flavour)
+        return self._values[flavour]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("e", "mu", "tau"))
+
+    def __len__(self) -> int:
+        return 3
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: {self[k]!r}" for k in self) + "}"
+
+
 def anomalies(c: Couplings, edition: str = "2021", ae: Literal["cs", "rb"] = "cs") -> Anomalies:
-    """Δa_e, Δa_μ, Δa_τ of the Z' and the pulls against the edition's anomalies."""
+    """Δa_e, Δa_μ, Δa_τ of the Z' and the pulls (Δa^Z' − Δa^exp)/σ against the edition's anomalies."""
     meas = anomaly_measurements(edition, ae)
-    da = {f: delta_a(c, f) for f in ("e", "mu", "tau")}
+    da = _DeltaA(c)
     pull = {f: (da[f] - meas[f].value) / meas[f].uncertainty for f in ("e", "mu")}
-    return Anomalies(da, pull, meas)
+    return Anomalies(da, pull, meas)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -100,6 +128,11 @@ class Evaluation:
         return self.allowed & self.anomalies.within(n_sigma)
 
 
+#: Points per block in :func:`evaluate`: every temporary of one block stays in the CPU caches
+#: (measured in ``benchmarks/bench_constraints.py``).
+DEFAULT_BLOCK_SIZE = 65536
+
+
 def evaluate(
     c: Couplings,
     constraints: Sequence[Constraint] | Iterable[str] | None = None,
@@ -107,15 +140,103 @@ def evaluate(
     edition: str = "2021",
     ae: Literal["cs", "rb"] = "cs",
     cl: float | None = None,
+    block_size: int | None = None,
+    workers: int | None = None,
 ) -> Evaluation:
-    """Evaluate the anomalies and every selected constraint (default: all "current" ones)."""
+    """Evaluate the anomalies and every selected constraint (default: all "current" ones) in one call.
+
+    Large inputs are processed in blocks of ``block_size`` points (default :data:`DEFAULT_BLOCK_SIZE`):
+    the results are the same as one call on all points, but the temporaries stay small enough for the
+    CPU caches. The blocks are shared out over ``workers`` threads (default: the CPUs this process may
+    use, at most 8; numpy releases the GIL inside its loops); ``workers=1`` stays in the calling thread.
+    The returned arrays have the broadcast shape of ``c``.
+    """
     opts = EvalOptions(edition=edition, ae=ae, cl=cl)
     if constraints is None:
         chosen: list[Constraint] = select()
     else:
         chosen = [select(only=[x])[0] if isinstance(x, str) else x for x in constraints]
-    results = {k.name: k.evaluate(c, opts) for k in chosen}
-    return Evaluation(results, anomalies(c, edition, ae), opts, tuple(chosen))
+    bs = DEFAULT_BLOCK_SIZE if block_size is None else int(block_size)
+    if bs < 1:
+        raise InputError("block_size", f"must be >= 1, got {block_size}")
+    nw = default_workers() if workers is None else int(workers)
+    if nw < 1:
+        raise InputError("workers", f"must be >= 1, got {workers}")
+    if c.size <= bs:
+        results = {k.name: k.evaluate(c, opts) for k in chosen}
+        return Evaluation(results, anomalies(c, edition, ae), opts, tuple(chosen))
+    return _evaluate_blocks(c, chosen, opts, bs, nw)
 
 
-__all__ = ["Anomalies", "Evaluation", "anomalies", "anomaly_measurements", "evaluate"]
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """A thread pool kept for the life of the process (its threads keep their malloc arenas warm)."""
+    if workers not in _POOLS:
+        _POOLS[workers] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zprime-evaluate")
+    return _POOLS[workers]
+
+
+def default_workers() -> int:
+    """Threads used by :func:`evaluate` by default: the CPUs available to this process, at most 8."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(n, 8))
+
+
+def _blocks(c: Couplings, block_size: int) -> Iterator[tuple[slice, Couplings]]:
+    """(flat slice, Couplings of those points) for consecutive blocks of the flattened broadcast ``c``.
+    Scalar fields stay scalars; the others are flattened (a copy only where a field is broadcast)."""
+    flat: dict[str, np.ndarray] = {}
+    for name in ALL_FIELDS:
+        a = getattr(c, name)
+        flat[name] = a if a.ndim == 0 else np.ascontiguousarray(np.broadcast_to(a, c.shape)).reshape(-1)
+    for start in range(0, c.size, block_size):
+        sl = slice(start, min(start + block_size, c.size))
+        yield sl, Couplings(**{k: (v if v.ndim == 0 else v[sl]) for k, v in flat.items()})
+
+
+def _evaluate_blocks(c: Couplings, chosen: list[Constraint], opts: EvalOptions, bs: int,
+                     workers: int) -> Evaluation:
+    n, shape = c.size, c.shape
+    fields = ("value", "limit", "status", "chi2")
+    out = {k.name: {f: np.empty(n, dtype=np.int8 if f == "status" else float) for f in fields}
+           for k in chosen}
+    an_out = {key: np.empty(n) for key in ("da_e", "da_mu", "pull_e", "pull_mu")}
+    meta: dict[str, Result] = {}
+
+    def run(item: tuple[slice, Couplings]) -> None:   # each block writes its own slice of the outputs
+        sl, block = item
+        for k in chosen:
+            r = k.evaluate(block, opts)
+            meta.setdefault(k.name, r)
+            dst = out[k.name]
+            for f in fields:
+                dst[f][sl] = getattr(r, f)
+        an = anomalies(block, opts.edition, opts.ae)
+        for f in ("e", "mu"):
+            an_out[f"da_{f}"][sl] = an.delta_a[f]
+            an_out[f"pull_{f}"][sl] = an.pull[f]
+
+    blocks = _blocks(c, bs)
+    if workers == 1:
+        for item in blocks:
+            run(item)
+    else:
+        limit_arenas()   # else each worker's malloc arena re-faults its temporaries on every call
+        pool = _pool(min(workers, -(-n // bs)))
+        for _ in pool.map(run, blocks):   # re-raises the first error of a block
+            pass
+    results = {name: Result(name, *(arr[f].reshape(shape) for f in fields), meta[name].reference,
+                            meta[name].rule) for name, arr in out.items()}
+    da = _DeltaA(c, {f: an_out[f"da_{f}"].reshape(shape) for f in ("e", "mu")})
+    pull = {f: an_out[f"pull_{f}"].reshape(shape) for f in ("e", "mu")}
+    meas = anomaly_measurements(opts.edition, opts.ae)
+    return Evaluation(results, Anomalies(da, pull, meas), opts, tuple(chosen))
+
+
+__all__ = ["Anomalies", "Evaluation", "DEFAULT_BLOCK_SIZE", "anomalies", "anomaly_measurements",
+           "default_workers", "evaluate"]

@@ -600,7 +600,7 @@ Sink = Callable[[int, "dict[str, np.ndarray] | None", int], None]
 
 def _run_serial(plan: ScanPlan, pending: Iterable[int], sink: Sink) -> None:
     for cid in pending:
-        _, arrays = compute_chunk(plan, cid)
+        _, arrays = compute_chunk(plan, cid, threads=None)   # in this process: all its CPUs
         sink(cid, arrays, int(arrays["allowed"].size))
 
 
@@ -613,7 +613,7 @@ def _client(sched: _Scheduler) -> Iterator[Any]:
             import dask
 
             # dask's nanny sets MALLOC_TRIM_THRESHOLD_ in its workers, which makes numpy temporaries
-            # ~3x slower here (see _scan_worker._tune_malloc); leave glibc's defaults alone instead.
+            # ~3x slower here (see zprime._malloc); leave glibc's defaults alone instead.
             with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
                 # No dashboard; the scheduler's small HTTP server (health, metrics) takes a free loopback
                 # port instead of 8787, which another cluster may hold (that fallback warns).

@@ -118,6 +118,8 @@ class Constraint:
     couplings_used: tuple[str, ...] = ()
     description: str = ""
     tags: tuple[str, ...] = field(default=())
+    #: True when ``compute`` itself answers not_applicable outside ``mass_range_mev`` (skips the re-check)
+    range_in_compute: bool = False
 
     def evaluate(self, couplings: Couplings, options: EvalOptions | None = None, **kwargs: object) -> Result:
         """Evaluate on a Couplings array. ``kwargs`` build an :class:`EvalOptions` (edition, ae, cl)."""
@@ -127,12 +129,13 @@ class Constraint:
         cl = opts.cl if (opts.cl is not None and self.rule == "chi2") else self.cl
         res = self.compute(couplings, opts, cl)
         lo, hi = self.mass_range_mev
-        if lo > 0.0 or np.isfinite(hi):
+        if not self.range_in_compute and (lo > 0.0 or np.isfinite(hi)):
             m = couplings.mass_mev
-            outside = (m < lo) | (m > hi)
-            # most computes already answer not_applicable outside their range: mask only what is left
-            if np.any(outside & (res.status != Status.NOT_APPLICABLE)):
-                res = mask_not_applicable(res, outside)
+            if m.size and (m.min() < lo or m.max() > hi):
+                outside = (m < lo) | (m > hi)
+                # most computes already answer not_applicable outside their range: mask only what is left
+                if np.any(outside & (res.status != Status.NOT_APPLICABLE)):
+                    res = mask_not_applicable(res, outside)
         return res
 
     def cite(self) -> str:
@@ -162,63 +165,71 @@ def mask_not_applicable(res: Result, mask: np.ndarray) -> Result:
     return Result(res.name, value, limit, status, chi2, res.reference, res.rule)
 
 
+def _finish(res: Result, na: np.ndarray | None) -> Result:
+    """``res`` with the points where ``na`` is true marked not applicable (nothing to do without any)."""
+    if na is not None and na.any():
+        return mask_not_applicable(res, na)
+    return res
+
+
+def _not_applicable(applicable: np.ndarray | None, shape: tuple[int, ...],
+                    *more: np.ndarray) -> np.ndarray | None:
+    """Union of ``~applicable`` and the masks ``more`` (None when there is nothing to mask)."""
+    na = None if applicable is None else ~np.broadcast_to(applicable, shape)
+    for m in more:
+        na = m if na is None else na | m
+    return na
+
+
 def upper_bound_result(name: str, reference: str, value: np.ndarray, limit: np.ndarray, cl: float,
                        applicable: np.ndarray | None = None, rule: str = "upper_bound") -> Result:
     """|value| ≤ limit; pseudo-χ² = t·(value/limit)², excluded iff |value| > limit."""
     value, limit = np.broadcast_arrays(np.asarray(value, float), np.asarray(limit, float))
     t = chi2_threshold(cl)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        chi2 = np.asarray(t * np.square(value / limit), dtype=float)
+        chi2 = np.divide(value, limit, out=np.empty(value.shape))
+        np.square(chi2, out=chi2)
+        chi2 *= t
     np.copyto(chi2, 0.0, where=np.isnan(chi2))
     np.minimum(chi2, 1e300, out=chi2)
-    status = np.asarray(np.abs(value) > limit, dtype=np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
+    status = np.greater(np.abs(value), limit).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     res = Result(name, value.copy(), limit.copy(), status, chi2, reference, rule)
-    na = ~np.isfinite(limit)
-    if applicable is not None:
-        na |= ~np.broadcast_to(applicable, value.shape)
-    if np.any(na):
-        res = mask_not_applicable(res, na)
-    return res
+    return _finish(res, _not_applicable(applicable, value.shape, ~np.isfinite(limit)))
 
 
 def gaussian_result(name: str, reference: str, prediction: np.ndarray, measured: float, sigma: float,
                     cl: float, applicable: np.ndarray | None = None) -> Result:
     """Gaussian measurement: χ² = ((pred − x)/σ)², excluded where χ² > χ²₁(CL)."""
     prediction = np.asarray(prediction, float)
-    chi2 = ((prediction - measured) / sigma) ** 2
-    status = (chi2 > chi2_threshold(cl)).astype(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
+    chi2 = np.subtract(prediction, measured, out=np.empty(prediction.shape))
+    chi2 /= sigma
+    np.square(chi2, out=chi2)
+    status = np.greater(chi2, chi2_threshold(cl)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     limit = np.full(prediction.shape, measured)
     res = Result(name, prediction.copy(), limit, status, chi2, reference, "chi2")
-    if applicable is not None:
-        res = mask_not_applicable(res, ~np.broadcast_to(applicable, prediction.shape))
-    return res
+    return _finish(res, _not_applicable(applicable, prediction.shape))
 
 
 def band_result(name: str, reference: str, value: np.ndarray, lower: np.ndarray, upper: np.ndarray,
                 cl: float, applicable: np.ndarray | None = None) -> Result:
     """Excluded where lower < |value| < upper (beam dumps). Pseudo-χ² > t only inside the band.
 
-    ``limit`` reports the lower edge (the bound a user usually asks for).
+    χ² = t · min(|value|/lower, upper/|value|), kept within [1e-50, 1e50]: the ratio to the nearer band
+    edge, > 1 exactly inside the band. ``limit`` reports the lower edge (the bound a user usually asks for).
     """
     value, lower, upper = np.broadcast_arrays(np.asarray(value, float), np.asarray(lower, float),
                                               np.asarray(upper, float))
     t = chi2_threshold(cl)
     av = np.abs(value)
-    inside = (av > lower) & (av < upper)
+    status = ((av > lower) & (av < upper)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        # distance (in decades) to the nearest band edge; positive inside the band
-        # (= min(log10(av/lower), log10(upper/av)): log10 is monotonic, so one log10 suffices)
-        d = np.log10(np.minimum(av / lower, upper / av))
-    d = np.nan_to_num(d, nan=-np.inf, neginf=-50.0, posinf=50.0)
-    chi2 = t * np.exp(np.clip(d, -50.0, 50.0) * np.log(10.0))
-    status = inside.astype(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
+        chi2 = np.minimum(av / lower, upper / av, out=np.empty(av.shape))
+    np.copyto(chi2, 0.0, where=np.isnan(chi2))
+    np.clip(chi2, 1e-50, 1e50, out=chi2)
+    chi2 *= t
     res = Result(name, value.copy(), lower.copy(), status, chi2, reference, "band")
-    if applicable is not None:
-        res = mask_not_applicable(res, ~np.broadcast_to(applicable, value.shape))
     invalid = ~(np.isfinite(lower) & np.isfinite(upper))
-    if np.any(invalid):
-        res = mask_not_applicable(res, invalid)
-    return res
+    return _finish(res, _not_applicable(applicable, value.shape, invalid))
 
 
 __all__ = ["Status", "STATUS_NAMES", "Constraint", "Result", "EvalOptions", "chi2_threshold",

@@ -28,13 +28,18 @@ from zprime.data.measurements import Measurement, get
 
 def _mass_bound(name: str, ref: str, m: np.ndarray, bound: float, active: np.ndarray, cl: float) -> Result:
     """Excluded where ``active`` and m < bound. value = m, limit = bound; pseudo-χ² t·(bound/m)^4."""
-    m, active = np.broadcast_arrays(m, active)
+    m, active, bound = np.broadcast_arrays(m, active, bound)
     t = chi2_threshold(cl)
-    excluded = active & (m < bound)
-    chi2 = np.where(active, t * (bound / m) ** 4, 0.0)
-    status = excluded.astype(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
-    res = Result(name, np.array(m, dtype=float), np.full(m.shape, bound), status, chi2, ref, "mass_bound")
-    return mask_not_applicable(res, ~active)
+    status = (active & (m < bound)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
+    with np.errstate(invalid="ignore"):
+        chi2 = np.divide(bound, m, out=np.empty(m.shape))
+    np.square(chi2, out=chi2)
+    np.square(chi2, out=chi2)
+    chi2 *= t
+    np.copyto(chi2, 0.0, where=~active)
+    res = Result(name, np.array(m, dtype=float), np.array(bound, dtype=float), status, chi2, ref,
+                 "mass_bound")
+    return mask_not_applicable(res, ~active) if not active.all() else res
 
 
 def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:

@@ -82,7 +82,7 @@ def provide() -> list[Constraint]:
             name=name, title=s.title, reference=s.citation(), rule="recast_curve",
             compute=_recast_compute(name),
             mass_range_mev=s.mass_range_mev, category=s.category,  # type: ignore[arg-type]
-            cl=s.cl, couplings_used=used, description=_describe(name), tags=s.tags))
+            cl=s.cl, couplings_used=used, description=_describe(name), tags=s.tags, range_in_compute=True))
     e = index_entry("belle2_eq17")
     lo, hi = e["mass_range_mev"]
     out.append(Constraint(

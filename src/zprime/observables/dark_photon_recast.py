@@ -51,6 +51,7 @@ Outside a curve's measured mass range, and inside its vetoed windows, every sear
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -110,13 +111,32 @@ class _ModelState:
         self.total = np.ascontiguousarray(self.total_full).ravel()
         self.mass = np.ascontiguousarray(np.broadcast_to(c.mass_mev, c.shape)).ravel()
         self.log_m = np.log(self.mass)
-        pos = self.total > 0
-        self.log_gamma_over_hbar = np.log(self.total, out=np.full(self.size, -np.inf), where=pos) - _LOG_HBAR
         self.isovector_zero = np.broadcast_to(c.c_vu == c.c_vd, c.shape)
         self._prod: dict[str, np.ndarray] = {}
         self._br: dict[tuple[str, ...], np.ndarray] = {}
+        self._gbr: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
         self._log_gbr: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
-        self._sub: dict[int, Any] = {}
+        self._runs: dict[int, Any] = {}
+        self._order: np.ndarray | None = None
+        self._log_m_sorted = np.zeros(0)
+        self._sorted: dict[Any, np.ndarray] = {}
+        self._log_goh: np.ndarray | None = None
+        self._goh: np.ndarray | None = None
+
+    @property
+    def gamma_over_hbar(self) -> np.ndarray:
+        """Flat Γ_tot/ħ [1/s]."""
+        if self._goh is None:
+            self._goh = self.total * (1.0 / HBAR_MEV_S)
+        return self._goh
+
+    @property
+    def log_gamma_over_hbar(self) -> np.ndarray:
+        """Flat log(Γ_tot/ħ); −inf where Γ_tot = 0."""
+        if self._log_goh is None:
+            pos = self.total > 0
+            self._log_goh = np.log(self.total, out=np.full(self.size, -np.inf), where=pos) - _LOG_HBAR
+        return self._log_goh
 
     def prod(self, mechanism: str) -> np.ndarray:
         if mechanism not in self._prod:
@@ -138,40 +158,76 @@ class _ModelState:
             self._br[channels] = np.divide(part, tot, out=out, where=tot > 0)
         return self._br[channels]
 
-    def log_gbr(self, mechanism: str, channels: tuple[str, ...]) -> np.ndarray:
-        """Flat log(g_prod² · BR(channels)); −inf where it vanishes, NaN where not modelled."""
+    def gbr(self, mechanism: str, channels: tuple[str, ...]) -> np.ndarray:
+        """Flat g_prod² · BR(channels); NaN where not modelled."""
         mech = "e_e" if mechanism == "e_brem" else mechanism      # same production coupling
         key = (mech, channels)
+        if key not in self._gbr:
+            self._gbr[key] = np.ascontiguousarray(self.prod(mech) * self.br(channels)).ravel()
+        return self._gbr[key]
+
+    def log_gbr(self, mechanism: str, channels: tuple[str, ...]) -> np.ndarray:
+        """Flat log(g_prod² · BR(channels)); −inf where it vanishes, NaN where not modelled."""
+        mech = "e_e" if mechanism == "e_brem" else mechanism
+        key = (mech, channels)
         if key not in self._log_gbr:
-            x = np.ascontiguousarray(self.prod(mech) * self.br(channels)).ravel()
+            x = self.gbr(mech, channels)
             out = np.where(np.isnan(x), np.nan, -np.inf)
             self._log_gbr[key] = np.log(x, out=out, where=x > 0)
         return self._log_gbr[key]
 
-    def subset(self, cv: LimitCurve) -> tuple[np.ndarray | None, Any]:
-        """(indices of the points inside the curve's mass range or None for all, their Location)."""
+    @property
+    def order(self) -> np.ndarray:
+        """Flat indices that sort the points by mass: the points of any curve's mass range are then one
+        contiguous run ``order[i0:i1]`` (sorted once, shared by every search)."""
+        if self._order is None:
+            self._order = np.argsort(self.log_m)
+            self._log_m_sorted = self.log_m.take(self._order)
+            self._sorted["mass"] = self.mass.take(self._order)
+        return self._order
+
+    def sorted_array(self, key: str) -> np.ndarray:
+        """A flat per-point array ('mass' or 'gamma_over_hbar') in mass order."""
+        if key not in self._sorted:
+            self._sorted[key] = getattr(self, key).take(self.order)
+        return self._sorted[key]
+
+    def gbr_sorted(self, mechanism: str, channels: tuple[str, ...]) -> np.ndarray:
+        mech = "e_e" if mechanism == "e_brem" else mechanism
+        key = ("gbr", mech, channels)
+        if key not in self._sorted:
+            self._sorted[key] = self.gbr(mech, channels).take(self.order)
+        return self._sorted[key]
+
+    def run(self, cv: LimitCurve) -> tuple[int, int, Any]:
+        """(i0, i1, Location) of the mass-sorted points inside the curve's measured range."""
         key = id(cv)
-        if key not in self._sub:
-            lo, hi = cv.log_mass[0], cv.log_mass[-1]
-            inside = (self.log_m >= lo) & (self.log_m <= hi)
-            sel = np.flatnonzero(inside)
-            if sel.size > 0.8 * self.size:
-                self._sub[key] = (None, cv.locate_log(self.log_m))
-            else:
-                self._sub[key] = (sel, cv.locate_log(self.log_m[sel]))
-        return self._sub[key]
+        if key not in self._runs:
+            self.order  # noqa: B018  (sorts on first use)
+            ms = self._sorted["mass"]
+            lo, hi = cv.mass_range_mev                  # in MeV: the same edges as Constraint.mass_range_mev
+            i0 = int(np.searchsorted(ms, lo, side="left"))
+            i1 = int(np.searchsorted(ms, hi, side="right"))
+            self._runs[key] = (i0, i1, cv.locate_sorted(self._log_m_sorted[i0:i1]))
+        return self._runs[key]
+
+    def subset(self, cv: LimitCurve) -> tuple[np.ndarray, Any]:
+        """(flat indices of the points inside the curve's mass range, in mass order; their Location)."""
+        i0, i1, loc = self.run(cv)
+        return self.order[i0:i1], loc
 
 
-_STATE: list[Any] = [None, None]  # [weakref to Couplings, _ModelState]: a one-entry cache
+_STATE = threading.local()  # per thread: .ref (weakref to a Couplings) and .st (its _ModelState)
 
 
 def _state(c: Couplings) -> _ModelState:
-    ref = _STATE[0]
+    """The shared state of ``c`` (a one-entry cache per thread, so that threads may evaluate blocks)."""
+    ref = getattr(_STATE, "ref", None)
     if ref is not None and ref() is c:
-        return _STATE[1]
+        return _STATE.st  # type: ignore[no-any-return]
     st = _ModelState(c)
-    _STATE[0] = weakref.ref(c)
-    _STATE[1] = st
+    _STATE.ref = weakref.ref(c)
+    _STATE.st = st
     return st
 
 
@@ -351,28 +407,33 @@ class Search:
                 app = loc.valid & ~np.isnan(lgb) & np.isfinite(log_lim)
         return sel, log_value, log_lim, app
 
-    def _applicable_log_ratio(self, st: _ModelState) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-        """(flat indices of the applicable points, or None for all points; log value; log limit) there.
+    def _applicable_arrays(self, st: _ModelState) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+        """(flat indices of the applicable points, or None for all points; value; limit) there.
 
-        The same numbers as ``_log_ratio_flat(st, screen=False)`` on its applicable points, but only the
-        applicable points are ever computed (no full-size temporaries, no NaN filling).
+        Only the applicable points are computed, in linear space with as few exp/log as possible:
+
+        - prompt: value = √(g²BR · W/W_A'), W = 1 − e^{−t1/τ} (windowed searches only), limit = e^{log lim};
+        - beam dump: value = g²BR · e^{−u − log N_lim} · (1 − e^{−(r−1)u}), u = t0 Γ/ħ, limit = 1. Where the
+          exponent is below −745.5 the value underflows to 0 and the rest is skipped (the Z' decays in the
+          shield).
         """
-        sel, loc = st.subset(self.curve)
-        lgb = st.log_gbr(self.production, self.channels)
-        if sel is not None:
-            lgb = lgb[sel]
+        i0, i1, loc = st.run(self.curve)
+        sel: np.ndarray = st.order[i0:i1]
+        g = st.gbr_sorted(self.production, self.channels)[i0:i1]
         idx, w = loc.index, loc.weight
         beam = self.kind == "beam_dump"
-        app = loc.valid & ~np.isnan(lgb)
+        app = loc.valid
+        if "pipi" in self.channels:
+            app = app & ~np.isnan(g)
         if beam:
-            app &= self.finite_rows(loc)
-        if not app.all():
-            keep = np.flatnonzero(app)
-            idx, w, lgb = idx[keep], w[keep], lgb[keep]
-            sel = keep if sel is None else sel[keep]
+            app = app & self.finite_rows(loc)
+        keep = None if app.all() else np.flatnonzero(app)
+        if keep is not None:
+            idx, w, g, sel = idx.take(keep), w.take(keep), g.take(keep), sel.take(keep)
 
-        def take(a: np.ndarray) -> np.ndarray:
-            return a if sel is None else a[sel]
+        def take(key: str) -> np.ndarray:   # a per-point array of the state, on the points ``sel``
+            a = st.sorted_array(key)[i0:i1]
+            return a if keep is None else a.take(keep)
 
         def interp(key: str) -> np.ndarray:  # = Location.interp_raw of the table ``key``
             table, step = self._table_steps(key)
@@ -381,55 +442,51 @@ class Search:
             out += table.take(idx)
             return out
 
-        n = lgb.size
-        with np.errstate(invalid="ignore"):
+        n = g.size
+        with np.errstate(invalid="ignore", over="ignore"):
             if beam:
-                big_l = lgb - interp("log_nlim")                  # log(g²BR/N_lim)
-                log_u = interp("log_t0") + take(st.log_gamma_over_hbar)
-                cand = (big_l > -np.inf) & (log_u > -np.inf)
-                if cand.all():
-                    u = np.exp(log_u)
-                    t = np.expm1(-(self.r - 1.0) * u)
-                    log_value = np.log(-t, out=np.full(n, -np.inf), where=t < 0)
-                    log_value += big_l
-                    log_value -= u
-                else:
-                    u = np.exp(log_u, out=np.zeros(n), where=cand)
-                    t = np.expm1(-(self.r - 1.0) * u, out=np.full(n, -1.0), where=cand)
-                    log_w = np.log(-t, out=np.full(n, -np.inf), where=cand & (t < 0))
-                    log_value = np.where(cand, big_l + log_w - u, -np.inf)
-                return sel, log_value, np.zeros(n)
-            log_lim = interp("log_limit")
-            log_value = 0.5 * lgb
+                u = np.exp(interp("log_t0"))
+                u *= take("gamma_over_hbar")
+                arg = interp("log_nlim")
+                arg += u
+                np.negative(arg, out=arg)                       # −u − log N_lim
+                ok = (arg > -745.5) & (g > 0) & (u > 0)
+                value = np.zeros(n)
+                if ok.any():
+                    k = np.flatnonzero(ok)
+                    uk = u.take(k)
+                    win = np.expm1(uk * (1.0 - self.r))
+                    np.negative(win, out=win)                   # 1 − e^{−(r−1)u}
+                    win *= np.exp(arg.take(k))
+                    win *= g.take(k)
+                    value[k] = win
+                return sel, value, np.ones(n)
+            lim = np.exp(interp("log_limit"))
             if self.windowed:
-                x = self.t1_s(take(st.mass)) * take(st.total) / HBAR_MEV_S
-                log_value = log_value + 0.5 * (_log_decay_before(x) - interp("log_wref"))
-            fin = np.isfinite(log_lim)
+                x = self.t1_s(take("mass"))
+                x *= take("gamma_over_hbar")
+                ratio = np.expm1(-x)
+                np.negative(ratio, out=ratio)                   # W = 1 − e^{−t1/τ}
+                ratio *= np.exp(-interp("log_wref"))
+                g = g * ratio
+            value = np.sqrt(g)
+            fin = np.isfinite(lim)
             if not fin.all():
-                keep = np.flatnonzero(fin)
-                log_value, log_lim = log_value[keep], log_lim[keep]
-                sel = keep if sel is None else sel[keep]
-        return sel, log_value, log_lim
+                k = np.flatnonzero(fin)
+                value, lim, sel = value.take(k), lim.take(k), sel.take(k)
+        return sel, value, lim
 
     def upper_bound_arrays(self, c: Couplings, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray,
                                                                    np.ndarray]:
         """(value, limit, status, χ²) in the broadcast shape, as ``upper_bound_result`` of
         :meth:`value_and_limit` with threshold ``t`` = χ²₁(CL) gives them (not applicable: NaN, NaN, 2, 0)."""
         st = _state(c)
-        sel, lv, ll = self._applicable_log_ratio(st)
-        with np.errstate(over="ignore"):
-            v = np.exp(lv, out=lv)                  # lv, ll are fresh arrays of _applicable_log_ratio
-            lim = np.ones(ll.size) if self.kind == "beam_dump" else np.exp(ll, out=ll)  # beam dumps: log 0
-        fin = np.isfinite(lim)
-        if not fin.all():
-            keep = np.flatnonzero(fin)
-            v, lim = v[keep], lim[keep]
-            sel = keep if sel is None else sel[keep]
+        sel, v, lim = self._applicable_arrays(st)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             chi2 = np.divide(v, lim)
             np.square(chi2, out=chi2)
             np.multiply(t, chi2, out=chi2)
-            status = np.greater(v, lim).view(np.int8)    # v = exp(.) ≥ 0; Status.EXCLUDED = 1, ALLOWED = 0
+            status = np.greater(v, lim).view(np.int8)    # v ≥ 0; Status.EXCLUDED = 1, ALLOWED = 0
         np.copyto(chi2, 0.0, where=np.isnan(chi2))
         np.minimum(chi2, 1e300, out=chi2)
         if sel is not None:
@@ -476,10 +533,7 @@ class Search:
     def value_and_limit(self, c: Couplings) -> RecastResult:
         """Recast value and limit for every point (see module docstring); NaN where not applicable."""
         st = _state(c)
-        sel, lv, ll = self._applicable_log_ratio(st)
-        with np.errstate(over="ignore"):
-            v = np.exp(lv)
-            lim = np.exp(ll)
+        sel, v, lim = self._applicable_arrays(st)
         if sel is None:
             app = np.ones(st.size, bool)
         else:

@@ -414,7 +414,8 @@ def delta_a_lepton(mass_mev: Any, cv: Any, ca: Any, lepton_mass_mev: float) -> n
         fv, fa = _kernel(np.ravel(x))
         with np.errstate(over="ignore"):
             ar = caa * (ml / m)
-            out = (cva * cva) * (fv.reshape(x.shape) * _C_V) - (ar * ar) * (fa.reshape(x.shape) * _C_A)
+            # the same operation order as the fused path below (identical results, bit for bit)
+            out = (cva * cva) * fv.reshape(x.shape) * _C_V - (ar * ar) * fa.reshape(x.shape) * _C_A
         return _scalar_or_array(np.asarray(out))
     # Common case (one mass per point): fused, cache-blocked evaluation of Δa.
     mf = np.ascontiguousarray(m).reshape(-1)

@@ -1,0 +1,112 @@
+"""The one-call likelihood.evaluate: cache-sized blocks and threads give the unblocked results exactly."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zprime import Couplings
+from zprime.constraints import Status, select
+from zprime.data.limit_curves import curve
+from zprime.errors import InputError
+from zprime.likelihood import anomalies, default_workers, evaluate
+from zprime.observables.dark_photon_recast import search_names
+from zprime.observables.g2 import delta_a
+
+
+def _points(n: int, seed: int) -> Couplings:
+    rng = np.random.default_rng(seed)
+
+    def c(top: float) -> np.ndarray:
+        return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
+
+    return Couplings(mass_mev=10 ** rng.uniform(0.0, 3.0, n), c_ve=c(1e-2), c_ae=c(1e-2), c_vmu=c(1e-2),
+                     c_amu=c(1e-3), c_nue=c(1e-4), c_numu=c(1e-4), c_nutau=c(1e-4), c_vu=c(1e-3),
+                     c_vd=c(1e-3))
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    c = _points(3000, seed=11)
+    return c, evaluate(c, block_size=10**9, workers=1)
+
+
+@settings(max_examples=6)
+@given(block=st.integers(300, 3500), workers=st.integers(1, 3))
+def test_blocks_and_threads_change_nothing(reference, block, workers):
+    c, ref = reference
+    ev = evaluate(c, block_size=block, workers=workers)
+    assert list(ev.results) == list(ref.results)
+    for name, r in ref.results.items():
+        got = ev.results[name]
+        for f in ("value", "limit", "status", "chi2"):
+            assert _same(getattr(got, f), getattr(r, f)), (name, f, block, workers)
+        assert got.reference == r.reference and got.rule == r.rule
+    for f in ("e", "mu"):
+        assert _same(ev.anomalies.pull[f], ref.anomalies.pull[f])
+        assert _same(ev.anomalies.delta_a[f], ref.anomalies.delta_a[f])
+    assert _same(ev.anomalies.delta_a["tau"], ref.anomalies.delta_a["tau"])
+
+
+def test_one_point_blocks():
+    c = _points(7, seed=3)
+    a, b = evaluate(c, block_size=1, workers=2), evaluate(c, workers=1)
+    assert _same(a.chi2_total, b.chi2_total) and _same(a.allowed, b.allowed)
+
+
+def test_blocks_keep_the_broadcast_shape():
+    m = np.geomspace(1.0, 500.0, 37)[:, None]
+    g = np.geomspace(1e-7, 1e-2, 11)[None, :]
+    c = Couplings(mass_mev=m, c_ve=g, c_vmu=3 * g, c_nue=1e-6)
+    a = evaluate(c, block_size=50, workers=2)
+    b = evaluate(c, block_size=10**6)
+    assert a.allowed.shape == (37, 11)
+    assert _same(a.chi2_total, b.chi2_total)
+    assert _same(a.allowed, b.allowed)
+
+
+def test_bad_block_size_and_workers():
+    c = Couplings(mass_mev=[10.0, 20.0], c_ve=1e-4)
+    with pytest.raises(InputError, match="block_size"):
+        evaluate(c, block_size=0)
+    with pytest.raises(InputError, match="workers"):
+        evaluate(c, workers=0)
+    assert 1 <= default_workers() <= 8
+
+
+def test_tau_anomaly_is_computed_on_demand():
+    c = Couplings(mass_mev=[5.0, 50.0], c_vtau=1e-2, c_atau=3e-3)
+    an = anomalies(c)
+    assert set(an.delta_a) == {"e", "mu", "tau"}
+    np.testing.assert_array_equal(an.delta_a["tau"], delta_a(c, "tau"))
+    assert np.all(an.delta_a["tau"] != 0)
+    with pytest.raises(KeyError):
+        an.delta_a["nu"]
+
+
+@pytest.mark.parametrize("name", search_names())
+def test_sorted_lookup_equals_per_point_lookup(name):
+    cv = curve(name)
+    lm = cv.log_mass
+    rng = np.random.default_rng(5)
+    x = np.sort(np.concatenate([rng.uniform(lm[0], lm[-1], 2000), lm, lm[[0, -1]]]))
+    a, b = cv.locate_log(x), cv.locate_sorted(x)
+    np.testing.assert_array_equal(a.index, b.index)
+    np.testing.assert_array_equal(a.weight, b.weight)
+    np.testing.assert_array_equal(a.valid, b.valid)
+
+
+def test_recast_range_edges_are_exact():
+    """One ulp outside a curve's measured mass range is not applicable; the edge itself applies."""
+    for k in select(include_projections=True, include_variants=True):
+        if k.name not in search_names():
+            continue
+        lo, hi = k.mass_range_mev
+        m = np.array([np.nextafter(lo, 0.0), lo, hi, np.nextafter(hi, np.inf)])
+        r = k.evaluate(Couplings(mass_mev=m, c_ve=1e-3, c_vu=1e-3))
+        assert r.status[0] == Status.NOT_APPLICABLE and r.status[3] == Status.NOT_APPLICABLE, k.name
+        assert np.isnan(r.value[[0, 3]]).all() and (r.chi2[[0, 3]] == 0).all(), k.name
