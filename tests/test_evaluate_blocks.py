@@ -110,3 +110,19 @@ def test_recast_range_edges_are_exact():
         r = k.evaluate(Couplings(mass_mev=m, c_ve=1e-3, c_vu=1e-3))
         assert r.status[0] == Status.NOT_APPLICABLE and r.status[3] == Status.NOT_APPLICABLE, k.name
         assert np.isnan(r.value[[0, 3]]).all() and (r.chi2[[0, 3]] == 0).all(), k.name
+
+
+def test_threads_work_in_a_forked_child():
+    """The persistent pool is rebuilt after fork (a child has none of the parent's threads)."""
+    import multiprocessing as mp
+
+    c = _points(600, seed=4)
+    ref = evaluate(c, block_size=100, workers=2)   # the parent's pool exists now
+    ctx = mp.get_context("fork")
+    with ctx.Pool(1) as pool:
+        got = pool.apply_async(_child_chi2, (c,)).get(timeout=120)
+    np.testing.assert_array_equal(got, ref.chi2_total)
+
+
+def _child_chi2(c: Couplings) -> np.ndarray:
+    return evaluate(c, block_size=100, workers=2).chi2_total

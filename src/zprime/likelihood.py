@@ -169,6 +169,8 @@ def evaluate(
 
 
 _POOLS: dict[int, ThreadPoolExecutor] = {}
+if hasattr(os, "register_at_fork"):   # a forked child has none of the parent's threads: start afresh
+    os.register_at_fork(after_in_child=_POOLS.clear)
 
 
 def _pool(workers: int) -> ThreadPoolExecutor:

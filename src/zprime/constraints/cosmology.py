@@ -20,6 +20,7 @@ from zprime.constraints.base import (
     band_result,
     chi2_threshold,
     mask_not_applicable,
+    set_where,
     upper_bound_result,
 )
 from zprime.couplings import Couplings
@@ -36,10 +37,9 @@ def _mass_bound(name: str, ref: str, m: np.ndarray, bound: float, active: np.nda
     np.square(chi2, out=chi2)
     np.square(chi2, out=chi2)
     chi2 *= t
-    np.copyto(chi2, 0.0, where=~active)
     res = Result(name, np.array(m, dtype=float), np.array(bound, dtype=float), status, chi2, ref,
                  "mass_bound")
-    return mask_not_applicable(res, ~active) if not active.all() else res
+    return mask_not_applicable(res, ~active) if not active.all() else res   # also sets χ² = 0 there
 
 
 def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
@@ -49,7 +49,9 @@ def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     ce = np.hypot(c.c_ve, c.c_ae)
     act_e = np.broadcast_to(ce > e.parameters["coupling_threshold"], c.shape)
     act_n = np.broadcast_to(np.abs(c.c_numu) > n.parameters["coupling_threshold"], c.shape)
-    bound = np.where(act_e, e.value, np.where(act_n, n.value, np.nan))
+    bound = np.full(c.shape, np.nan)
+    set_where(act_n, (bound, n.value))
+    set_where(act_e, (bound, e.value))       # the electrophilic bound wins where both apply
     ref = f"{e.cite()} (BBN+Planck)"
     return _mass_bound("bbn_planck", ref, m, bound, act_e | act_n, e.cl or cl)
 

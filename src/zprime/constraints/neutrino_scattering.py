@@ -58,7 +58,9 @@ def charm2_shifts(c: Couplings, edition: str = "2021") -> tuple[np.ndarray, np.n
 def _charm2(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x = get("charm2_numu_e", opts.edition)
     s_nu, s_nubar = charm2_shifts(c, opts.edition)
-    value = np.where(np.abs(s_nu) >= np.abs(s_nubar), s_nu, s_nubar)
+    value = np.array(s_nubar, dtype=float, order="C")     # the larger shift in size, ν where tied
+    k = np.flatnonzero(np.abs(s_nu) >= np.abs(s_nubar))
+    value.reshape(-1)[k] = np.ravel(s_nu)[k]
     return upper_bound_result("charm2", x.cite(), value, np.full(c.shape, x.value), cl)
 
 

@@ -11,10 +11,12 @@ points above m_μ are ``not_applicable``. value = predicted σ/σ_SM, limit = th
 
 from __future__ import annotations
 
+import numpy as np
+
 from zprime.constraints.base import Constraint, EvalOptions, Result, gaussian_result
 from zprime.couplings import Couplings
 from zprime.data.measurements import get
-from zprime.observables.trident import TRIDENT_MAX_MASS_MEV, trident_ratio_of
+from zprime.observables.trident import TRIDENT_MAX_MASS_MEV, trident_ratio, trident_ratio_of
 
 #: Default CL of the trident constraints (the seed's |C_Vμ| ≲ 0.05 is CCFR at Gaussian 95% CL).
 TRIDENT_DEFAULT_CL = 0.95
@@ -24,9 +26,20 @@ def _trident(name: str, quantity: str):
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
         x = get(quantity, opts.edition)
         coef = get("trident_zprime_coefficients", opts.edition)
-        ratio = trident_ratio_of(c, edition=opts.edition)
         ref = f"{x.cite()}; Eq. (16) of {coef.cite()}"
-        return gaussian_result(name, ref, ratio, x.value, x.uncertainty, cl)
+        m = np.broadcast_to(c.mass_mev, c.shape)
+        inside = m <= TRIDENT_MAX_MASS_MEV
+        if inside.all():
+            return gaussian_result(name, ref, trident_ratio_of(c, edition=opts.edition), x.value,
+                                   x.uncertainty, cl)
+        # only the points where Eq. (16) is valid are computed; the others are not applicable
+        k = np.flatnonzero(inside)
+        ratio = np.full(c.shape, np.nan)
+        flat = {f: np.broadcast_to(getattr(c, f), c.shape).ravel().take(k) for f in ("mass_mev", "c_vmu",
+                                                                                     "c_numu")}
+        ratio.reshape(-1)[k] = trident_ratio(flat["mass_mev"], flat["c_vmu"], flat["c_numu"],
+                                             edition=opts.edition)
+        return gaussian_result(name, ref, ratio, x.value, x.uncertainty, cl, applicable=inside)
 
     return compute
 
@@ -43,12 +56,14 @@ def provide() -> list[Constraint]:
         Constraint("ccfr_trident", "CCFR neutrino trident (Bodas Eq. 16)", f"{ccfr.cite()}; {coef.cite()}",
                    "chi2", _trident("ccfr_trident", "trident_ccfr_ratio"), mass_range_mev=mass_range,
                    category="current", cl=TRIDENT_DEFAULT_CL, couplings_used=("c_vmu", "c_numu"),
-                   description=desc + f"; measured {ccfr.value} +- {ccfr.uncertainty}"),
+                   description=desc + f"; measured {ccfr.value} +- {ccfr.uncertainty}",
+                   range_in_compute=True),
         Constraint("charm2_trident", "CHARM-II neutrino trident (Bodas Eq. 16)",
                    f"{charm.cite()}; {coef.cite()}", "chi2",
                    _trident("charm2_trident", "trident_charm2_ratio"), mass_range_mev=mass_range,
                    category="current", cl=TRIDENT_DEFAULT_CL, couplings_used=("c_vmu", "c_numu"),
-                   description=desc + f"; measured {charm.value} +- {charm.uncertainty}"),
+                   description=desc + f"; measured {charm.value} +- {charm.uncertainty}",
+                   range_in_compute=True),
     ]
 
 

@@ -54,6 +54,7 @@ class Location:
     index: np.ndarray   # left grid point of the segment
     weight: np.ndarray  # position inside the segment in log m (0..1 for valid points)
     valid: np.ndarray   # inside the measured range and not in a vetoed window
+    all_valid: bool = False  # True when it is known that every point is valid
 
     def interp_raw(self, log_values: np.ndarray) -> np.ndarray:
         """Linear interpolation of tabulated ``log_values``; unspecified (finite) where not valid."""
@@ -171,16 +172,18 @@ class LimitCurve:
         n = lm.size
         # points below knot k (k = 1 … n−2): segment k−1 ends there; x == lm[k] starts segment k
         ends = np.searchsorted(x, lm[1:n - 1], side="left")
-        counts = np.diff(ends, prepend=0, append=x.size)
+        counts = np.empty(n - 1, dtype=np.intp)
+        counts[0] = ends[0] if n > 2 else x.size
+        if n > 2:
+            counts[1:-1] = np.diff(ends)
+            counts[-1] = x.size - ends[-1]
         idx = np.repeat(np.arange(n - 1, dtype=np.intp), counts)
         _, _, _, _, _, _, inv_dlm = self._lut
         w = x - lm.take(idx)
         w *= inv_dlm.take(idx)
         if self._gap_segment.any():
-            valid = ~(self._gap_segment.take(idx) & (w > 0) & (w < 1))
-        else:
-            valid = np.ones(x.size, dtype=bool)
-        return Location(idx, w, valid)
+            return Location(idx, w, ~(self._gap_segment.take(idx) & (w > 0) & (w < 1)))
+        return Location(idx, w, np.ones(x.size, dtype=bool), all_valid=True)
 
     def applicable(self, mass_mev: np.ndarray | float) -> np.ndarray:
         """True where the curve gives a bound (inside the measured range, outside vetoed windows)."""

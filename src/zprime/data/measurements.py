@@ -20,11 +20,12 @@ quantities. Users can add their own files with :func:`load_measurements` ``extra
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -101,7 +102,7 @@ class Edition:
 
     name: str
     description: str
-    measurements: dict[str, Measurement]
+    measurements: Mapping[str, Measurement]   # read-only: editions are cached and shared
 
     def __getitem__(self, quantity: str) -> Measurement:
         try:
@@ -188,6 +189,11 @@ def _cached_all() -> tuple[Measurement, ...]:
 
 def load_edition(edition: str = DEFAULT_EDITION) -> Edition:
     """Resolve an edition: its base's measurements, overridden by entries tagged with this edition."""
+    return _load_edition(edition)
+
+
+@lru_cache(maxsize=16)
+def _load_edition(edition: str) -> Edition:
     spec = _editions_spec()
     if edition not in spec:
         raise UnknownNameError("edition", str(edition), list(spec))
@@ -208,7 +214,7 @@ def load_edition(edition: str = DEFAULT_EDITION) -> Edition:
                                         f"{name} ({here[m.name].id}, {m.id})", field=m.id)
                 here[m.name] = m
         resolved.update(here)
-    return Edition(edition, spec[edition].description, resolved)
+    return Edition(edition, spec[edition].description, MappingProxyType(resolved))
 
 
 def get(quantity: str, edition: str = DEFAULT_EDITION) -> Measurement:

@@ -407,7 +407,7 @@ class Search:
                 app = loc.valid & ~np.isnan(lgb) & np.isfinite(log_lim)
         return sel, log_value, log_lim, app
 
-    def _applicable_arrays(self, st: _ModelState) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    def _applicable_arrays(self, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """(flat indices of the applicable points, or None for all points; value; limit) there.
 
         Only the applicable points are computed, in linear space with as few exp/log as possible:
@@ -422,12 +422,12 @@ class Search:
         g = st.gbr_sorted(self.production, self.channels)[i0:i1]
         idx, w = loc.index, loc.weight
         beam = self.kind == "beam_dump"
-        app = loc.valid
+        app = None if loc.all_valid else loc.valid
         if "pipi" in self.channels:
-            app = app & ~np.isnan(g)
-        if beam:
-            app = app & self.finite_rows(loc)
-        keep = None if app.all() else np.flatnonzero(app)
+            app = ~np.isnan(g) if app is None else app & ~np.isnan(g)
+        if beam and not self._beam_rows_ok.all():
+            app = self.finite_rows(loc) if app is None else app & self.finite_rows(loc)
+        keep = None if app is None or app.all() else np.flatnonzero(app)
         if keep is not None:
             idx, w, g, sel = idx.take(keep), w.take(keep), g.take(keep), sel.take(keep)
 
@@ -460,7 +460,7 @@ class Search:
                     win *= np.exp(arg.take(k))
                     win *= g.take(k)
                     value[k] = win
-                return sel, value, np.ones(n)
+                return sel, value, None
             lim = np.exp(interp("log_limit"))
             if self.windowed:
                 x = self.t1_s(take("mass"))
@@ -470,11 +470,20 @@ class Search:
                 ratio *= np.exp(-interp("log_wref"))
                 g = g * ratio
             value = np.sqrt(g)
-            fin = np.isfinite(lim)
-            if not fin.all():
-                k = np.flatnonzero(fin)
-                value, lim, sel = value.take(k), lim.take(k), sel.take(k)
+            if not self._limit_rows_ok:         # rows without a reference dark photon (below 2 m_e)
+                fin = np.isfinite(lim) & np.isfinite(value)
+                if not fin.all():
+                    k = np.flatnonzero(fin)
+                    value, lim, sel = value.take(k), lim.take(k), sel.take(k)
         return sel, value, lim
+
+    @property
+    def _limit_rows_ok(self) -> bool:
+        """True when every row of the prompt/invisible tables (limit, reference window) is finite."""
+        if "limit_rows_ok" not in self._steps:
+            ok = np.isfinite(self.log_limit).all() and (not self.windowed or np.isfinite(self.log_wref).all())
+            self._steps["limit_rows_ok"] = ok   # type: ignore[assignment]
+        return bool(self._steps["limit_rows_ok"])
 
     def upper_bound_arrays(self, c: Couplings, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray,
                                                                    np.ndarray]:
@@ -482,12 +491,16 @@ class Search:
         :meth:`value_and_limit` with threshold ``t`` = χ²₁(CL) gives them (not applicable: NaN, NaN, 2, 0)."""
         st = _state(c)
         sel, v, lim = self._applicable_arrays(st)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            chi2 = np.divide(v, lim)
-            np.square(chi2, out=chi2)
-            np.multiply(t, chi2, out=chi2)
-            status = np.greater(v, lim).view(np.int8)    # v ≥ 0; Status.EXCLUDED = 1, ALLOWED = 0
-        np.copyto(chi2, 0.0, where=np.isnan(chi2))
+        # v ≥ 0 and lim > 0 are finite here (NaN inputs were left out): no NaN χ²
+        with np.errstate(over="ignore"):
+            if lim is None:                       # beam dumps: value = N/N_lim, limit 1
+                chi2 = np.square(v)
+                status = np.greater(v, 1.0).view(np.int8)
+            else:
+                chi2 = np.divide(v, lim)
+                np.square(chi2, out=chi2)
+                status = np.greater(v, lim).view(np.int8)    # Status.EXCLUDED = 1, ALLOWED = 0
+            chi2 *= t
         np.minimum(chi2, 1e300, out=chi2)
         if sel is not None:
             out_v = np.full(st.size, np.nan)
@@ -495,7 +508,7 @@ class Search:
             out_s = np.full(st.size, 2, dtype=np.int8)              # Status.NOT_APPLICABLE
             out_c = np.zeros(st.size)
             out_v[sel] = v
-            out_l[sel] = lim
+            out_l[sel] = 1.0 if lim is None else lim
             out_s[sel] = status
             out_c[sel] = chi2
             v, lim, status, chi2 = out_v, out_l, out_s, out_c
@@ -534,6 +547,8 @@ class Search:
         """Recast value and limit for every point (see module docstring); NaN where not applicable."""
         st = _state(c)
         sel, v, lim = self._applicable_arrays(st)
+        if lim is None:
+            lim = np.ones(v.size)
         if sel is None:
             app = np.ones(st.size, bool)
         else:

@@ -90,7 +90,7 @@ _N_MID = 17
 _N_FAR = 6
 _X_MIN = 1e-100
 #: Points per block in ``_kernel`` (cache blocking).
-BLOCK = 1 << 15
+BLOCK = 1 << 16
 _C_V = 1.0 / (8.0 * np.pi**2)
 _C_A = 1.0 / (4.0 * np.pi**2)
 

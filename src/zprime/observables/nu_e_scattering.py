@@ -52,7 +52,7 @@ _FLAVOURS = ("e", "mu", "tau")
 N_NODES: dict[str, int] = {"texono": 12, "borexino": 8, "charm2": 10}
 N_E_NODES = 96
 #: Rows per chunk in the moment evaluation (bounds temporary memory to a few MB)
-_CHUNK = 1 << 13
+_CHUNK = 1 << 14
 
 
 # ----------------------------------------------------------------------------------------------- kinematics

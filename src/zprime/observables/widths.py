@@ -34,6 +34,8 @@ def partial_width_ll(mass_mev: np.ndarray | float, cv: np.ndarray | float, ca: n
                      lepton_mass_mev: float) -> np.ndarray:
     """Γ(Z' → ℓ⁺ℓ⁻) [MeV] = m/(12π) √(1−4r) [C_V²(1+2r) + C_A²(1−4r)], r = m_ℓ²/m²; 0 below threshold."""
     m = np.asarray(mass_mev, dtype=float)
+    if m.size and m.max() <= 2.0 * lepton_mass_mev:   # all below threshold (e.g. Z' → τ⁺τ⁻ at MeV masses)
+        return np.zeros(np.broadcast_shapes(m.shape, np.shape(cv), np.shape(ca)))
     r = lepton_mass_mev**2 / m**2
     x = np.clip(1.0 - 4.0 * r, 0.0, None)
     cv2 = np.square(cv)
