@@ -188,15 +188,38 @@ class _ModelState:
 
     def sorted_array(self, key: str) -> np.ndarray:
         """A flat per-point array ('mass' or 'gamma_over_hbar') in mass order."""
+        return self._by_mass(key, lambda: getattr(self, key))
+
+    def _by_mass(self, key: Any, flat: Callable[[], np.ndarray]) -> np.ndarray:
+        """Cached mass-ordered copy of the flat per-point array ``flat()``."""
         if key not in self._sorted:
-            self._sorted[key] = getattr(self, key).take(self.order)
+            self._sorted[key] = np.ravel(flat()).take(self.order)
         return self._sorted[key]
 
     def gbr_sorted(self, mechanism: str, channels: tuple[str, ...]) -> np.ndarray:
+        """:meth:`gbr` in mass order, from the mass-ordered widths and production couplings (the same
+        arithmetic as :meth:`br` and :meth:`gbr`, so the same numbers)."""
         mech = "e_e" if mechanism == "e_brem" else mechanism
         key = ("gbr", mech, channels)
         if key not in self._sorted:
-            self._sorted[key] = self.gbr(mech, channels).take(self.order)
+            part: np.ndarray | None = None
+            for ch in channels:
+                if ch == "pipi":
+                    iso = self._by_mass("iso", lambda: np.broadcast_to(self.isovector_zero, self.shape))
+                    p = np.where(iso, 0.0, np.nan)
+                else:
+                    p = self._by_mass(("width", ch),
+                                      lambda ch=ch: np.broadcast_to(self.widths.channel(ch), self.shape))
+                part = p.copy() if part is None else part + p
+            assert part is not None
+            tot = self._by_mass("total", lambda: self.total)
+            pos = tot > 0
+            if pos.all():
+                part /= tot
+            else:
+                part = np.divide(part, tot, out=np.where(np.isnan(part), np.nan, 0.0), where=pos)
+            part *= self._by_mass(("prod", mech), lambda: self.prod(mech))
+            self._sorted[key] = part
         return self._sorted[key]
 
     def run(self, cv: LimitCurve) -> tuple[int, int, Any]:

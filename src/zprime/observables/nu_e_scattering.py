@@ -252,13 +252,21 @@ class RateSetting:
         return mom1.reshape((3,) + m2.shape), mom2.reshape((3,) + m2.shape)
 
     def _shift_block(self, m: np.ndarray | float, cve: np.ndarray | float, cae: np.ndarray | float,
-                     cnu: dict[str, np.ndarray | float]) -> np.ndarray | float:
+                     cnu: dict[str, np.ndarray | float],
+                     work: np.ndarray | None = None) -> np.ndarray | float:
         """Rate shift for a block of points (1-D arrays or scalars); formula in the class docstring.
 
-        The einsum contraction avoids BLAS (threaded BLAS on tiny matrices is slow on a shared machine).
+        ``work`` is an optional (nodes, ≥ block) buffer for the propagators P_k, reused across blocks (a
+        fresh array of that size would be page-faulted in on every block). The einsum contraction avoids
+        BLAS (threaded BLAS on tiny matrices is slow on a shared machine).
         """
         m2 = np.asarray(m, float) ** 2
-        p = 1.0 / (self.q2_nodes[:, None] + m2.reshape(1, -1))
+        n_pts = m2.size
+        if work is None or work.shape[1] < n_pts:
+            work = np.empty((self.q2_nodes.size, n_pts))
+        p = work[:, :n_pts]
+        np.add(self.q2_nodes[:, None], m2.reshape(1, -1), out=p)
+        np.divide(1.0, p, out=p)
         x = np.einsum("jk,kn->jn", self.rows1, p)
         p *= p
         y = np.einsum("jk,kn->jn", self.rows2, p)
@@ -295,9 +303,10 @@ class RateSetting:
         if all(isinstance(v, float) for v in flat.values()):
             return np.full(shape, self._shift_block(flat["m"], flat["cve"], flat["cae"], flat))
         out = np.empty(n)
+        work = np.empty((self.q2_nodes.size, min(n, _CHUNK)))
         for i in range(0, n, _CHUNK):
             blk = {k: (v if isinstance(v, float) else v[i:i + _CHUNK]) for k, v in flat.items()}
-            out[i:i + _CHUNK] = self._shift_block(blk["m"], blk["cve"], blk["cae"], blk)
+            out[i:i + _CHUNK] = self._shift_block(blk["m"], blk["cve"], blk["cae"], blk, work)
         return out.reshape(shape)
 
     def ratio(self, c: Couplings) -> np.ndarray:
