@@ -263,14 +263,18 @@ def _kernel_block(x: np.ndarray, r: np.ndarray | None, vector_over_2r: bool,
     """Fill fv (F_V, or I_V = F_V/(2r) if vector_over_2r) and fa (F_A) for one block of points."""
     le3 = x <= X_CLOSED_MAX
     far = x > X_SERIES_FAR
+    below = x < 2.0 - X_NEAR_2
+    above = le3 & (x > 2.0 + X_NEAR_2)
+    mid = ~(le3 | far)
     branches = [
-        (np.flatnonzero(x < 2.0 - X_NEAR_2), _closed_below_2, 0),
-        (np.flatnonzero(le3 & (x > 2.0 + X_NEAR_2)), _closed_above_2, 0),
-        (np.flatnonzero(~(le3 | far)), _series, _N_MID),
+        (np.flatnonzero(below), _closed_below_2, 0),
+        (np.flatnonzero(above), _closed_above_2, 0),
+        (np.flatnonzero(mid), _series, _N_MID),
         (np.flatnonzero(far), _series, _N_FAR),
     ]
     if sum(b[0].size for b in branches) < x.size:
-        branches.append((np.flatnonzero(np.abs(x - 2.0) <= X_NEAR_2), _closed_near_2, 0))
+        # every other point (|x − 2| ≤ δ, up to rounding at the edges): no point is left without a branch
+        branches.append((np.flatnonzero(~(below | above | mid | far)), _closed_near_2, 0))
     for idx, func, n in branches:
         if idx.size == 0:
             continue
