@@ -189,16 +189,19 @@ def default_workers() -> int:
     return max(1, min(n, 8))
 
 
-def _blocks(c: Couplings, block_size: int) -> Iterator[tuple[slice, Couplings]]:
-    """(flat slice, Couplings of those points) for consecutive blocks of the flattened broadcast ``c``.
-    Scalar fields stay scalars; the others are flattened (a copy only where a field is broadcast)."""
+def _flat_fields(c: Couplings) -> dict[str, np.ndarray]:
+    """The fields of ``c`` flattened in C order (scalars stay scalars; a copy only where a field is
+    broadcast)."""
     flat: dict[str, np.ndarray] = {}
     for name in ALL_FIELDS:
         a = getattr(c, name)
         flat[name] = a if a.ndim == 0 else np.ascontiguousarray(np.broadcast_to(a, c.shape)).reshape(-1)
-    for start in range(0, c.size, block_size):
-        sl = slice(start, min(start + block_size, c.size))
-        yield sl, Couplings(**{k: (v if v.ndim == 0 else v[sl]) for k, v in flat.items()})
+    return flat
+
+
+def _block(flat: dict[str, np.ndarray], sl: slice) -> Couplings:
+    """The Couplings of the flat points ``sl``."""
+    return Couplings(**{k: (v if v.ndim == 0 else v[sl]) for k, v in flat.items()})
 
 
 def _evaluate_blocks(c: Couplings, chosen: list[Constraint], opts: EvalOptions, bs: int,
@@ -208,32 +211,30 @@ def _evaluate_blocks(c: Couplings, chosen: list[Constraint], opts: EvalOptions, 
     out = {k.name: {f: np.empty(n, dtype=np.int8 if f == "status" else float) for f in fields}
            for k in chosen}
     an_out = {key: np.empty(n) for key in ("da_e", "da_mu", "pull_e", "pull_mu")}
-    meta: dict[str, Result] = {}
+    meta: dict[str, tuple[str, str]] = {}   # name -> (reference, rule)
 
-    def run(item: tuple[slice, Couplings]) -> None:   # each block writes its own slice of the outputs
-        sl, block = item
+    flat = _flat_fields(c)
+
+    def run(sl: slice) -> None:   # each block writes its own slice of the outputs
+        block = _block(flat, sl)
         for k in chosen:
-            r = k.evaluate(block, opts)
-            meta.setdefault(k.name, r)
-            dst = out[k.name]
-            for f in fields:
-                dst[f][sl] = getattr(r, f)
+            meta.setdefault(k.name, k.evaluate_into(block, opts, {f: out[k.name][f][sl] for f in fields}))
         an = anomalies(block, opts.edition, opts.ae)
         for f in ("e", "mu"):
             an_out[f"da_{f}"][sl] = an.delta_a[f]
             an_out[f"pull_{f}"][sl] = an.pull[f]
 
-    blocks = _blocks(c, bs)
+    blocks = [slice(i, min(i + bs, n)) for i in range(0, n, bs)]
     if workers == 1:
-        for item in blocks:
-            run(item)
+        for sl in blocks:
+            run(sl)
     else:
         limit_arenas()   # else each worker's malloc arena re-faults its temporaries on every call
         pool = _pool(min(workers, -(-n // bs)))
         for _ in pool.map(run, blocks):   # re-raises the first error of a block
             pass
-    results = {name: Result(name, *(arr[f].reshape(shape) for f in fields), meta[name].reference,
-                            meta[name].rule) for name, arr in out.items()}
+    results = {name: Result(name, *(arr[f].reshape(shape) for f in fields), *meta[name])
+               for name, arr in out.items()}
     da = _DeltaA(c, {f: an_out[f"da_{f}"].reshape(shape) for f in ("e", "mu")})
     pull = {f: an_out[f"pull_{f}"].reshape(shape) for f in ("e", "mu")}
     meas = anomaly_measurements(opts.edition, opts.ae)

@@ -120,6 +120,11 @@ class Constraint:
     tags: tuple[str, ...] = field(default=())
     #: True when ``compute`` itself answers not_applicable outside ``mass_range_mev`` (skips the re-check)
     range_in_compute: bool = False
+    #: optional ``compute_into(couplings, options, cl, out) -> (reference, rule)``: the same numbers as
+    #: ``compute``, written into the flat arrays ``out["value"|"limit"|"status"|"chi2"]`` (see
+    #: :meth:`evaluate_into`); requires ``range_in_compute``
+    compute_into: Callable[[Couplings, EvalOptions, float, dict[str, np.ndarray]], tuple[str, str]] | None = (
+        field(default=None, repr=False))
 
     def evaluate(self, couplings: Couplings, options: EvalOptions | None = None, **kwargs: object) -> Result:
         """Evaluate on a Couplings array. ``kwargs`` build an :class:`EvalOptions` (edition, ae, cl)."""
@@ -137,6 +142,19 @@ class Constraint:
                 if np.any(outside & (res.status != Status.NOT_APPLICABLE)):
                     res = mask_not_applicable(res, outside)
         return res
+
+    def evaluate_into(self, couplings: Couplings, options: EvalOptions,
+                      out: dict[str, np.ndarray]) -> tuple[str, str]:
+        """:meth:`evaluate`, with the result written into the flat (C-order) arrays ``out["value"]``,
+        ``out["limit"]``, ``out["status"]`` (int8) and ``out["chi2"]`` of ``couplings.size`` elements, e.g.
+        slices of a larger output. Returns (reference, rule)."""
+        if self.compute_into is not None and self.range_in_compute:
+            cl = options.cl if (options.cl is not None and self.rule == "chi2") else self.cl
+            return self.compute_into(couplings, options, cl, out)
+        r = self.evaluate(couplings, options)
+        for f in ("value", "limit", "status", "chi2"):
+            out[f][...] = np.ravel(getattr(r, f))
+        return r.reference, r.rule
 
     def cite(self) -> str:
         return self.reference

@@ -46,6 +46,16 @@ def _recast_compute(name: str):
     return compute
 
 
+def _recast_compute_into(name: str):
+    def compute_into(c: Couplings, opts: EvalOptions, cl: float,
+                     out: dict[str, np.ndarray]) -> tuple[str, str]:
+        s = search(name)
+        s.upper_bound_into(c, chi2_threshold(cl), out["value"], out["limit"], out["status"], out["chi2"])
+        return s.citation(), "recast_curve"
+
+    return compute_into
+
+
 def _describe(name: str) -> str:
     s = search(name)
     if s.kind == "beam_dump":
@@ -80,7 +90,7 @@ def provide() -> list[Constraint]:
         used = tuple(dict.fromkeys(_COUPLINGS_USED[s.production] + _WIDTH_COUPLINGS))
         out.append(Constraint(
             name=name, title=s.title, reference=s.citation(), rule="recast_curve",
-            compute=_recast_compute(name),
+            compute=_recast_compute(name), compute_into=_recast_compute_into(name),
             mass_range_mev=s.mass_range_mev, category=s.category,  # type: ignore[arg-type]
             cl=s.cl, couplings_used=used, description=_describe(name), tags=s.tags, range_in_compute=True))
     e = index_entry("belle2_eq17")

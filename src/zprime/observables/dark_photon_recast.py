@@ -512,30 +512,36 @@ class Search:
                                                                    np.ndarray]:
         """(value, limit, status, χ²) in the broadcast shape, as ``upper_bound_result`` of
         :meth:`value_and_limit` with threshold ``t`` = χ²₁(CL) gives them (not applicable: NaN, NaN, 2, 0)."""
+        n = c.size
+        out = (np.empty(n), np.empty(n), np.empty(n, dtype=np.int8), np.empty(n))
+        self.upper_bound_into(c, t, *out)
+        return tuple(a.reshape(c.shape) for a in out)  # type: ignore[return-value]
+
+    def upper_bound_into(self, c: Couplings, t: float, value: np.ndarray, limit: np.ndarray,
+                         status: np.ndarray, chi2: np.ndarray) -> None:
+        """:meth:`upper_bound_arrays` written into flat arrays of ``c.size`` (C order of the broadcast
+        shape), e.g. slices of larger outputs: no temporaries of the full size."""
         st = _state(c)
         sel, v, lim = self._applicable_arrays(st)
+        value.fill(np.nan)
+        limit.fill(np.nan)
+        status.fill(2)                               # Status.NOT_APPLICABLE
+        chi2.fill(0.0)
         # v ≥ 0 and lim > 0 are finite here (NaN inputs were left out): no NaN χ²
         with np.errstate(over="ignore"):
             if lim is None:                       # beam dumps: value = N/N_lim, limit 1
-                chi2 = np.square(v)
-                status = np.greater(v, 1.0).view(np.int8)
+                c2 = np.square(v)
+                ex = np.greater(v, 1.0)
             else:
-                chi2 = np.divide(v, lim)
-                np.square(chi2, out=chi2)
-                status = np.greater(v, lim).view(np.int8)    # Status.EXCLUDED = 1, ALLOWED = 0
-            chi2 *= t
-        np.minimum(chi2, 1e300, out=chi2)
-        if sel is not None:
-            out_v = np.full(st.size, np.nan)
-            out_l = np.full(st.size, np.nan)
-            out_s = np.full(st.size, 2, dtype=np.int8)              # Status.NOT_APPLICABLE
-            out_c = np.zeros(st.size)
-            out_v[sel] = v
-            out_l[sel] = 1.0 if lim is None else lim
-            out_s[sel] = status
-            out_c[sel] = chi2
-            v, lim, status, chi2 = out_v, out_l, out_s, out_c
-        return v.reshape(st.shape), lim.reshape(st.shape), status.reshape(st.shape), chi2.reshape(st.shape)
+                c2 = np.divide(v, lim)
+                np.square(c2, out=c2)
+                ex = np.greater(v, lim)
+            c2 *= t
+        np.minimum(c2, 1e300, out=c2)
+        value[sel] = v
+        limit[sel] = 1.0 if lim is None else lim
+        status[sel] = ex.view(np.int8)            # Status.EXCLUDED = 1, ALLOWED = 0
+        chi2[sel] = c2
 
     def finite_rows(self, loc: Any) -> np.ndarray:
         """Beam dumps: both neighbouring rows have a solved t0 (rows below 2 m_e have none)."""
