@@ -126,3 +126,26 @@ def test_threads_work_in_a_forked_child():
 
 def _child_chi2(c: Couplings) -> np.ndarray:
     return evaluate(c, block_size=100, workers=2).chi2_total
+
+
+def test_nested_evaluate_in_a_user_constraint_does_not_deadlock():
+    """A constraint whose compute calls evaluate() again runs that inner call in its own thread."""
+    from zprime.constraints import Constraint, Result
+
+    def compute(c, opts, cl):
+        inner = evaluate(c, [select(only=["white_dwarf"])[0]], block_size=50, workers=2)
+        r = inner.results["white_dwarf"]
+        return Result("nested_wd", r.value, r.limit, r.status, r.chi2, "test", "upper_bound")
+
+    k = Constraint("nested_wd", "nested", "test", "upper_bound", compute)
+    c = _points(400, seed=9)
+    ev = evaluate(c, [k], block_size=100, workers=2)
+    ref = evaluate(c, [select(only=["white_dwarf"])[0]], block_size=10**6, workers=1)
+    assert _same(ev.results["nested_wd"].chi2, ref.results["white_dwarf"].chi2)
+
+
+def test_serial_evaluate_leaves_threads_available():
+    from zprime import likelihood
+
+    evaluate(_points(300, seed=1), block_size=100, workers=1)
+    assert not getattr(likelihood._IN_POOL, "active", False)

@@ -15,6 +15,7 @@ are within ``n_sigma``.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -169,14 +170,22 @@ def evaluate(
 
 
 _POOLS: dict[int, ThreadPoolExecutor] = {}
+_IN_POOL = threading.local()   # .active is True in the pool's threads
 if hasattr(os, "register_at_fork"):   # a forked child has none of the parent's threads: start afresh
     os.register_at_fork(after_in_child=_POOLS.clear)
+
+
+def _mark_pool_thread() -> None:
+    """In the pool's threads a nested evaluate (e.g. in a user's constraint) runs in that thread: waiting
+    for the pool from inside it could deadlock."""
+    _IN_POOL.active = True
 
 
 def _pool(workers: int) -> ThreadPoolExecutor:
     """A thread pool kept for the life of the process (its threads keep their malloc arenas warm)."""
     if workers not in _POOLS:
-        _POOLS[workers] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zprime-evaluate")
+        _POOLS[workers] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zprime-evaluate",
+                                             initializer=_mark_pool_thread)
     return _POOLS[workers]
 
 
@@ -225,7 +234,7 @@ def _evaluate_blocks(c: Couplings, chosen: list[Constraint], opts: EvalOptions, 
             an_out[f"pull_{f}"][sl] = an.pull[f]
 
     blocks = [slice(i, min(i + bs, n)) for i in range(0, n, bs)]
-    if workers == 1:
+    if workers == 1 or getattr(_IN_POOL, "active", False):
         for sl in blocks:
             run(sl)
     else:
