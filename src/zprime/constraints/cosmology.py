@@ -42,12 +42,18 @@ def _mass_bound(name: str, ref: str, m: np.ndarray, bound: float, active: np.nda
     return mask_not_applicable(res, ~active) if not active.all() else res   # also sets χ² = 0 there
 
 
+def _norm_above(a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
+    """√(a² + b²) > threshold, compared as squares (no square root; the same up to rounding at the edge)."""
+    s = np.square(a)
+    s = s + np.square(b)
+    return s > threshold * threshold
+
+
 def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     e = get("bbn_planck_electrophilic", opts.edition)
     n = get("bbn_planck_neutrinophilic", opts.edition)
     m = np.broadcast_to(c.mass_mev, c.shape)
-    ce = np.hypot(c.c_ve, c.c_ae)
-    act_e = np.broadcast_to(ce > e.parameters["coupling_threshold"], c.shape)
+    act_e = np.broadcast_to(_norm_above(c.c_ve, c.c_ae, e.parameters["coupling_threshold"]), c.shape)
     act_n = np.broadcast_to(np.abs(c.c_numu) > n.parameters["coupling_threshold"], c.shape)
     bound = np.full(c.shape, np.nan)
     set_where(act_n, (bound, n.value))
@@ -59,7 +65,7 @@ def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
 def _neff_muon(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x = get("neff_muonphilic", opts.edition)
     m = np.broadcast_to(c.mass_mev, c.shape)
-    act = np.broadcast_to(np.hypot(c.c_vmu, c.c_amu) > x.parameters["coupling_threshold"], c.shape)
+    act = np.broadcast_to(_norm_above(c.c_vmu, c.c_amu, x.parameters["coupling_threshold"]), c.shape)
     return _mass_bound("neff_muon", x.cite(), m, x.value, act, x.cl or cl)
 
 
