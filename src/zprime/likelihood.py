@@ -84,7 +84,7 @@ def anomalies(c: Couplings, edition: str = "2021", ae: Literal["cs", "rb"] = "cs
     meas = anomaly_measurements(edition, ae)
     da = _DeltaA(c)
     pull = {f: (da[f] - meas[f].value) / meas[f].uncertainty for f in ("e", "mu")}
-    return Anomalies(da, pull, meas)  # type: ignore[arg-type]
+    return Anomalies(da, pull, meas)
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,8 @@ class Evaluation:
         return self.allowed & self.anomalies.within(n_sigma)
 
 
-#: Points per block in :func:`evaluate`: every temporary of one block stays in the CPU caches
-#: (measured in ``benchmarks/bench_constraints.py``).
+#: Points per block in :func:`evaluate`: small enough for the temporaries of a block to stay in the CPU
+#: caches, large enough for numpy to spend its time outside the GIL (``benchmarks/bench_constraints.py``).
 DEFAULT_BLOCK_SIZE = 65536
 
 
@@ -150,7 +150,8 @@ def evaluate(
     the results are the same as one call on all points, but the temporaries stay small enough for the
     CPU caches. The blocks are shared out over ``workers`` threads (default: the CPUs this process may
     use, at most 8; numpy releases the GIL inside its loops); ``workers=1`` stays in the calling thread.
-    The returned arrays have the broadcast shape of ``c``.
+    A user-registered constraint must then be safe to call from several threads at once (a pure function
+    of its arguments is), or use ``workers=1``. The returned arrays have the broadcast shape of ``c``.
     """
     opts = EvalOptions(edition=edition, ae=ae, cl=cl)
     if constraints is None:

@@ -99,6 +99,10 @@ class Result:
         return np.asarray(STATUS_NAMES, dtype=object)[self.status]
 
 
+#: ``compute_into(couplings, options, cl, out) -> (reference, rule)`` (see :meth:`Constraint.evaluate_into`)
+ComputeInto = Callable[[Couplings, "EvalOptions", float, dict[str, np.ndarray]], tuple[str, str]]
+
+
 @dataclass(frozen=True)
 class Constraint:
     """A named, cited bound on the Z' couplings.
@@ -123,8 +127,7 @@ class Constraint:
     #: optional ``compute_into(couplings, options, cl, out) -> (reference, rule)``: the same numbers as
     #: ``compute``, written into the flat arrays ``out["value"|"limit"|"status"|"chi2"]`` (see
     #: :meth:`evaluate_into`); requires ``range_in_compute``
-    compute_into: Callable[[Couplings, EvalOptions, float, dict[str, np.ndarray]], tuple[str, str]] | None = (
-        field(default=None, repr=False))
+    compute_into: ComputeInto | None = field(default=None, repr=False)
 
     def evaluate(self, couplings: Couplings, options: EvalOptions | None = None, **kwargs: object) -> Result:
         """Evaluate on a Couplings array. ``kwargs`` build an :class:`EvalOptions` (edition, ae, cl)."""
@@ -148,6 +151,8 @@ class Constraint:
         """:meth:`evaluate`, with the result written into the flat (C-order) arrays ``out["value"]``,
         ``out["limit"]``, ``out["status"]`` (int8) and ``out["chi2"]`` of ``couplings.size`` elements, e.g.
         slices of a larger output. Returns (reference, rule)."""
+        if not isinstance(couplings, Couplings):
+            raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
         if self.compute_into is not None and self.range_in_compute:
             cl = options.cl if (options.cl is not None and self.rule == "chi2") else self.cl
             return self.compute_into(couplings, options, cl, out)
