@@ -397,12 +397,12 @@ class Search:
         return lt["length_m"] / (np.maximum(gamma, 1.0) * C_M_PER_S)
 
     # ------------------------------------------------------------------------------------- recast
-    def _log_ratio_flat(self, st: _ModelState, screen: bool) -> tuple[np.ndarray | None, np.ndarray, ...]:
+    def _log_ratio_flat(self, st: _ModelState, screen: bool) -> tuple[np.ndarray, ...]:
         """(sel, log value, log limit, applicable) on the points ``sel`` inside the curve's mass range."""
         sel, loc = st.subset(self.curve)
 
         def take(a: np.ndarray) -> np.ndarray:
-            return a if sel is None else a[sel]
+            return a.take(sel)
 
         lgb = take(st.log_gbr(self.production, self.channels))
         n = lgb.size
@@ -431,7 +431,7 @@ class Search:
         return sel, log_value, log_lim, app
 
     def _applicable_arrays(self, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """(flat indices of the applicable points, or None for all points; value; limit) there.
+        """(flat indices of the applicable points, in mass order; value; limit, None for beam dumps: 1).
 
         Only the applicable points are computed, in linear space with as few exp/log as possible:
 
@@ -560,46 +560,33 @@ class Search:
         """
         st = _state(c)
         sel, lv, ll, app = self._log_ratio_flat(st, screen)
-        lv = np.where(app, lv, np.nan)
-        ll = np.where(app, ll, np.nan)
-        if sel is not None:
-            full_v = np.full(st.size, np.nan)
-            full_l = np.full(st.size, np.nan)
-            full_a = np.zeros(st.size, bool)
-            full_v[sel] = lv
-            full_l[sel] = ll
-            full_a[sel] = app
-            lv, ll, app = full_v, full_l, full_a
-        return lv.reshape(st.shape), ll.reshape(st.shape), app.reshape(st.shape)
+        full_v = np.full(st.size, np.nan)
+        full_l = np.full(st.size, np.nan)
+        full_a = np.zeros(st.size, bool)
+        full_v[sel] = np.where(app, lv, np.nan)
+        full_l[sel] = np.where(app, ll, np.nan)
+        full_a[sel] = app
+        return full_v.reshape(st.shape), full_l.reshape(st.shape), full_a.reshape(st.shape)
 
     def value_and_limit(self, c: Couplings) -> RecastResult:
         """Recast value and limit for every point (see module docstring); NaN where not applicable."""
         st = _state(c)
         sel, v, lim = self._applicable_arrays(st)
-        if lim is None:
-            lim = np.ones(v.size)
-        if sel is None:
-            app = np.ones(st.size, bool)
-        else:
-            app = np.zeros(st.size, bool)
-            app[sel] = True
-            out_v = np.full(st.size, np.nan)
-            out_l = np.full(st.size, np.nan)
-            out_v[sel] = v
-            out_l[sel] = lim
-            v, lim = out_v, out_l
-        return RecastResult(v.reshape(st.shape), lim.reshape(st.shape), app.reshape(st.shape))
+        app = np.zeros(st.size, bool)
+        app[sel] = True
+        out_v = np.full(st.size, np.nan)
+        out_l = np.full(st.size, np.nan)
+        out_v[sel] = v
+        out_l[sel] = 1.0 if lim is None else lim
+        return RecastResult(out_v.reshape(st.shape), out_l.reshape(st.shape), app.reshape(st.shape))
 
     def excluded(self, c: Couplings) -> np.ndarray:
         """True where the point is excluded (fast path: log space, own mass range only, screened window)."""
         st = _state(c)
         sel, lv, ll, app = self._log_ratio_flat(st, screen=True)
-        ex = app & (lv > ll)
-        if sel is not None:
-            full = np.zeros(st.size, bool)
-            full[sel] = ex
-            ex = full
-        return ex.reshape(st.shape)
+        full = np.zeros(st.size, bool)
+        full[sel] = app & (lv > ll)
+        return full.reshape(st.shape)
 
     # ------------------------------------------------------------------------------ coupling edges
     def coupling_bounds(self, mass_mev: Any, direction: Couplings | Mapping[str, Any]) -> Bounds:
