@@ -75,6 +75,7 @@ def _raw_worker(points: int, chunk_size: int, cids: list[int]) -> tuple[int, flo
     from zprime._scan_worker import compute_chunk
 
     plan = scan.ScanConfig.from_dict(grid_config(points, chunk_size)).plan()
+    cids = [c % plan.n_chunks for c in cids]   # a coarse grid has fewer chunks than asked for: reuse them
     compute_chunk(plan, cids[0])
     t0 = time.perf_counter()
     n = sum(compute_chunk(plan, c)[1]["allowed"].size for c in cids[1:])
