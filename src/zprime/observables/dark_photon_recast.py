@@ -146,17 +146,30 @@ class _ModelState:
     def br(self, channels: tuple[str, ...]) -> np.ndarray:
         """Σ BR over channels (broadcast shape); 'pipi': 0 for C_Vu = C_Vd, NaN (not modelled) otherwise."""
         if channels not in self._br:
-            w = self.widths
-            part = np.zeros(self.shape)
-            for ch in channels:
-                if ch == "pipi":
-                    part = part + np.where(self.isovector_zero, 0.0, np.nan)
-                else:
-                    part = part + w.channel(ch)
-            tot = self.total_full
-            out = np.where(np.isnan(part), np.nan, 0.0)
-            self._br[channels] = np.divide(part, tot, out=out, where=tot > 0)
+            self._br[channels] = self._branching_ratio(channels, self._per_point)
         return self._br[channels]
+
+    def _per_point(self, key: str) -> np.ndarray:
+        """'iso' (C_Vu = C_Vd), 'total' (Γ_tot) or a channel's partial width, in the broadcast shape."""
+        if key == "iso":
+            return self.isovector_zero
+        return self.total_full if key == "total" else self.widths.channel(key)
+
+    @staticmethod
+    def _branching_ratio(channels: tuple[str, ...], arr: Callable[[str], np.ndarray]) -> np.ndarray:
+        """Σ_channels Γ / Γ_tot from the per-point arrays ``arr(key)`` (see :meth:`_per_point`): 0 where
+        Γ_tot = 0, NaN where a channel is not modelled ('pipi' with C_Vu ≠ C_Vd)."""
+        part: np.ndarray | None = None
+        for ch in channels:
+            p = np.where(arr("iso"), 0.0, np.nan) if ch == "pipi" else arr(ch)
+            part = np.array(p, dtype=float) if part is None else part + p
+        assert part is not None
+        tot = arr("total")
+        pos = tot > 0
+        if pos.all():
+            part /= tot
+            return part
+        return np.divide(part, tot, out=np.where(np.isnan(part), np.nan, 0.0), where=pos)
 
     def gbr(self, mechanism: str, channels: tuple[str, ...]) -> np.ndarray:
         """Flat g_prod² · BR(channels); NaN where not modelled."""
@@ -202,24 +215,12 @@ class _ModelState:
         mech = "e_e" if mechanism == "e_brem" else mechanism
         key = ("gbr", mech, channels)
         if key not in self._sorted:
-            part: np.ndarray | None = None
-            for ch in channels:
-                if ch == "pipi":
-                    iso = self._by_mass("iso", lambda: np.broadcast_to(self.isovector_zero, self.shape))
-                    p = np.where(iso, 0.0, np.nan)
-                else:
-                    p = self._by_mass(("width", ch),
-                                      lambda ch=ch: np.broadcast_to(self.widths.channel(ch), self.shape))
-                part = p.copy() if part is None else part + p
-            assert part is not None
-            tot = self._by_mass("total", lambda: self.total)
-            pos = tot > 0
-            if pos.all():
-                part /= tot
-            else:
-                part = np.divide(part, tot, out=np.where(np.isnan(part), np.nan, 0.0), where=pos)
-            part *= self._by_mass(("prod", mech), lambda: self.prod(mech))
-            self._sorted[key] = part
+            def by_mass(k: str) -> np.ndarray:
+                return self._by_mass(("point", k), lambda: np.broadcast_to(self._per_point(k), self.shape))
+
+            g = self._branching_ratio(channels, by_mass)
+            g *= self._by_mass(("prod", mech), lambda: self.prod(mech))
+            self._sorted[key] = g
         return self._sorted[key]
 
     def run(self, cv: LimitCurve) -> tuple[int, int, Any]:
