@@ -170,14 +170,11 @@ class LimitCurve:
         x = np.asarray(log_mass, dtype=float)
         lm = self._log_m
         n = lm.size
-        # points below knot k (k = 1 … n−2): segment k−1 ends there; x == lm[k] starts segment k
-        ends = np.searchsorted(x, lm[1:n - 1], side="left")
-        counts = np.empty(n - 1, dtype=np.intp)
-        counts[0] = ends[0] if n > 2 else x.size
-        if n > 2:
-            counts[1:-1] = np.diff(ends)
-            counts[-1] = x.size - ends[-1]
-        idx = np.repeat(np.arange(n - 1, dtype=np.intp), counts)
+        # segment k spans the points edges[k]:edges[k+1]; x == lm[k] starts segment k (k = 1 … n−2)
+        edges = np.empty(n, dtype=np.intp)
+        edges[0], edges[-1] = 0, x.size
+        edges[1:n - 1] = np.searchsorted(x, lm[1:n - 1], side="left")
+        idx = np.repeat(np.arange(n - 1, dtype=np.intp), np.diff(edges))
         _, _, _, _, _, _, inv_dlm = self._lut
         w = x - lm.take(idx)
         w *= inv_dlm.take(idx)
