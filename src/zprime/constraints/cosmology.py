@@ -27,7 +27,8 @@ from zprime.couplings import Couplings
 from zprime.data.measurements import Measurement, get
 
 
-def _mass_bound(name: str, ref: str, m: np.ndarray, bound: float, active: np.ndarray, cl: float) -> Result:
+def _mass_bound(name: str, ref: str, m: np.ndarray, bound: float | np.ndarray, active: np.ndarray,
+                cl: float) -> Result:
     """Excluded where ``active`` and m < bound. value = m, limit = bound; pseudo-χ² t·(bound/m)^4."""
     m, active, bound = np.broadcast_arrays(m, active, bound)
     t = chi2_threshold(cl)
