@@ -134,8 +134,7 @@ class Constraint:
         if not isinstance(couplings, Couplings):
             raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
         opts = options if options is not None else EvalOptions(**kwargs)  # type: ignore[arg-type]
-        cl = opts.cl if (opts.cl is not None and self.rule == "chi2") else self.cl
-        res = self.compute(couplings, opts, cl)
+        res = self.compute(couplings, opts, self._cl(opts))
         lo, hi = self.mass_range_mev
         if not self.range_in_compute and (lo > 0.0 or np.isfinite(hi)):
             m = couplings.mass_mev
@@ -146,6 +145,10 @@ class Constraint:
                     res = mask_not_applicable(res, outside)
         return res
 
+    def _cl(self, options: EvalOptions) -> float:
+        """The CL to apply: the options' CL for χ² rules when given, else the constraint's own."""
+        return options.cl if (options.cl is not None and self.rule == "chi2") else self.cl
+
     def evaluate_into(self, couplings: Couplings, options: EvalOptions,
                       out: dict[str, np.ndarray]) -> tuple[str, str]:
         """:meth:`evaluate`, with the result written into the flat (C-order) arrays ``out["value"]``,
@@ -154,8 +157,7 @@ class Constraint:
         if not isinstance(couplings, Couplings):
             raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
         if self.compute_into is not None and self.range_in_compute:
-            cl = options.cl if (options.cl is not None and self.rule == "chi2") else self.cl
-            return self.compute_into(couplings, options, cl, out)
+            return self.compute_into(couplings, options, self._cl(options), out)
         r = self.evaluate(couplings, options)
         for f in ("value", "limit", "status", "chi2"):
             out[f][...] = np.ravel(getattr(r, f))

@@ -55,7 +55,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -501,13 +501,11 @@ class Search:
                     value, lim, sel = value.take(k), lim.take(k), sel.take(k)
         return sel, value, lim
 
-    @property
+    @cached_property
     def _limit_rows_ok(self) -> bool:
         """True when every row of the prompt/invisible tables (limit, reference window) is finite."""
-        if "limit_rows_ok" not in self._steps:
-            ok = np.isfinite(self.log_limit).all() and (not self.windowed or np.isfinite(self.log_wref).all())
-            self._steps["limit_rows_ok"] = ok   # type: ignore[assignment]
-        return bool(self._steps["limit_rows_ok"])
+        return bool(np.isfinite(self.log_limit).all()
+                    and (not self.windowed or np.isfinite(self.log_wref).all()))
 
     def upper_bound_arrays(self, c: Couplings, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray,
                                                                    np.ndarray]:
@@ -549,8 +547,9 @@ class Search:
         ok = self._beam_rows_ok
         return ok[loc.index] & ok[loc.index + 1]
 
-    @property
+    @cached_property
     def _beam_rows_ok(self) -> np.ndarray:
+        """Beam dumps: rows with a solved t0 and N_lim (computed once per search)."""
         return np.isfinite(self.log_t0) & np.isfinite(self.log_nlim)
 
     def log_ratio(self, c: Couplings, *, screen: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
