@@ -1,6 +1,6 @@
 """Benchmark: every current constraint (and the anomalies) on 1e6 random points in one call.
 
-Times the one call ``zprime.likelihood.evaluate`` (all current constraints and both anomalies) with its
+Times the one call ``zprime.analyses.likelihood.evaluate`` (all current constraints and both anomalies) with its
 default threads, on one thread, and on one thread without its cache-sized blocks; prints the slowest
 constraints (each on all points at once), and compares with a naive per-point loop run
 in the same process (each point its own Couplings, all constraints evaluated one by one).
@@ -16,8 +16,8 @@ import time
 import numpy as np
 
 from zprime import Couplings
-from zprime.constraints import EvalOptions, select
-from zprime.likelihood import DEFAULT_BLOCK_SIZE, anomalies, default_workers, evaluate
+from zprime.analyses.likelihood import DEFAULT_BLOCK_SIZE, anomalies, default_workers, evaluate
+from zprime.physics.constraints import EvalOptions, select
 
 
 def random_points(n: int, seed: int = 1) -> Couplings:
@@ -26,8 +26,16 @@ def random_points(n: int, seed: int = 1) -> Couplings:
     def c(top: float) -> np.ndarray:
         return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
 
-    return Couplings(mass_mev=10 ** rng.uniform(0.0, 3.0, n), c_ve=c(1e-2), c_ae=c(1e-2), c_vmu=c(1e-2),
-                     c_amu=c(1e-3), c_nue=c(1e-4), c_numu=c(1e-4), c_nutau=c(1e-4))
+    return Couplings(
+        mass_mev=10 ** rng.uniform(0.0, 3.0, n),
+        c_ve=c(1e-2),
+        c_ae=c(1e-2),
+        c_vmu=c(1e-2),
+        c_amu=c(1e-3),
+        c_nue=c(1e-4),
+        c_numu=c(1e-4),
+        c_nutau=c(1e-4),
+    )
 
 
 def _best(fn, repeat: int) -> float:
@@ -46,17 +54,23 @@ def main(n: int = 1_000_000, repeat: int = 3) -> None:
     warm = random_points(1000)
     evaluate(warm)  # build caches (limit curves, beam-dump windows, K tables)
     c = random_points(n)
-    print(f"{len(cons)} current constraints + anomalies, {n:.0e} random points "
-          f"(mass 1-1000 MeV, couplings 1e-9-1e-2), best of {repeat}")
+    print(
+        f"{len(cons)} current constraints + anomalies, {n:.0e} random points "
+        f"(mass 1-1000 MeV, couplings 1e-9-1e-2), best of {repeat}"
+    )
     nw = default_workers()
     t_one = _best(lambda: evaluate(c), repeat)
-    print(f"one call, likelihood.evaluate ({nw} threads, blocks of {DEFAULT_BLOCK_SIZE}): {t_one:.2f} s -> "
-          f"{n / t_one:.3g} points/s (target < 1 s)")
+    print(
+        f"one call, likelihood.evaluate ({nw} threads, blocks of {DEFAULT_BLOCK_SIZE}): {t_one:.2f} s -> "
+        f"{n / t_one:.3g} points/s (target < 1 s)"
+    )
     t_serial = _best(lambda: evaluate(c, workers=1), repeat)
     print(f"same call on 1 thread: {t_serial:.2f} s ({t_serial / t_one:.2f}x the threaded time)")
     t_flat = _best(lambda: evaluate(c, block_size=n, workers=1), repeat)
-    print(f"same call on 1 thread without blocks: {t_flat:.2f} s "
-          f"(no blocks / blocks = {t_flat / t_serial:.2f}; blocks bound the memory of large calls)")
+    print(
+        f"same call on 1 thread without blocks: {t_flat:.2f} s "
+        f"(no blocks / blocks = {t_flat / t_serial:.2f}; blocks bound the memory of large calls)"
+    )
     rows = []
     for k in cons:
         t = time.perf_counter()
@@ -77,8 +91,10 @@ def main(n: int = 1_000_000, repeat: int = 3) -> None:
             k.evaluate(p, opts)
         anomalies(p)
     dt_loop = time.perf_counter() - t
-    print(f"naive per-point loop: {n_loop / dt_loop:.3g} points/s; one call / naive = "
-          f"{(n / t_one) / (n_loop / dt_loop):.3g}x")
+    print(
+        f"naive per-point loop: {n_loop / dt_loop:.3g} points/s; one call / naive = "
+        f"{(n / t_one) / (n_loop / dt_loop):.3g}x"
+    )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ import warnings
 import numpy as np
 from scipy.integrate import IntegrationWarning, quad
 
-from zprime.constants import M_E
-from zprime.observables.g2 import delta_a_lepton
+from zprime.core.constants import M_E
+from zprime.physics.observables.g2 import delta_a_lepton
 
 
 def _quad_delta_a(mass_mev: float, cv: float, ca: float, ml: float) -> float:
@@ -69,8 +69,10 @@ def main() -> None:
 
     scale = np.abs(cv[:nq] ** 2 * 1.0) + np.abs(ca[:nq] ** 2 * (M_E / mass[:nq]) ** 2)
     rel = np.abs(da[:nq] - da_q) / (scale / (4 * np.pi**2))
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; numpy ufuncs are single-threaded;"
-          " CPU time = process_time (the time this process ran on a core), wall = perf_counter")
+    print(
+        f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; numpy ufuncs are single-threaded;"
+        " CPU time = process_time (the time this process ran on a core), wall = perf_counter"
+    )
     row = "{:<26}: {:>9d} points in {:8.1f} ms CPU ({:8.1f} ms wall) -> {:10.3e} points/s ({:10.3e} wall)"
     print(row.format("vectorised delta_a_lepton", args.n, cpu * 1e3, wall * 1e3, args.n / cpu, args.n / wall))
     print(row.format("scipy.quad per-point loop", nq, cpu_q * 1e3, wall_q * 1e3, nq / cpu_q, nq / wall_q))

@@ -16,21 +16,32 @@ import time
 import numpy as np
 from scipy.optimize import brentq
 
-from zprime.couplings import Couplings
-from zprime.observables import dark_photon_recast as rc
+from zprime.core.couplings import Couplings
+from zprime.physics import recast as rc
 
 
 def _random_points(n: int, rng: np.random.Generator) -> Couplings:
     m = 10 ** rng.uniform(0.0, 3.5, n)
+
     def c(scale: float) -> np.ndarray:
         return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(scale), n)
-    return Couplings(m, c_ve=c(1e-2), c_ae=c(1e-2), c_vmu=c(1e-2), c_amu=c(1e-3), c_nue=c(1e-4),
-                     c_numu=c(1e-4), c_vu=c(1e-3), c_vd=c(1e-3))
+
+    return Couplings(
+        m,
+        c_ve=c(1e-2),
+        c_ae=c(1e-2),
+        c_vmu=c(1e-2),
+        c_amu=c(1e-3),
+        c_nue=c(1e-4),
+        c_numu=c(1e-4),
+        c_vu=c(1e-3),
+        c_vd=c(1e-3),
+    )
 
 
 def bench_points(n: int) -> None:
     names = rc.search_names(category="current", decay="visible")
-    for s in names:                       # build once (beam-dump t0 solved and cached)
+    for s in names:  # build once (beam-dump t0 solved and cached)
         rc.search(s)
     rng = np.random.default_rng(1)
     c = _random_points(n, rng)
@@ -44,9 +55,11 @@ def bench_points(n: int) -> None:
     out = rc.excluded_many(names, c)
     dt, cpu = time.perf_counter() - t, time.process_time() - p
     n_ex = int(np.any(np.stack(list(out.values())), axis=0).sum())
-    print(f"[1] {len(names)} visible current searches on {n:.0e} points: {dt:.3f} s wall, {cpu:.3f} s CPU "
-          f"({n / dt:.3e} points/s, {n * len(names) / dt:.3e} point-searches/s; "
-          f"CPU = {cpu / ref:.0f} numpy exps); excluded by any: {n_ex}")
+    print(
+        f"[1] {len(names)} visible current searches on {n:.0e} points: {dt:.3f} s wall, {cpu:.3f} s CPU "
+        f"({n / dt:.3e} points/s, {n * len(names) / dt:.3e} point-searches/s; "
+        f"CPU = {cpu / ref:.0f} numpy exps); excluded by any: {n_ex}"
+    )
 
     n_naive = 300
     cn = c[:n_naive]
@@ -60,8 +73,10 @@ def bench_points(n: int) -> None:
     vec = np.stack([out[s][:n_naive] for s in names])
     assert np.array_equal(naive, vec), "per-point and vectorised verdicts differ"
     rate_naive = n_naive / dtn
-    print(f"    naive per-point loop: {rate_naive:.3e} points/s -> vectorised is {n / dt / rate_naive:.0f}x "
-          f"faster (same verdicts on {n_naive} points)")
+    print(
+        f"    naive per-point loop: {rate_naive:.3e} points/s -> vectorised is {n / dt / rate_naive:.0f}x "
+        f"faster (same verdicts on {n_naive} points)"
+    )
 
 
 def bench_grids() -> None:
@@ -69,15 +84,18 @@ def bench_grids() -> None:
     direction = {"c_ae": 1.0, "c_ve": 0.3, "c_vmu": 0.5, "c_numu": 0.2}
     grids = {s: rc.search(s).curve.mass_mev for s in names}
     n_mass = sum(g.size for g in grids.values())
-    rc.coupling_bounds(names[0], grids[names[0]][:3], direction)   # warm-up
+    rc.coupling_bounds(names[0], grids[names[0]][:3], direction)  # warm-up
     t, p = time.perf_counter(), time.process_time()
     res = {s: rc.coupling_bounds(s, grids[s], direction) for s in names}
     dt, cpu = time.perf_counter() - t, time.process_time() - p
-    print(f"[2] {len(names)} visible searches, full mass grids ({n_mass} masses), new direction: "
-          f"{dt * 1e3:.1f} ms wall, {cpu * 1e3:.1f} ms CPU ({n_mass / dt:.3e} masses/s)")
+    print(
+        f"[2] {len(names)} visible searches, full mass grids ({n_mass} masses), new direction: "
+        f"{dt * 1e3:.1f} ms wall, {cpu * 1e3:.1f} ms CPU ({n_mass / dt:.3e} masses/s)"
+    )
 
     # naive: per mass, root finding of value/limit = 1 along the ray s * direction (brentq, scalar calls)
     norm = np.hypot(direction["c_ae"], direction["c_ve"])
+
     def ratio(s: float, name: str, m: float) -> float:
         c = Couplings(m, **{k: v * s / norm for k, v in direction.items()})
         v, lim, _ = rc.recast_value_and_limit(name, c)
@@ -95,8 +113,10 @@ def bench_grids() -> None:
         worst = max(worst, abs(root / lo - 1.0))
     dtn = (time.perf_counter() - t) / len(sample)
     est = dtn * n_mass
-    print(f"    naive per-mass brentq: {dtn * 1e3:.2f} ms per mass (lower edge only) -> {est:.2f} s for all "
-          f"grids; vectorised is {est / dt:.0f}x faster; max |edge difference| {worst:.1e}")
+    print(
+        f"    naive per-mass brentq: {dtn * 1e3:.2f} ms per mass (lower edge only) -> {est:.2f} s for all "
+        f"grids; vectorised is {est / dt:.0f}x faster; max |edge difference| {worst:.1e}"
+    )
 
 
 if __name__ == "__main__":

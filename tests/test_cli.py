@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from zprime.cli import main
+from zprime.app.cli import main
 
 
 def run(args, capsys):
@@ -98,7 +98,7 @@ def test_data_commands(capsys):
 
 
 def test_console_script_runs():
-    cmd = [sys.executable, "-m", "zprime.cli", "g2", "--mass", "-1"]
+    cmd = [sys.executable, "-m", "zprime.app.cli", "g2", "--mass", "-1"]
     r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 2 and r.stderr.startswith("zprime: error:") and "Traceback" not in r.stderr
 

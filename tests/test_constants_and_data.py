@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from zprime import constants
-from zprime.data import measurements as M
-from zprime.errors import DataFileError, UnknownNameError
+from zprime.core import constants
+from zprime.core import measurements as M
+from zprime.core.errors import DataFileError, UnknownNameError
 
 
 def test_constants_have_references_and_values():

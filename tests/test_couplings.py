@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zprime import Couplings
-from zprime.couplings import ALL_FIELDS
-from zprime.errors import InputError
+from zprime.core.couplings import ALL_FIELDS
+from zprime.core.errors import InputError
 
 finite = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False)
 masses = st.floats(min_value=1e-3, max_value=1e5)

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zprime.constants import ALPHA, E_CHARGE, G_F, M_Z, SIN2W_LOW_Q, SIN2W_MSBAR_MZ
-from zprime.data.measurements import get
-from zprime.errors import InputError
-from zprime.models import registry
-from zprime.models.dark_z import darkz_couplings, delta_a, g_vector
-from zprime.observables import apv_nuclear as apv
-from zprime.observables import weak_charges as wc
-from zprime.observables.running_sin2w import sin2w_darkz, sin2w_msbar
+from zprime.core.constants import ALPHA, E_CHARGE, G_F, M_Z, SIN2W_LOW_Q, SIN2W_MSBAR_MZ
+from zprime.core.errors import InputError
+from zprime.core.measurements import get
+from zprime.physics.models import registry
+from zprime.physics.models.dark_z import darkz_couplings, delta_a, g_vector
+from zprime.physics.observables import apv_nuclear as apv
+from zprime.physics.observables import weak_charges as wc
+from zprime.physics.observables.running_sin2w import sin2w_darkz, sin2w_msbar
 
 
 # ------------------------------------------------------------------------------------------ K(m)
@@ -77,7 +77,7 @@ def test_cs_weak_charge_extraction():
     # a larger neutron radius pushes Q_W further from zero? no: more skin -> smaller |E_PNC| correction sign
     y = apv.cs_weak_charge_exp(rn_fm=x.rn_fm + 0.1)
     assert y.qw < x.qw
-    z = apv.cs_weak_charge_exp(rn_fm=apv.neutron_skin_chain().rp_fm)   # no skin: q_n = q_p
+    z = apv.cs_weak_charge_exp(rn_fm=apv.neutron_skin_chain().rp_fm)  # no skin: q_n = q_p
     assert z.q_ratio == pytest.approx(1.0, abs=1e-12)
 
 
@@ -156,12 +156,12 @@ def test_g2_vector_matches_mpmath():
     gv = float(g_vector(m, eps, 0.0, s2))
     a_vec = ALPHA / (2 * math.pi) * gv**2 * float(fv)
     full = float(delta_a(m, eps, 0.0, "mu"))
-    assert full == pytest.approx(a_vec, rel=1e-6)       # axial part negligible here
+    assert full == pytest.approx(a_vec, rel=1e-6)  # axial part negligible here
     assert 1e-9 < full < 6e-9
 
 
 def test_couplings_convention_and_g2_consistency():
-    from zprime.observables.g2 import delta_a as delta_a_couplings
+    from zprime.physics.observables.g2 import delta_a as delta_a_couplings
 
     m, eps, d = 47.0, 2.3e-3, 5e-3
     c = darkz_couplings(m, eps, d)

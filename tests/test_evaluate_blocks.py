@@ -8,12 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zprime import Couplings
-from zprime.constraints import Status, select
-from zprime.data.limit_curves import curve
-from zprime.errors import InputError
-from zprime.likelihood import anomalies, default_workers, evaluate
-from zprime.observables.dark_photon_recast import search_names
-from zprime.observables.g2 import delta_a
+from zprime.analyses.likelihood import anomalies, default_workers, evaluate
+from zprime.core.errors import InputError
+from zprime.core.limit_curves import curve
+from zprime.physics.constraints import Status, select
+from zprime.physics.observables.g2 import delta_a
+from zprime.physics.recast import search_names
 
 
 def _points(n: int, seed: int) -> Couplings:
@@ -22,9 +22,18 @@ def _points(n: int, seed: int) -> Couplings:
     def c(top: float) -> np.ndarray:
         return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
 
-    return Couplings(mass_mev=10 ** rng.uniform(0.0, 3.0, n), c_ve=c(1e-2), c_ae=c(1e-2), c_vmu=c(1e-2),
-                     c_amu=c(1e-3), c_nue=c(1e-4), c_numu=c(1e-4), c_nutau=c(1e-4), c_vu=c(1e-3),
-                     c_vd=c(1e-3))
+    return Couplings(
+        mass_mev=10 ** rng.uniform(0.0, 3.0, n),
+        c_ve=c(1e-2),
+        c_ae=c(1e-2),
+        c_vmu=c(1e-2),
+        c_amu=c(1e-3),
+        c_nue=c(1e-4),
+        c_numu=c(1e-4),
+        c_nutau=c(1e-4),
+        c_vu=c(1e-3),
+        c_vd=c(1e-3),
+    )
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
@@ -119,7 +128,7 @@ def test_threads_work_in_a_forked_child():
     import multiprocessing as mp
 
     c = _points(600, seed=4)
-    ref = evaluate(c, block_size=100, workers=2)   # the parent's pool exists now
+    ref = evaluate(c, block_size=100, workers=2)  # the parent's pool exists now
     ctx = mp.get_context("fork")
     with warnings.catch_warnings():
         # Python >= 3.12 warns that fork() in a process with threads may deadlock: the point of this test
@@ -135,7 +144,7 @@ def _child_chi2(c: Couplings) -> np.ndarray:
 
 def test_nested_evaluate_in_a_user_constraint_does_not_deadlock():
     """A constraint whose compute calls evaluate() again runs that inner call in its own thread."""
-    from zprime.constraints import Constraint, Result
+    from zprime.physics.constraints import Constraint, Result
 
     def compute(c, opts, cl):
         inner = evaluate(c, [select(only=["white_dwarf"])[0]], block_size=50, workers=2)
@@ -150,7 +159,7 @@ def test_nested_evaluate_in_a_user_constraint_does_not_deadlock():
 
 
 def test_serial_evaluate_leaves_threads_available():
-    from zprime import likelihood
+    from zprime.analyses import likelihood
 
     evaluate(_points(300, seed=1), block_size=100, workers=1)
     assert not getattr(likelihood._IN_POOL, "active", False)

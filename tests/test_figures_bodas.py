@@ -20,12 +20,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import zprime.constraints as zc
-import zprime.figures as F
-from zprime.constants import LEPTON_MASS_MEV
-from zprime.errors import InputError
-from zprime.figures import _recipes as R
-from zprime.observables.g2 import delta_a_lepton
+import zprime.app.figures as F
+import zprime.physics.constraints as zc
+from zprime.app.figures import _recipes as R
+from zprime.core.constants import LEPTON_MASS_MEV
+from zprime.core.errors import InputError
+from zprime.physics.observables.g2 import delta_a_lepton
 
 matplotlib.use("Agg")
 
@@ -179,7 +179,7 @@ def test_targets_come_from_data():
 
 
 def _bodas_eq7(m: float, cv: float, ca: float, ml: float) -> float:
-    """Bodas Eq. (7) by mpmath quadrature (independent of zprime.observables.g2)."""
+    """Bodas Eq. (7) by mpmath quadrature (independent of zprime.physics.observables.g2)."""
     mpmath.mp.dps = 30
     r = mpmath.mpf(ml) ** 2 / mpmath.mpf(m) ** 2
     iv = mpmath.quad(lambda x: x**2 * (1 - x) / (1 - x + x**2 * r), [0, 1])

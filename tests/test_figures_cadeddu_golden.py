@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from zprime.figures import get
+from zprime.app.figures import get
 
 GOLDEN = Path(__file__).parent / "golden" / "cadeddu2021_figures.json"
 NAMES = ("cadeddu2021-fig2", "cadeddu2021-fig3", "cadeddu2021-fig4", "cadeddu2021-fig5")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from zprime.data.measurements import get
-from zprime.errors import InputError
-from zprime.fit_darkz import Chi2, FitInputs, fit_darkz
+from zprime.analyses.fit_darkz import Chi2, FitInputs, fit_darkz
+from zprime.core.errors import InputError
+from zprime.core.measurements import get
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +23,10 @@ def test_fit_reproduces_paper(fit2021):
     assert p["epsilon"] - p["epsilon_minus"] < b["epsilon"] < p["epsilon"] + p["epsilon_plus"]
     assert abs(b["delta"]) < p["delta_upper"]
     iv = fit2021.intervals_1sigma
-    paper = {"mass_mev": (p["mass_mev"] - p["mass_minus"], p["mass_mev"] + p["mass_plus"]),
-             "epsilon": (p["epsilon"] - p["epsilon_minus"], p["epsilon"] + p["epsilon_plus"])}
+    paper = {
+        "mass_mev": (p["mass_mev"] - p["mass_minus"], p["mass_mev"] + p["mass_plus"]),
+        "epsilon": (p["epsilon"] - p["epsilon_minus"], p["epsilon"] + p["epsilon_plus"]),
+    }
     for k, (lo, hi) in paper.items():
         assert iv[k][0] == pytest.approx(lo, rel=0.3)
         assert iv[k][1] == pytest.approx(hi, rel=0.3)
@@ -68,7 +70,7 @@ def test_fit_edition_2025_and_inputs():
 
 @pytest.mark.parametrize("name", [f"cadeddu2021-fig{i}" for i in (2, 3, 4, 5)])
 def test_figure_data_smoke(name):
-    from zprime.figures.cadeddu2021 import provide
+    from zprime.app.figures.cadeddu2021 import provide
 
     spec = {f.name: f for f in provide()}[name]
     ds = spec.data(edition="2021", ae="rb", resolution=20)

@@ -1,4 +1,4 @@
-"""Tests of zprime.observables.g2: lepton g−2 from a Z' loop.
+"""Tests of zprime.physics.observables.g2: lepton g−2 from a Z' loop.
 
 Bodas Eqs. (7), (8), (15); Cadeddu Eqs. (8)-(11).
 
@@ -24,12 +24,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zprime.constants import ALPHA, E_CHARGE, LEPTON_MASS_MEV, M_E
-from zprime.couplings import Couplings
-from zprime.data.measurements import get as get_measurement
-from zprime.errors import InputError
-from zprime.observables import g2
-from zprime.observables.g2 import (
+from zprime.core.constants import ALPHA, E_CHARGE, LEPTON_MASS_MEV, M_E
+from zprime.core.couplings import Couplings
+from zprime.core.errors import InputError
+from zprime.core.measurements import get as get_measurement
+from zprime.physics.observables import g2
+from zprime.physics.observables.g2 import (
     bodas_axial_integral,
     bodas_vector_integral,
     delta_a,
@@ -90,8 +90,32 @@ def _rel(got: np.ndarray, ref: list) -> np.ndarray:
     return np.abs(np.asarray(got) / ref_f - 1.0)
 
 
-GOLDEN_X = [1e-4, 1e-3, 0.01, 0.1, 0.5, 1.0, 1.5, 1.9, 1.999, 1.99999999, 2.0, 2.00000001, 2.001, 2.1, 2.5,
-            3.0, 3.0000001, 5.0, 10.0, 30.0, 100.0, 1e3, 1e4, 1e5]
+GOLDEN_X = [
+    1e-4,
+    1e-3,
+    0.01,
+    0.1,
+    0.5,
+    1.0,
+    1.5,
+    1.9,
+    1.999,
+    1.99999999,
+    2.0,
+    2.00000001,
+    2.001,
+    2.1,
+    2.5,
+    3.0,
+    3.0000001,
+    5.0,
+    10.0,
+    30.0,
+    100.0,
+    1e3,
+    1e4,
+    1e5,
+]
 
 
 def regenerate_golden() -> None:
@@ -140,11 +164,13 @@ def test_live_mpmath_quad(x):
     assert _rel(f_a(x), [fa_q]).max() <= TOL
 
 
-_GRID = np.concatenate([
-    np.geomspace(1e-4, 1e5, 201),
-    2.0 + np.concatenate([-np.geomspace(1e-14, 0.3, 30), [0.0], np.geomspace(1e-14, 0.3, 30)]),
-    np.nextafter([3.0, 3.0, 30.0, 30.0], [0.0, 9.0, 0.0, 99.0]),
-])
+_GRID = np.concatenate(
+    [
+        np.geomspace(1e-4, 1e5, 201),
+        2.0 + np.concatenate([-np.geomspace(1e-14, 0.3, 30), [0.0], np.geomspace(1e-14, 0.3, 30)]),
+        np.nextafter([3.0, 3.0, 30.0, 30.0], [0.0, 9.0, 0.0, 99.0]),
+    ]
+)
 
 
 def test_mpmath_grid_and_near_r_quarter():
@@ -182,8 +208,9 @@ def test_bodas_integrals_identity_and_endpoints():
         with mp.workdps(40):
             r_m = mp.mpf(rr)
             iv = mp.quad(lambda t, r_m=r_m: t**2 * (1 - t) / (1 - t + r_m * t**2), [0, 1])
-            ia = mp.quad(lambda t, r_m=r_m: (t * (1 - t) * (4 - t) + 2 * r_m * t**3) / (1 - t + r_m * t**2),
-                         [0, 1])
+            ia = mp.quad(
+                lambda t, r_m=r_m: (t * (1 - t) * (4 - t) + 2 * r_m * t**3) / (1 - t + r_m * t**2), [0, 1]
+            )
         assert _rel(bodas_vector_integral(rr), [iv]).max() <= TOL
         assert _rel(bodas_axial_integral(rr), [ia]).max() <= TOL
 
@@ -295,15 +322,32 @@ def test_loop_functions_bounded_and_monotone(logx, dlog):
 # ------------------------------------------------------------------------------------- API
 def test_delta_a_couplings_all_flavours():
     mass = np.geomspace(0.1, 1e4, 9)[:, None]
-    c = Couplings(mass_mev=mass, c_ve=1e-4, c_ae=np.array([1e-4, -2e-4]), c_vmu=3e-4, c_amu=1e-5,
-                  c_vtau=2e-3, c_atau=0.0, c_nue=1e-6)
+    c = Couplings(
+        mass_mev=mass,
+        c_ve=1e-4,
+        c_ae=np.array([1e-4, -2e-4]),
+        c_vmu=3e-4,
+        c_amu=1e-5,
+        c_vtau=2e-3,
+        c_atau=0.0,
+        c_nue=1e-6,
+    )
     assert c.shape == (9, 2)
     for f in ("e", "mu", "tau"):
         got = delta_a(c, f)
         assert got.shape == c.shape
-        want = [[delta_a_lepton(float(m), float(np.broadcast_to(c.cv(f), c.shape)[i, j]),
-                                float(np.broadcast_to(c.ca(f), c.shape)[i, j]), LEPTON_MASS_MEV[f])
-                 for j in range(2)] for i, m in enumerate(mass[:, 0])]
+        want = [
+            [
+                delta_a_lepton(
+                    float(m),
+                    float(np.broadcast_to(c.cv(f), c.shape)[i, j]),
+                    float(np.broadcast_to(c.ca(f), c.shape)[i, j]),
+                    LEPTON_MASS_MEV[f],
+                )
+                for j in range(2)
+            ]
+            for i, m in enumerate(mass[:, 0])
+        ]
         np.testing.assert_allclose(got, want, rtol=1e-14)
     assert np.all(delta_a(c, "tau") > 0)  # vector only
     assert np.all(delta_a(c.replace(c_amu=0.0), "mu") > 0)
@@ -326,9 +370,13 @@ def test_broadcasting_and_paths_agree():
     # fewer masses than points: loop functions once per mass, numpy broadcasting
     out = delta_a_lepton(mass[:5, None], cv[None, :7], ca[None, :7], M_E)
     assert out.shape == (5, 7)
-    np.testing.assert_allclose(out, delta_a_lepton(np.repeat(mass[:5, None], 7, 1),
-                                                   np.tile(cv[:7], (5, 1)), np.tile(ca[:7], (5, 1)), M_E),
-                               rtol=1e-15)
+    np.testing.assert_allclose(
+        out,
+        delta_a_lepton(
+            np.repeat(mass[:5, None], 7, 1), np.tile(cv[:7], (5, 1)), np.tile(ca[:7], (5, 1)), M_E
+        ),
+        rtol=1e-15,
+    )
     assert isinstance(delta_a_lepton(10.0, 1e-3, 0.0, M_E), float)
     assert f_v(np.ones((2, 3))).shape == (2, 3)
     assert f_a(np.array([])).shape == (0,)
@@ -344,8 +392,11 @@ def test_input_validation_mass(bad):
 
 def test_input_validation_other_parameters():
     cases = [
-        (lambda: f_v(0.0), "x"), (lambda: f_a([1.0, np.nan]), "x"), (lambda: f_v(np.inf), "x"),
-        (lambda: bodas_vector_integral(-1e-3), "r"), (lambda: bodas_axial_integral(np.inf), "r"),
+        (lambda: f_v(0.0), "x"),
+        (lambda: f_a([1.0, np.nan]), "x"),
+        (lambda: f_v(np.inf), "x"),
+        (lambda: bodas_vector_integral(-1e-3), "r"),
+        (lambda: bodas_axial_integral(np.inf), "r"),
         (lambda: delta_a_lepton(1.0, np.nan, 0.0, M_E), "cv"),
         (lambda: delta_a_lepton(1.0, 0.0, np.inf, M_E), "ca"),
         (lambda: delta_a_lepton(1.0, 0.0, 0.0, 0.0), "lepton_mass_mev"),

@@ -4,9 +4,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zprime import Couplings
-from zprime.constants import G_F
-from zprime.constraints import EvalOptions, Status, chi2_threshold, get, select
-from zprime.likelihood import anomalies, evaluate
+from zprime.analyses.likelihood import anomalies, evaluate
+from zprime.core.constants import G_F
+from zprime.physics.constraints import EvalOptions, Status, chi2_threshold, get, select
 
 
 def test_chi2_threshold():
@@ -27,11 +27,19 @@ def test_anomaly_pulls_and_chi2():
 
 def test_bbn_mass_bound():
     k = get("bbn_planck")
-    c = Couplings(mass_mev=np.array([5.0, 9.0, 10.0, 5.0, 5.0]),
-                  c_ae=np.array([1e-4, 1e-4, 1e-4, 1e-12, 0.0]), c_numu=np.array([0, 0, 0, 0, 1e-5]))
+    c = Couplings(
+        mass_mev=np.array([5.0, 9.0, 10.0, 5.0, 5.0]),
+        c_ae=np.array([1e-4, 1e-4, 1e-4, 1e-12, 0.0]),
+        c_numu=np.array([0, 0, 0, 0, 1e-5]),
+    )
     r = k.evaluate(c)
-    assert r.status.tolist() == [Status.EXCLUDED, Status.EXCLUDED, Status.ALLOWED, Status.NOT_APPLICABLE,
-                                 Status.EXCLUDED]
+    assert r.status.tolist() == [
+        Status.EXCLUDED,
+        Status.EXCLUDED,
+        Status.ALLOWED,
+        Status.NOT_APPLICABLE,
+        Status.EXCLUDED,
+    ]
     assert r.limit[-1] == pytest.approx(8.3)
 
 
@@ -68,8 +76,7 @@ def test_supernova_band():
 def test_evaluate_combines_and_broadcasts():
     m = np.geomspace(1, 100, 4)[:, None]
     cnue = np.array([0.0, 1e-3])[None, :]
-    ev = evaluate(Couplings(mass_mev=m, c_ae=2e-4, c_nue=cnue),
-                  [get("white_dwarf"), get("bbn_planck")])
+    ev = evaluate(Couplings(mass_mev=m, c_ae=2e-4, c_nue=cnue), [get("white_dwarf"), get("bbn_planck")])
     assert ev.allowed.shape == (4, 2)
     assert not ev.allowed[0, 0]  # BBN at 1 MeV
     assert not ev.allowed[:, 1].any()  # white dwarf with C_nue = 1e-3

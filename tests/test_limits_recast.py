@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zprime.constants import E_CHARGE, G_F, HBAR_MEV_S, M_E, M_MU, M_Z
-from zprime.constraints import Status, get, names
-from zprime.couplings import Couplings
-from zprime.data import limit_curves as lc
-from zprime.errors import DataFileError, InputError
-from zprime.observables import dark_photon_recast as rc
-from zprime.observables import widths as wd
+from zprime.core import limit_curves as lc
+from zprime.core.constants import E_CHARGE, G_F, HBAR_MEV_S, M_E, M_MU, M_Z
+from zprime.core.couplings import Couplings
+from zprime.core.errors import DataFileError, InputError
+from zprime.physics import recast as rc
+from zprime.physics.constraints import Status, get, names
+from zprime.physics.observables import widths as wd
 
 SHARED = Path("/work/shared/data")
 DP_DIRECTION = {"c_ve": -1.0, "c_vmu": -1.0, "c_vtau": -1.0, "c_vu": 2 / 3, "c_vd": -1 / 3}
@@ -45,8 +45,11 @@ def test_every_csv_loads_and_is_indexed():
 def test_shipped_files_are_verbatim_copies_with_headers():
     if not SHARED.exists():
         pytest.skip("shared data folder not present")
-    pairs = {"visible": "darkphoton_limits", "invisible": "darkphoton_limits_invisible",
-             "projections": "darkphoton_projections"}
+    pairs = {
+        "visible": "darkphoton_limits",
+        "invisible": "darkphoton_limits_invisible",
+        "projections": "darkphoton_projections",
+    }
     for sub, src in pairs.items():
         for f in (SHARED / src).iterdir():
             assert (lc.limits_dir() / sub / f.name).read_bytes() == f.read_bytes()
@@ -59,8 +62,8 @@ def test_sentinels_removed_and_masses_in_mev():
     b = lc.curve("babar_2014")
     assert b.n_rows_raw == 5607 and b.mass_mev.size == 5607 - 12
     assert b.mass_range_mev == pytest.approx((20.24, 10320.0))
-    assert len(b.gaps_mev) == 6                                  # omega, phi, J/psi, psi(2S), Upsilon windows
-    assert lc.curve("apex").mass_range_mev == pytest.approx((177.4, 249.5))   # 1e-2 end rows dropped
+    assert len(b.gaps_mev) == 6  # omega, phi, J/psi, psi(2S), Upsilon windows
+    assert lc.curve("apex").mass_range_mev == pytest.approx((177.4, 249.5))  # 1e-2 end rows dropped
     assert lc.curve("kloe_2014_mumu").mass_range_mev[1] == pytest.approx(979.0)  # eps = 1 end row dropped
     # interior eps = 1e-2 rows lie on the smooth curve: measured values, kept
     k = lc.curve("kloe_2015")
@@ -92,9 +95,11 @@ def _write(tmp_path: Path, text: str) -> Path:
     return p
 
 
-GOOD = ("# experiment: X\n# publication: Y\n# decay channel: X -> e+e-\n"
-        "# lifetime/efficiency window: prompt\n# bound type: ONE-SIDED\n# rows: 2 ; mass range\n"
-        "mass_GeV,eps_lower\n1e-2,1e-3\n2e-2,2e-3\n")
+GOOD = (
+    "# experiment: X\n# publication: Y\n# decay channel: X -> e+e-\n"
+    "# lifetime/efficiency window: prompt\n# bound type: ONE-SIDED\n# rows: 2 ; mass range\n"
+    "mass_GeV,eps_lower\n1e-2,1e-3\n2e-2,2e-3\n"
+)
 
 
 def test_loader_errors_name_file_and_field(tmp_path):
@@ -114,7 +119,7 @@ def test_loader_errors_name_file_and_field(tmp_path):
 
 def test_index_lifetime_facts_match_headers():
     for e in lc.load_index()["curves"]:
-        c = lc.curve(e["name"])                 # _check_against_header raises on any mismatch
+        c = lc.curve(e["name"])  # _check_against_header raises on any mismatch
         assert (e["lifetime"]["kind"] == "beam_dump") == c.is_band
     assert rc.search("e137").r == pytest.approx(1 + 204.0 / 179.0)
     assert rc.search("na64_2019").r == pytest.approx(5.0)
@@ -138,11 +143,13 @@ def test_width_formulas_against_hand_values():
     m = 250.0
     r = (M_MU / m) ** 2
     assert float(wd.partial_width_ll(m, 0.0, 1e-3, M_MU)) == pytest.approx(
-        1e-6 * m / (12 * math.pi) * (1 - 4 * r) ** 1.5, rel=1e-13)
+        1e-6 * m / (12 * math.pi) * (1 - 4 * r) ** 1.5, rel=1e-13
+    )
     assert float(wd.partial_width_ll(200.0, 1.0, 1.0, M_MU)) == 0.0
     # heavy limit: vector and axial equal
     assert float(wd.partial_width_ll(1e5, 1.0, 0.0, M_E)) == pytest.approx(
-        float(wd.partial_width_ll(1e5, 0.0, 1.0, M_E)), rel=1e-9)
+        float(wd.partial_width_ll(1e5, 0.0, 1.0, M_E)), rel=1e-9
+    )
 
 
 def test_lifetime_and_brs():
@@ -197,7 +204,7 @@ def test_dark_photon_reproduces_beam_dump_bands(name):
     v_lo, lim, app = rc.recast_value_and_limit(name, rc.dark_photon(m, lo))
     v_hi, _, _ = rc.recast_value_and_limit(name, rc.dark_photon(m, hi))
     assert app.all() and np.all(lim == 1.0)
-    assert v_lo == pytest.approx(1.0, rel=1e-6)       # both band edges sit on N_model = N_lim
+    assert v_lo == pytest.approx(1.0, rel=1e-6)  # both band edges sit on N_model = N_lim
     assert v_hi == pytest.approx(1.0, rel=1e-6)
     b = rc.coupling_bounds(name, m, DP_DIRECTION)
     assert b.lower == pytest.approx(E_CHARGE * lo, rel=0.01)
@@ -238,12 +245,16 @@ def test_invisible_recast():
     b = rc.coupling_bounds(name, m, d)
     brinv = wd.branching_ratios(Couplings(m, c_ve=1.0, c_nue=3.0))["invisible"]
     assert b.lower == pytest.approx(E_CHARGE * eps * np.sqrt(0.99 / brinv), rel=1e-10)
-    assert np.all(np.isnan(rc.coupling_bounds(name, m, {"c_ve": 1.0}).lower))   # no invisible decay
+    assert np.all(np.isnan(rc.coupling_bounds(name, m, {"c_ve": 1.0}).lower))  # no invisible decay
     # a leptophilic Z' with a small C_nu has a small invisible BR: not excluded at C_Ve = 1e-3
     c = Couplings(20.0, c_ve=1e-3, c_nue=1e-6)
     assert not rc.excluded_mask(name, c) and rc.excluded_mask(name, c.replace(c_nue=1e-3))
     assert set(rc.search_names(decay="invisible")) == {
-        "babar_2017_invisible", "na64_2017_invisible", "na64_2019_invisible", "na62_2019_invisible"}
+        "babar_2017_invisible",
+        "na64_2017_invisible",
+        "na64_2019_invisible",
+        "na62_2019_invisible",
+    }
 
 
 def test_meson_decay_searches_scale_with_quark_couplings():
@@ -257,16 +268,18 @@ def test_meson_decay_searches_scale_with_quark_couplings():
     prot = Couplings(m, c_ve=1e-3, c_vu=1e-3, c_vd=-2e-3)
     assert np.all(rc.production_coupling_sq(prot, "pi0_gamma") == 0.0)
     assert rc.production_coupling_sq(rc.dark_photon(m, 1e-3), "pi0_gamma") == pytest.approx(
-        (E_CHARGE * 1e-3) ** 2, rel=1e-12)
+        (E_CHARGE * 1e-3) ** 2, rel=1e-12
+    )
     assert rc.production_coupling_sq(rc.dark_photon(m, 1e-3), "phi_eta") == pytest.approx(
-        (E_CHARGE * 1e-3) ** 2, rel=1e-12)
+        (E_CHARGE * 1e-3) ** 2, rel=1e-12
+    )
 
 
 def test_pipi_files_apply_only_without_isovector_quark_coupling():
     m = np.array([600.0, 900.0])
     lepto = Couplings(m, c_ve=1e-2, c_vmu=1e-2)
     assert np.all(get("kloe_2016_pipi").evaluate(lepto).status == Status.ALLOWED)
-    r = get("kloe_2018_combined").evaluate(lepto)          # mu mu part counts
+    r = get("kloe_2018_combined").evaluate(lepto)  # mu mu part counts
     assert r.applicable.all() and r.excluded.all()
     assert np.all(get("kloe_2016_pipi").evaluate(rc.dark_photon(m, 1e-2)).status == Status.NOT_APPLICABLE)
 
@@ -284,7 +297,7 @@ def test_babar_seed_statements_with_envelope():
     assert env.eps_lower_at(30.0) < 0.7 * raw.eps_lower_at(30.0)
     x, y = np.log(env.mass_mev), np.log(env.eps_lower)
     slopes = np.diff(y) / np.diff(x)
-    assert np.all(np.diff(slopes) >= -1e-9)                # convex in log-log
+    assert np.all(np.diff(slopes) >= -1e-9)  # convex in log-log
     # a verdict that differs: C_Ae = 3e-4 at 40 MeV passes the raw curve, not the envelope
     c = Couplings(40.0, c_ae=3e-4)
     assert not get("babar_2014").evaluate(c).excluded and get("babar_2014_envelope").evaluate(c).excluded
@@ -295,9 +308,9 @@ def test_babar_seed_statements_with_envelope():
 def test_kloe_low_mass_and_belle2_eq17():
     k = lc.curve("kloe_2015")
     vals = E_CHARGE * k.eps_lower_at(np.linspace(5.0, 15.0, 11))
-    assert np.all((vals > 6e-4 / 1.5) & (vals < 6e-4 * 1.5))     # Bodas Eq. (11)
+    assert np.all((vals > 6e-4 / 1.5) & (vals < 6e-4 * 1.5))  # Bodas Eq. (11)
     # Eq. (17): BR inside the square root
-    c = Couplings(100.0, c_ae=1.5e-4, c_nue=math.sqrt(2.0) * 1.5e-4)   # Gamma_nu = Gamma_ee -> BR_ee = 1/2
+    c = Couplings(100.0, c_ae=1.5e-4, c_nue=math.sqrt(2.0) * 1.5e-4)  # Gamma_nu = Gamma_ee -> BR_ee = 1/2
     r = get("belle2_eq17").evaluate(c)
     br = wd.branching_ratios(c)["ee"]
     assert float(br) == pytest.approx(0.5, rel=1e-3)
@@ -318,16 +331,37 @@ def test_na64_2019_upper_edge_sets_lower_window_edge():
     assert np.all((b.upper > 1.7e-4) & (b.upper < 2.2e-4))
     # |C_Ae| needed for Delta a_e = -12.3e-13 (heavy limit, C_Ve = 0): m/m_e sqrt(12 pi^2 |da| / 5)
     need = m / M_E * math.sqrt(12 * math.pi**2 * 12.3e-13 / 5)
-    assert need[0] < b.upper[0] and need[2] > b.upper[2]     # the edge lies between 16 and 18 MeV
+    assert need[0] < b.upper[0] and need[2] > b.upper[2]  # the edge lies between 16 and 18 MeV
 
 
 # =============================================================================== API, symmetry, shapes
 def test_registry_and_constraint_metadata():
-    expected = {"babar_2014", "kloe_2012", "kloe_2015", "kloe_2014_mumu", "kloe_2016_pipi",
-                "kloe_2018_combined", "na64_2018", "na64_2019", "e141", "e137", "orsay", "kek", "e774",
-                "na48_2", "a1", "apex",
-                "belle2_50ab", "magix", "belle2_eq17", "babar_2014_envelope", "babar_2017_invisible",
-                "na64_2017_invisible", "na64_2019_invisible", "na62_2019_invisible"}
+    expected = {
+        "babar_2014",
+        "kloe_2012",
+        "kloe_2015",
+        "kloe_2014_mumu",
+        "kloe_2016_pipi",
+        "kloe_2018_combined",
+        "na64_2018",
+        "na64_2019",
+        "e141",
+        "e137",
+        "orsay",
+        "kek",
+        "e774",
+        "na48_2",
+        "a1",
+        "apex",
+        "belle2_50ab",
+        "magix",
+        "belle2_eq17",
+        "babar_2014_envelope",
+        "babar_2017_invisible",
+        "na64_2017_invisible",
+        "na64_2019_invisible",
+        "na62_2019_invisible",
+    }
     assert expected <= set(names())
     for n in expected - {"belle2_eq17"}:
         c = get(n)
@@ -351,8 +385,11 @@ def test_broadcasting():
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.floats(2.0, 600.0), st.lists(st.floats(-1e-3, 1e-3), min_size=5, max_size=5),
-       st.sampled_from([(1, 1), (-1, 1), (1, -1), (-1, -1)]))
+@given(
+    st.floats(2.0, 600.0),
+    st.lists(st.floats(-1e-3, 1e-3), min_size=5, max_size=5),
+    st.sampled_from([(1, 1), (-1, 1), (1, -1), (-1, -1)]),
+)
 def test_sign_flips_leave_everything_invariant(m, cs, signs):
     cve, cae, cvmu, cnue, cvu = cs
     a = Couplings(m, c_ve=cve, c_ae=cae, c_vmu=cvmu, c_nue=cnue, c_vu=cvu, c_vd=-cvu / 2)
@@ -368,10 +405,19 @@ def test_sign_flips_leave_everything_invariant(m, cs, signs):
 def test_fast_path_agrees_with_value_and_limit_and_lookup():
     rng = np.random.default_rng(7)
     n = 20000
+
     def rnd(hi: float) -> np.ndarray:
         return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(hi), n)
-    c = Couplings(10 ** rng.uniform(0, 3.5, n), c_ve=rnd(1e-2), c_ae=rnd(1e-2), c_vmu=rnd(1e-2),
-                  c_nue=rnd(1e-4), c_vu=rnd(1e-3), c_vd=rnd(1e-3))
+
+    c = Couplings(
+        10 ** rng.uniform(0, 3.5, n),
+        c_ve=rnd(1e-2),
+        c_ae=rnd(1e-2),
+        c_vmu=rnd(1e-2),
+        c_nue=rnd(1e-4),
+        c_vu=rnd(1e-3),
+        c_vd=rnd(1e-3),
+    )
     for name in rc.search_names():
         v, lim, app = rc.recast_value_and_limit(name, c)
         with np.errstate(invalid="ignore"):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zprime import _malloc
+from zprime.core import _malloc
 
 
 @pytest.fixture

@@ -10,17 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import zprime.models as zm
-from zprime.constants import E_CHARGE, M_E, M_Z
-from zprime.couplings import COUPLING_FIELDS, Couplings
-from zprime.errors import DataFileError, InputError
-from zprime.models import registry
-from zprime.models._u1_common import SW2, tree_couplings
-from zprime.models.b_minus_l import BminusL
-from zprime.models.charges import ChargedU1Model, define
-from zprime.models.lmu_ltau import LmuLtau
-from zprime.models.nhdm_u1 import nhdm_couplings
-from zprime.observables.g2 import delta_a
+import zprime.physics.models as zm
+from zprime.core.constants import E_CHARGE, M_E, M_Z
+from zprime.core.couplings import COUPLING_FIELDS, Couplings
+from zprime.core.errors import DataFileError, InputError
+from zprime.physics.models import registry
+from zprime.physics.models._u1_common import SW2, tree_couplings
+from zprime.physics.models.b_minus_l import BminusL
+from zprime.physics.models.charges import ChargedU1Model, define
+from zprime.physics.models.lmu_ltau import LmuLtau
+from zprime.physics.models.nhdm_u1 import nhdm_couplings
+from zprime.physics.observables.g2 import delta_a
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "my_u1_model.yaml"
 FL = ("e", "mu", "tau")
@@ -52,14 +52,25 @@ def combo(c: Couplings, fl: str) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------ registry
-EXPECTED = {"sm_u1", "nhdm_u1", "froggatt_nielsen", "dark_photon", "lmu_ltau", "b_minus_l", "le_lmu",
-            "generic"}
+EXPECTED = {
+    "sm_u1",
+    "nhdm_u1",
+    "froggatt_nielsen",
+    "dark_photon",
+    "lmu_ltau",
+    "b_minus_l",
+    "le_lmu",
+    "generic",
+}
 
 
 def _sample(p, n: int, rng: np.random.Generator) -> np.ndarray:
     lo, hi = p.search_range or (p.lo, p.hi)
-    x = np.exp(rng.uniform(math.log(lo), math.log(hi), n)) if p.scale in ("log", "symlog") else rng.uniform(
-        lo, hi, n)
+    x = (
+        np.exp(rng.uniform(math.log(lo), math.log(hi), n))
+        if p.scale in ("log", "symlog")
+        else rng.uniform(lo, hi, n)
+    )
     return x * rng.choice((-1.0, 1.0), n) if p.scale == "symlog" else x
 
 
@@ -118,8 +129,15 @@ def test_range_errors_name_the_parameter(name):
 
 # ------------------------------------------------------------------------------------------ SM+U(1)'
 @FAST
-@given(zh=charge, zl=st.tuples(charge, charge, charge), zq=charge, g=mag, s=sign, eps=st.floats(-1e-3, 1e-3),
-       m=mass)
+@given(
+    zh=charge,
+    zl=st.tuples(charge, charge, charge),
+    zq=charge,
+    g=mag,
+    s=sign,
+    eps=st.floats(-1e-3, 1e-3),
+    m=mass,
+)
 def test_sm_u1_axial_vanishes_with_gauge_invariant_yukawas(zh, zl, zq, g, s, eps, m):
     """Eq. (24) with z_R = z_L − z_H: C_A = 0 at leading order; exactly (u/4)c_φ m²/(m_Z² − m²)."""
     model = define("t_sm", z_H=zh, z_L=dict(zip(FL, zl, strict=True)), quarks={"Q": zq})
@@ -158,27 +176,45 @@ def test_leading_order_matches_eqs_23_24_32(zh, zl, zr, g, s, eps, m):
 def test_sm_u1_parametrisation_absorbs_higgs_charge(zh, zl, g, s, eps, m):
     """sm_u1 (z_H = 0 basis): (g̃, g′z_H, g′z_L) ≡ (g̃ + 2g′z_H, 0, g′(z_L + z_H)) for every lepton coupling."""
     gp = s * g
-    full = define("t_full", z_H=zh, z_L=dict(zip(FL, zl, strict=True))).couplings(mass_mev=m, g_prime=gp,
-                                                                                    eps=eps)
-    red = zm.get("sm_u1").couplings(mass_mev=m, g_tilde=g_tilde(eps) + 2 * gp * zh,
-                                    **{f"gz_l{f}": gp * (z + zh) for f, z in zip(FL, zl, strict=True)})
+    full = define("t_full", z_H=zh, z_L=dict(zip(FL, zl, strict=True))).couplings(
+        mass_mev=m, g_prime=gp, eps=eps
+    )
+    red = zm.get("sm_u1").couplings(
+        mass_mev=m,
+        g_tilde=g_tilde(eps) + 2 * gp * zh,
+        **{f"gz_l{f}": gp * (z + zh) for f, z in zip(FL, zl, strict=True)},
+    )
     scale = abs(g_tilde(eps)) + g * (abs(zh) + sum(map(abs, zl)))
     for f in COUPLING_FIELDS[:9]:
         np.testing.assert_allclose(getattr(red, f), getattr(full, f), rtol=0, atol=1e-12 * scale + 1e-300)
 
 
 @FAST
-@given(kappa=charge, zh=charge, zl=charge, zr=charge, zq=charge, zu=charge, zd=charge, g=mag, gt=mag,
-       m=mass)
+@given(kappa=charge, zh=charge, zl=charge, zr=charge, zq=charge, zu=charge, zd=charge, g=mag, gt=mag, m=mass)
 def test_hypercharge_shift_is_a_field_redefinition(kappa, zh, zl, zr, zq, zu, zd, g, gt, m):
     """z → z + κY with g̃ → g̃ − κg′ leaves every coupling unchanged (basis of the class parametrisations)."""
-    kw = dict(gz_higgs=(g * zh,), vev_fractions=(1.0,), gz_l=(g * zl, 0.0, 0.0), gz_r=(g * zr, 0.0, 0.0),
-              gz_q=g * zq, gz_u=g * zu, gz_d=g * zd)
+    kw = dict(
+        gz_higgs=(g * zh,),
+        vev_fractions=(1.0,),
+        gz_l=(g * zl, 0.0, 0.0),
+        gz_r=(g * zr, 0.0, 0.0),
+        gz_q=g * zq,
+        gz_u=g * zu,
+        gz_d=g * zd,
+    )
     a = tree_couplings(m, gt, **kw)
     k = kappa * g
-    b = tree_couplings(m, gt - k, gz_higgs=(g * zh + k / 2,), vev_fractions=(1.0,),
-                       gz_l=(g * zl - k / 2, -k / 2, -k / 2), gz_r=(g * zr - k, -k, -k),
-                       gz_q=g * zq + k / 6, gz_u=g * zu + 2 * k / 3, gz_d=g * zd - k / 3)
+    b = tree_couplings(
+        m,
+        gt - k,
+        gz_higgs=(g * zh + k / 2,),
+        vev_fractions=(1.0,),
+        gz_l=(g * zl - k / 2, -k / 2, -k / 2),
+        gz_r=(g * zr - k, -k, -k),
+        gz_q=g * zq + k / 6,
+        gz_u=g * zu + 2 * k / 3,
+        gz_d=g * zd - k / 3,
+    )
     scale = gt + g * 20
     for f in COUPLING_FIELDS:
         np.testing.assert_allclose(getattr(b, f), getattr(a, f), rtol=0, atol=1e-12 * scale + 1e-300)
@@ -186,8 +222,15 @@ def test_hypercharge_shift_is_a_field_redefinition(kappa, zh, zl, zr, zq, zu, zd
 
 # ------------------------------------------------------------------------------------------ NHDM
 @FAST
-@given(z=st.tuples(charge, charge, charge), w=st.tuples(*[st.floats(0.05, 1.0)] * 3),
-       zl=st.tuples(charge, charge, charge), lep=st.integers(0, 2), g=mag, gt=st.floats(-1e-3, 1e-3), m=mass)
+@given(
+    z=st.tuples(charge, charge, charge),
+    w=st.tuples(*[st.floats(0.05, 1.0)] * 3),
+    zl=st.tuples(charge, charge, charge),
+    lep=st.integers(0, 2),
+    g=mag,
+    gt=st.floats(-1e-3, 1e-3),
+    m=mass,
+)
 def test_nhdm_eq30_and_universal_axial(z, w, zl, lep, g, gt, m):
     """Eq. (30) C_Ve − C_Vμ = C_νe − C_νμ (exact), C_A flavour universal, C_A ≃ (g′/2)(z̄ − z_ℓ) (Eq. (28))."""
     wn = np.array(w) / sum(w)
@@ -202,8 +245,16 @@ def test_nhdm_eq30_and_universal_axial(z, w, zl, lep, g, gt, m):
 
 
 @FAST
-@given(z1=charge, z2=charge, zl=charge, tb=st.floats(0.05, 20.0), g=mag, s=sign, gt=st.floats(-1e-3, 1e-3),
-       m=small_mass)
+@given(
+    z1=charge,
+    z2=charge,
+    zl=charge,
+    tb=st.floats(0.05, 20.0),
+    g=mag,
+    s=sign,
+    gt=st.floats(-1e-3, 1e-3),
+    m=small_mass,
+)
 def test_nhdm_leading_order_eqs_27_29(z1, z2, zl, tb, g, s, gt, m):
     """Printed Eqs. (27), (28), and (29) with z_H as in Eq. (26) (SPEC Checked), for the 2HDM."""
     gp = s * g
@@ -253,8 +304,14 @@ def test_single_doublet_always_physical(zh, zl, g, eps, m):
 
 # ------------------------------------------------------------------------------------------ FN
 @FAST
-@given(zl=st.tuples(charge, charge, charge), n=st.tuples(charge, charge, charge), g=mag, s=sign,
-       gt=st.floats(-1e-3, 1e-3), m=mass)
+@given(
+    zl=st.tuples(charge, charge, charge),
+    n=st.tuples(charge, charge, charge),
+    g=mag,
+    s=sign,
+    gt=st.floats(-1e-3, 1e-3),
+    m=mass,
+)
 def test_froggatt_nielsen_eq33(zl, n, g, s, gt, m):
     """Eq. (33) C_Ve − C_Ae − C_νe = C_Vμ − C_Aμ − C_νμ (exact); C_Aα ≃ −g′n_α/2 is not universal."""
     gp = s * g
@@ -270,16 +327,27 @@ def test_froggatt_nielsen_eq33(zl, n, g, s, gt, m):
 
 # ------------------------------------------------------------------------------------------ all classes
 @FAST
-@given(z=st.tuples(charge, charge), w1=st.floats(0.05, 0.95), lep=st.integers(0, 1),
-       zl=st.tuples(charge, charge, charge), zr=st.tuples(charge, charge, charge), g=mag, s=sign,
-       eps=st.floats(-1e-3, 1e-3), m=st.floats(1.0, 1000.0))
+@given(
+    z=st.tuples(charge, charge),
+    w1=st.floats(0.05, 0.95),
+    lep=st.integers(0, 1),
+    zl=st.tuples(charge, charge, charge),
+    zr=st.tuples(charge, charge, charge),
+    g=mag,
+    s=sign,
+    eps=st.floats(-1e-3, 1e-3),
+    m=st.floats(1.0, 1000.0),
+)
 def test_exact_flavour_independent_combination(z, w1, lep, zl, zr, g, s, eps, m):
     """SPEC Checked: C_Vα − C_Aα − C_να = −c_w²(g̃ + 2g′z̄) for every flavour (exactly flavour independent),
     for the most general charges (two doublets and flavons): covers SM+U(1)′, NHDM and FN."""
     gp = s * g
-    spec = {"higgs_doublets": [{"z": z[0], "vev_fraction": w1}, {"z": z[1], "vev_fraction": 1 - w1}],
-            "yukawa_doublet": lep, "z_L": dict(zip(FL, zl, strict=True)),
-            "z_R": dict(zip(FL, zr, strict=True))}
+    spec = {
+        "higgs_doublets": [{"z": z[0], "vev_fraction": w1}, {"z": z[1], "vev_fraction": 1 - w1}],
+        "yukawa_doublet": lep,
+        "z_L": dict(zip(FL, zl, strict=True)),
+        "z_R": dict(zip(FL, zr, strict=True)),
+    }
     c = define("t_all", **spec).couplings(mass_mev=m, g_prime=gp, eps=eps)
     scale = abs(g_tilde(eps)) + 20 * g
     for f in ("mu", "tau"):
@@ -354,15 +422,25 @@ def test_b_minus_l_and_le_lmu_values():
     assert c.c_vu == pytest.approx(g / 3) and c.c_vd == pytest.approx(g / 3) and c.c_au == 0 and c.c_ad == 0
     # the same from the charges machinery (no Higgs charge: no Z–Z′ mixing, exact agreement)
     bl = define("t_bl", z_L={f: -1 for f in FL}, quarks={"Q": "1/3"}, kinetic_mixing=False)
-    assert bl.couplings(mass_mev=30.0, g_prime=g) == BminusL(kinetic_mixing=False).couplings(mass_mev=30.0,
-                                                                                             g_prime=g)
+    assert bl.couplings(mass_mev=30.0, g_prime=g) == BminusL(kinetic_mixing=False).couplings(
+        mass_mev=30.0, g_prime=g
+    )
     d = zm.get("le_lmu").couplings(mass_mev=30.0, g_prime=g, eps=0.0)
     assert (d.c_ve, d.c_vmu, d.c_vtau, d.c_nue, d.c_numu, d.c_nutau) == (g, -g, 0, g, -g, 0)
 
 
 def test_generic_passes_couplings_through():
-    vals = dict(c_ve=1e-5, c_ae=-2e-4, c_vmu=5e-4, c_amu=1e-4, c_vtau=0.0, c_atau=3e-3, c_nue=-1e-6,
-                c_numu=2e-6, c_nutau=0.0)
+    vals = dict(
+        c_ve=1e-5,
+        c_ae=-2e-4,
+        c_vmu=5e-4,
+        c_amu=1e-4,
+        c_vtau=0.0,
+        c_atau=3e-3,
+        c_nue=-1e-6,
+        c_numu=2e-6,
+        c_nutau=0.0,
+    )
     c = zm.get("generic").couplings(mass_mev=25.0, **vals)
     assert c == Couplings(mass_mev=25.0, **vals)
 

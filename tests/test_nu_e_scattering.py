@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from zprime.constants import G_F, M_E, M_Z, SIN2W_MSBAR_MZ
-from zprime.constraints.base import Status
-from zprime.constraints.neutrino_scattering import charm2_shifts, provide
-from zprime.couplings import Couplings
-from zprime.data.measurements import get
-from zprime.errors import InputError
-from zprime.observables import nu_e_scattering as nues
+from zprime.core.constants import G_F, M_E, M_Z, SIN2W_MSBAR_MZ
+from zprime.core.couplings import Couplings
+from zprime.core.errors import InputError
+from zprime.core.measurements import get
+from zprime.physics.constraints.base import Status
+from zprime.physics.constraints.neutrino_scattering import charm2_shifts, provide
+from zprime.physics.observables import nu_e_scattering as nues
 
 CONSTRAINTS = {c.name: c for c in provide()}
 
@@ -36,10 +36,15 @@ def test_sigma0_absolute():
 SIGMA0_CM2 = nues.SIGMA0_MEV3 * M_E * nues.MEV2_TO_CM2
 
 
-@pytest.mark.parametrize(("flavour", "anti", "textbook"), [
-    # σ/E in 1e-42 cm²/GeV, commonly quoted (Formaggio & Zeller, Rev. Mod. Phys. 84 (2012) 1307):
-    ("mu", False, 1.58), ("e", False, 9.49), ("e", True, 3.97),
-])
+@pytest.mark.parametrize(
+    ("flavour", "anti", "textbook"),
+    [
+        # σ/E in 1e-42 cm²/GeV, commonly quoted (Formaggio & Zeller, Rev. Mod. Phys. 84 (2012) 1307):
+        ("mu", False, 1.58),
+        ("e", False, 9.49),
+        ("e", True, 3.97),
+    ],
+)
 def test_sm_total_cross_section_absolute(flavour, anti, textbook):
     """σ_tot/E at 10 GeV against the textbook numbers (3%: s_W² and radiative corrections differ)."""
     e = 1.0e4
@@ -54,8 +59,9 @@ def test_sm_total_closed_form(e_nu, flavour, anti):
     g_l, g_r = nues.sm_couplings(flavour)
     g1, g2 = (g_r, g_l) if anti else (g_l, g_r)
     tm = float(nues.t_max_kin(e_nu))
-    exact = nues.SIGMA0_MEV3 * (g1**2 * tm + g2**2 * e_nu * (1 - (1 - tm / e_nu) ** 3) / 3
-                                - g1 * g2 * M_E * tm**2 / (2 * e_nu**2))
+    exact = nues.SIGMA0_MEV3 * (
+        g1**2 * tm + g2**2 * e_nu * (1 - (1 - tm / e_nu) ** 3) / 3 - g1 * g2 * M_E * tm**2 / (2 * e_nu**2)
+    )
     assert nues.sigma_window(None, flavour, e_nu, antineutrino=anti) == pytest.approx(exact, rel=1e-12)
 
 
@@ -83,8 +89,13 @@ def test_z_copy_doubles_neutral_current():
     """
     s2 = SIN2W_MSBAR_MZ
     g_over_2cw = math.sqrt(math.sqrt(2.0) * G_F * M_Z**2)  # (g/2c_W)² = √2 G_F m_Z²
-    c = Couplings(mass_mev=M_Z, c_ve=g_over_2cw * (-0.5 + 2 * s2), c_ae=-g_over_2cw * (-0.5),
-                  c_numu=g_over_2cw, c_nue=g_over_2cw)
+    c = Couplings(
+        mass_mev=M_Z,
+        c_ve=g_over_2cw * (-0.5 + 2 * s2),
+        c_ae=-g_over_2cw * (-0.5),
+        c_numu=g_over_2cw,
+        c_nue=g_over_2cw,
+    )
     for fl in ("mu", "e"):
         g_l, g_r = nues.sm_couplings(fl)
         gl_t, gr_t = nues.effective_couplings(c, fl, 1e-3)
@@ -112,8 +123,14 @@ def test_interference_signs_vector_and_axial():
 def test_line_settings_against_mpmath(mass):
     """Borexino and CHARM-II shifts against mpmath quadrature of dσ/dT (independent of the node weights)."""
     mp.mp.dps = 30
-    c = Couplings(mass_mev=mass, c_ve=3e-5, c_ae=-7e-5, c_nue=2e-6 * (1 + mass**2),
-                  c_numu=-1e-6 * (1 + mass**2), c_nutau=5e-7 * (1 + mass**2))
+    c = Couplings(
+        mass_mev=mass,
+        c_ve=3e-5,
+        c_ae=-7e-5,
+        c_nue=2e-6 * (1 + mass**2),
+        c_numu=-1e-6 * (1 + mass**2),
+        c_nutau=5e-7 * (1 + mass**2),
+    )
 
     def rate(setting_e, t_lo, t_hi, chans):
         tot = mp.mpf(0)
@@ -138,8 +155,9 @@ def test_line_settings_against_mpmath(mass):
 
     bx = get("borexino_be7").parameters
     t_hi = min(bx["t_max_mev"], float(nues.t_max_kin(bx["e_nu_mev"])))
-    ref = rate(bx["e_nu_mev"], bx["t_min_mev"], t_hi,
-               [("e", False, 0.5), ("mu", False, 0.25), ("tau", False, 0.25)])
+    ref = rate(
+        bx["e_nu_mev"], bx["t_min_mev"], t_hi, [("e", False, 0.5), ("mu", False, 0.25), ("tau", False, 0.25)]
+    )
     assert float(nues.borexino_setting().shift(c)) == pytest.approx(ref, rel=1e-10, abs=1e-14)
     ch = get("charm2_numu_e").parameters
     s_nu, s_nubar = charm2_shifts(c)
@@ -168,25 +186,37 @@ def test_texono_against_nested_quad(mass):
 def test_sigma_window_matches_setting_heavy_and_light():
     """The generic σ(window) (mass-dependent nodes) reproduces the Borexino setting (fixed nodes)."""
     m = np.logspace(-3, 5, 17)
-    c = Couplings(mass_mev=m, c_ve=1e-4, c_ae=2e-4, c_nue=3e-6 * (1 + (m / 10) ** 2),
-                  c_numu=-2e-6 * (1 + (m / 10) ** 2))
+    c = Couplings(
+        mass_mev=m, c_ve=1e-4, c_ae=2e-4, c_nue=3e-6 * (1 + (m / 10) ** 2), c_numu=-2e-6 * (1 + (m / 10) ** 2)
+    )
     bx = get("borexino_be7").parameters
-    num = sum(bx[f"f_nu{fl}"] * nues.sigma_window(c, fl, bx["e_nu_mev"], bx["t_min_mev"], bx["t_max_mev"])
-              for fl in ("e", "mu", "tau"))
-    den = sum(bx[f"f_nu{fl}"] * nues.sigma_window(None, fl, bx["e_nu_mev"], bx["t_min_mev"], bx["t_max_mev"])
-              for fl in ("e", "mu", "tau"))
+    num = sum(
+        bx[f"f_nu{fl}"] * nues.sigma_window(c, fl, bx["e_nu_mev"], bx["t_min_mev"], bx["t_max_mev"])
+        for fl in ("e", "mu", "tau")
+    )
+    den = sum(
+        bx[f"f_nu{fl}"] * nues.sigma_window(None, fl, bx["e_nu_mev"], bx["t_min_mev"], bx["t_max_mev"])
+        for fl in ("e", "mu", "tau")
+    )
     assert np.allclose(nues.borexino_ratio(c), num / den, rtol=1e-12, atol=1e-13)
 
 
 def test_quadrature_converged():
     """The production node counts agree with 64 nodes to 1e-9 of the shift over 1e-4 < m < 1e6 MeV."""
     m = np.logspace(-4, 6, 41)
-    c = Couplings(mass_mev=m, c_ve=1e-4, c_ae=2e-4, c_nue=3e-6 * (m / 10) ** 2 + 1e-9,
-                  c_numu=-2e-6 * (m / 10) ** 2 + 1e-9)
-    pairs = [(nues.texono_setting(), nues.texono_setting(n_nodes=64)),
-             (nues.borexino_setting(), nues.borexino_setting(n_nodes=64)),
-             (nues.charm2_setting(False), nues.charm2_setting(False, n_nodes=64)),
-             (nues.charm2_setting(True), nues.charm2_setting(True, n_nodes=64))]
+    c = Couplings(
+        mass_mev=m,
+        c_ve=1e-4,
+        c_ae=2e-4,
+        c_nue=3e-6 * (m / 10) ** 2 + 1e-9,
+        c_numu=-2e-6 * (m / 10) ** 2 + 1e-9,
+    )
+    pairs = [
+        (nues.texono_setting(), nues.texono_setting(n_nodes=64)),
+        (nues.borexino_setting(), nues.borexino_setting(n_nodes=64)),
+        (nues.charm2_setting(False), nues.charm2_setting(False, n_nodes=64)),
+        (nues.charm2_setting(True), nues.charm2_setting(True, n_nodes=64)),
+    ]
     for prod, ref in pairs:
         a, b = prod.shift(c), ref.shift(c)
         assert np.max(np.abs(a - b) / np.abs(b)) < 1e-9, prod.name
@@ -241,8 +271,12 @@ def test_borexino_heavy_coefficients_vs_b14():
         assert fit_mu[k] == pytest.approx(exact["mu"][k], rel=1e-6)
     assert exact["tau"] == exact["mu"]
     lin, quad_s = p["b14_lin_scale"], p["b14_quad_scale"]
-    pairs = [(exact["e"]["lin_v"] / lin, p["b14_lin_ve"]), (exact["mu"]["lin_v"] / lin, p["b14_lin_vmu"]),
-             (exact["e"]["lin_a"] / lin, p["b14_lin_ae"]), (exact["mu"]["lin_a"] / lin, p["b14_lin_amu"])]
+    pairs = [
+        (exact["e"]["lin_v"] / lin, p["b14_lin_ve"]),
+        (exact["mu"]["lin_v"] / lin, p["b14_lin_vmu"]),
+        (exact["e"]["lin_a"] / lin, p["b14_lin_ae"]),
+        (exact["mu"]["lin_a"] / lin, p["b14_lin_amu"]),
+    ]
     ratios = []
     for got, paper in pairs:
         _check_against_paper(got, paper, 0.10)
@@ -265,8 +299,9 @@ def test_seed_forms_are_the_printed_equations():
     assert float(nues.texono_ratio_seed(c)) == pytest.approx(b13, rel=1e-12)
     lin = 2e-5 * (6.86 * 3e-6 - 1.16 * (-3e-6)) + 1.5e-4 * (-8.27 * 3e-6 + 2.22 * (-3e-6))
     quad_ = (1.38 * 2.25e-8 + 0.81 * 4e-10 - 1.38 * 3e-9) * (2 * 9e-12 + 16e-12 + 1e-12)
-    assert float(nues.borexino_ratio_seed(c)) == pytest.approx(1 + 1e10 / 900 * lin + 1e21 / 900**2 * quad_,
-                                                               rel=1e-12)
+    assert float(nues.borexino_ratio_seed(c)) == pytest.approx(
+        1 + 1e10 / 900 * lin + 1e21 / 900**2 * quad_, rel=1e-12
+    )
 
 
 def test_seed_forms_agree_with_full_result_for_heavy_zprime():
@@ -426,8 +461,9 @@ def test_symmetry_cnu_ca_flip(m, ca, cnue, cnumu, cnutau):
 def test_rates_positive_and_quadratic(m, cv, ca, cnue, cnumu):
     """Rates are positive; exactly quadratic in the neutrino couplings: r(2C) − 2r(C) + r(0) = 2 Q C²."""
     base = dict(mass_mev=m, c_ve=cv, c_ae=ca)
-    r = [nues.borexino_ratio(Couplings(**base, c_nue=k * cnue, c_numu=k * cnumu))
-         for k in (0.0, 1.0, 2.0, 3.0)]
+    r = [
+        nues.borexino_ratio(Couplings(**base, c_nue=k * cnue, c_numu=k * cnumu)) for k in (0.0, 1.0, 2.0, 3.0)
+    ]
     assert all(x >= 0 for x in r)
     # third finite difference of a quadratic vanishes
     assert r[3] - 3 * r[2] + 3 * r[1] - r[0] == pytest.approx(0.0, abs=1e-9 * max(1.0, abs(r[3])))

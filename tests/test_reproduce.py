@@ -4,8 +4,8 @@ import json
 
 import numpy as np
 
-from zprime.figures import get
-from zprime.reproduce import reproduce
+from zprime.app.figures import get
+from zprime.app.reproduce import reproduce
 
 
 def test_reproduce_quick(tmp_path):

@@ -1,4 +1,4 @@
-"""Grid scans (zprime.scan): config validation, equality with a direct likelihood evaluation, chunk layout,
+"""Grid scans (zprime.scan.engine): config validation, equality with a direct likelihood evaluation, chunk layout,
 metadata, dask LocalCluster equality, SIGKILL + resume, and the serial fallback without dask."""
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zprime
-from zprime import scan
-from zprime._scan_worker import block_layout
-from zprime.constraints import select
-from zprime.couplings import Couplings
-from zprime.errors import DataFileError, InputError
-from zprime.likelihood import evaluate
+from zprime.analyses.likelihood import evaluate
+from zprime.core.couplings import Couplings
+from zprime.core.errors import DataFileError, InputError
+from zprime.physics.constraints import select
+from zprime.scan import engine as scan
+from zprime.scan.worker import block_layout
 
 BASE = """
 model = "generic"
@@ -62,27 +62,33 @@ def _write(tmp_path: Path, text: str, name: str = "scan.toml") -> Path:
 
 
 # ---------------------------------------------------------------------------------------- validation
-@pytest.mark.parametrize(("old", "new", "key"), [
-    ('ae = "cs"', 'ae = "cs"\nmodle = "generic"', "modle"),                       # unknown top-level key
-    ("points = 60, scale", "pts = 60, points = 60, scale", "axes.mass_mev.pts"),  # unknown axis key
-    ('edition = "2021"', "edition = 2021", "edition"),                            # wrong type
-    ("max = 1e-2, points = 60", 'max = 1e-2, points = "60"', "axes.c_ae.points"),  # wrong type
-    ("max = 1e-2, points = 60", "max = 1e-2, points = 0", "axes.c_ae.points"),     # empty axis
-    ("c_ae = {min = 1e-6, max = 1e-2, points = 60, scale = \"log\"}", "c_ae = {values = []}",
-     "axes.c_ae.values"),                                                          # empty axis
-    ("c_ae = {min = 1e-6", "c_xx = {min = 1e-6", "axes.c_xx"),                    # not a parameter
-    ("c_ae = {min = 1e-6", "c_ae = {min = -1e-6", "axes.c_ae.min"),               # log needs > 0
-    ("max = 1e-2", "max = 5.0", "axes.c_ae"),                                     # outside |C| <= 1
-    ("max = 1e-2", "max = 1e-7", "axes.c_ae.max"),                                # max < min
-    ("mass_mev = {min = 10, max = 100", "c_ve = {min = 0.01, max = 0.1", "mass_mev"),  # 0 not allowed
-    ("c_vmu = 1e-3", "c_vmu = 1e-3\nc_ae = 1e-3", "fixed.c_ae"),                  # both axis and fixed
-    ("c_vmu = 1e-3", "c_vmu = true", "fixed.c_vmu"),                              # wrong type
-    ('constraints = "current"', 'constraints = ["no_such_constraint"]', "constraints"),
-    ('constraints = "current"', 'constraints = "everything"', "constraints"),
-    ('model = "generic"', 'model = "no_such_model"', "model"),
-    ('ae = "cs"', 'ae = "xx"', "ae"),
-    ('edition = "2021"', 'edition = "1999"', "edition"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('ae = "cs"', 'ae = "cs"\nmodle = "generic"', "modle"),  # unknown top-level key
+        ("points = 60, scale", "pts = 60, points = 60, scale", "axes.mass_mev.pts"),  # unknown axis key
+        ('edition = "2021"', "edition = 2021", "edition"),  # wrong type
+        ("max = 1e-2, points = 60", 'max = 1e-2, points = "60"', "axes.c_ae.points"),  # wrong type
+        ("max = 1e-2, points = 60", "max = 1e-2, points = 0", "axes.c_ae.points"),  # empty axis
+        (
+            'c_ae = {min = 1e-6, max = 1e-2, points = 60, scale = "log"}',
+            "c_ae = {values = []}",
+            "axes.c_ae.values",
+        ),  # empty axis
+        ("c_ae = {min = 1e-6", "c_xx = {min = 1e-6", "axes.c_xx"),  # not a parameter
+        ("c_ae = {min = 1e-6", "c_ae = {min = -1e-6", "axes.c_ae.min"),  # log needs > 0
+        ("max = 1e-2", "max = 5.0", "axes.c_ae"),  # outside |C| <= 1
+        ("max = 1e-2", "max = 1e-7", "axes.c_ae.max"),  # max < min
+        ("mass_mev = {min = 10, max = 100", "c_ve = {min = 0.01, max = 0.1", "mass_mev"),  # 0 not allowed
+        ("c_vmu = 1e-3", "c_vmu = 1e-3\nc_ae = 1e-3", "fixed.c_ae"),  # both axis and fixed
+        ("c_vmu = 1e-3", "c_vmu = true", "fixed.c_vmu"),  # wrong type
+        ('constraints = "current"', 'constraints = ["no_such_constraint"]', "constraints"),
+        ('constraints = "current"', 'constraints = "everything"', "constraints"),
+        ('model = "generic"', 'model = "no_such_model"', "model"),
+        ('ae = "cs"', 'ae = "xx"', "ae"),
+        ('edition = "2021"', 'edition = "1999"', "edition"),
+    ],
+)
 def test_config_errors_name_the_key(tmp_path: Path, old: str, new: str, key: str) -> None:
     assert old in BASE
     path = _write(tmp_path, BASE.replace(old, new, 1))
@@ -115,7 +121,7 @@ def test_config_valid_and_defaults(tmp_path: Path) -> None:
 
 
 def test_cli_reports_config_error_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from zprime.cli import main
+    from zprime.app.cli import main
 
     path = _write(tmp_path, BASE.replace("points = 60, scale", "points = 0, scale", 1))
     with pytest.raises(SystemExit) as info:
@@ -129,13 +135,19 @@ def test_cli_reports_config_error_in_one_line(tmp_path: Path, capsys: pytest.Cap
 @settings(max_examples=60, deadline=None)
 @given(shape=st.lists(st.integers(1, 9), min_size=1, max_size=4), chunk=st.integers(1, 200))
 def test_chunks_partition_the_grid_in_order(shape: list[int], chunk: int) -> None:
-    cfg = scan.ScanConfig.from_dict({
-        "axes": {n: {"values": [1e-3 * (i + 1) for i in range(k)]}
-                 for n, k in zip(("mass_mev", "c_ve", "c_ae", "c_vmu"), shape, strict=False)},
-        "constraints": [], "chunk_size": chunk})
+    cfg = scan.ScanConfig.from_dict(
+        {
+            "axes": {
+                n: {"values": [1e-3 * (i + 1) for i in range(k)]}
+                for n, k in zip(("mass_mev", "c_ve", "c_ae", "c_vmu"), shape, strict=False)
+            },
+            "constraints": [],
+            "chunk_size": chunk,
+        }
+    )
     plan = cfg.plan()
     d, k = block_layout(plan.shape, chunk)
-    assert math.prod(plan.shape[d + 1:]) * k <= max(chunk, 1)
+    assert math.prod(plan.shape[d + 1 :]) * k <= max(chunk, 1)
     stop = 0
     seen = np.zeros(plan.shape, dtype=int)
     for cid in range(plan.n_chunks):
@@ -185,8 +197,9 @@ def test_serial_scan_equals_direct_evaluation(serial_small: Path) -> None:
         np.testing.assert_allclose(ds["chi2_total"].values, ev.chi2_total.astype(np.float32), rtol=1e-6)
         assert np.array_equal(ds["allowed"].values, ev.allowed)
         assert np.array_equal(ds["explains"].values, ev.explains(1.0))
-        assert np.array_equal(ds["n_excluding"].values, sum((r.status == 1).astype(int)
-                                                           for r in ev.results.values()))
+        assert np.array_equal(
+            ds["n_excluding"].values, sum((r.status == 1).astype(int) for r in ev.results.values())
+        )
         # the grid is not trivial: both verdicts occur
         assert 0 < int(ds["allowed"].sum()) < ds["allowed"].size
         assert ds.attrs["n_allowed"] == int(ds["allowed"].sum())
@@ -206,8 +219,7 @@ def test_metadata(serial_small: Path, tmp_path: Path) -> None:
     # loaded from a file: the TOML text itself is stored
     cfg = BASE.replace("points = 60", "points = 3")
     out = tmp_path / "m.nc"
-    scan.run_scan(scan.load_config(_write(tmp_path, cfg)), out, progress=False,
-                  compression=None).close()
+    scan.run_scan(scan.load_config(_write(tmp_path, cfg)), out, progress=False, compression=None).close()
     with xr.open_dataset(out) as ds:
         assert ds.attrs["config_toml"] == cfg
         assert tuple(ds.sizes.values()) == (3, 3)
@@ -248,8 +260,8 @@ def test_resume_refuses_other_config(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:  # unfinished work is never overwritten silently
         scan.run_scan(SMALL, out, progress=False)
     assert info.value.parameter == "resume"
-    scan.run_scan(SMALL, out, resume=True, progress=False).close()   # finishes the other 4 chunks
-    scan.run_scan(SMALL, out, resume=True, progress=False).close()   # complete: nothing to do
+    scan.run_scan(SMALL, out, resume=True, progress=False).close()  # finishes the other 4 chunks
+    scan.run_scan(SMALL, out, resume=True, progress=False).close()  # complete: nothing to do
     log = scan.read_log(out)
     assert sorted(e["id"] for e in log if e["event"] == "chunk") == list(range(8))
     assert [e["run"] for e in log if e["event"] == "chunk"] == [1] * 4 + [2] * 4
@@ -278,10 +290,15 @@ def test_scheduler_address_client_writes(tmp_path: Path) -> None:
     cfg = {**SMALL, "constraints": [k.name for k in select()[:3]]}
     ref = tmp_path / "ref.nc"
     scan.run_scan(cfg, ref, progress=False).close()
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, silence_logs=40,
-                                  scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}
-                                  ) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=40,
+        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+    ) as cluster:
         out = tmp_path / "tcp.nc"
         scan.run_scan(cfg, out, scheduler=cluster.scheduler_address, progress=False).close()
     with xr.open_dataset(ref) as a, xr.open_dataset(out) as b:
@@ -355,12 +372,12 @@ c_vmu = 6e-4
 """
 
 # The first (killed) run is the real CLI, paced to ~0.1 s per chunk so that the kill lands mid-scan
-# whatever the machine's load; the resumed run is plain ``python -m zprime.cli scan ... --resume``.
+# whatever the machine's load; the resumed run is plain ``python -m zprime.app.cli scan ... --resume``.
 PACED_CLI = (
-    "import sys, time, zprime.scan as s\n"
+    "import sys, time, zprime.scan.engine as s\n"
     "f = s.compute_chunk\n"
     "s.compute_chunk = lambda plan, cid, **kw: (time.sleep(0.1), f(plan, cid, **kw))[1]\n"
-    "from zprime.cli import main\n"
+    "from zprime.app.cli import main\n"
     "main(sys.argv[1:])\n"
 )
 
@@ -372,8 +389,9 @@ def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path: Path) -> None:
     assert n_chunks == 24
     out = tmp_path / "killed.nc"
     args = ["scan", str(cfg_path), "--out", str(out), "--quiet"]
-    proc = subprocess.Popen([sys.executable, "-c", PACED_CLI, *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PACED_CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     store = scan.chunk_dir(out)
     deadline = time.monotonic() + 60
     try:
@@ -391,8 +409,12 @@ def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path: Path) -> None:
     first = {int(p.name[1:9]) for p in store.glob("c*.npz")}
     assert 4 <= len(first) < n_chunks and not out.exists()
 
-    done = subprocess.run([sys.executable, "-m", "zprime.cli", *args, "--resume"], capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "zprime.app.cli", *args, "--resume"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
 
     ref = tmp_path / "ref.nc"
@@ -401,16 +423,17 @@ def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path: Path) -> None:
         assert list(a.data_vars) == list(b.data_vars)
         for v in a.data_vars:
             assert np.array_equal(a[v].values, b[v].values, equal_nan=a[v].dtype.kind == "f"), v
-        assert {k: v for k, v in a.attrs.items() if k != "date"} == \
-               {k: v for k, v in b.attrs.items() if k != "date"}
+        assert {k: v for k, v in a.attrs.items() if k != "date"} == {
+            k: v for k, v in b.attrs.items() if k != "date"
+        }
 
     log = scan.read_log(out)
     assert [e["resume"] for e in log if e["event"] == "start"] == [False, True]
     computed = [e["id"] for e in log if e["event"] == "chunk"]
     recovered = [e["id"] for e in log if e["event"] == "recovered"]
-    assert len(computed) == len(set(computed))                         # no chunk computed twice
-    assert sorted(computed + recovered) == list(range(n_chunks))        # no chunk lost
+    assert len(computed) == len(set(computed))  # no chunk computed twice
+    assert sorted(computed + recovered) == list(range(n_chunks))  # no chunk lost
     run1 = {e["id"] for e in log if e["event"] == "chunk" and e["run"] == 1}
     run2 = {e["id"] for e in log if e["event"] == "chunk" and e["run"] == 2}
     assert first <= run1 | set(recovered) and len(run1) >= 4
-    assert run2 and not (run2 & first)                                  # resume skipped what was on disk
+    assert run2 and not (run2 & first)  # resume skipped what was on disk

@@ -15,15 +15,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from zprime.constants import ALPHA, G_F, M_MU, M_Z
-from zprime.constraints.base import EvalOptions, Status, chi2_threshold
-from zprime.constraints.moller import moller_product_bounds
-from zprime.constraints.registry import all_constraints
-from zprime.couplings import Couplings
-from zprime.data.measurements import get
-from zprime.errors import InputError
-from zprime.observables.moller import delta_sin2w_eff, moller_q2_mev2, propagator_rescaling, sin2w_eff_moller
-from zprime.observables.trident import TRIDENT_MAX_MASS_MEV, trident_coefficients, trident_ratio
+from zprime.core.constants import ALPHA, G_F, M_MU, M_Z
+from zprime.core.couplings import Couplings
+from zprime.core.errors import InputError
+from zprime.core.measurements import get
+from zprime.physics.constraints.base import EvalOptions, Status, chi2_threshold
+from zprime.physics.constraints.moller import moller_product_bounds
+from zprime.physics.constraints.registry import all_constraints
+from zprime.physics.observables.moller import (
+    delta_sin2w_eff,
+    moller_q2_mev2,
+    propagator_rescaling,
+    sin2w_eff_moller,
+)
+from zprime.physics.observables.trident import TRIDENT_MAX_MASS_MEV, trident_coefficients, trident_ratio
 
 CONSTRAINTS = all_constraints()
 CCFR = CONSTRAINTS["ccfr_trident"]
@@ -66,8 +71,9 @@ def test_trident_coefficients_come_from_data():
     assert (charm.value, charm.uncertainty) == (1.58, 0.57)
 
 
-@pytest.mark.parametrize(("m", "cv", "cn"), [(20.0, 0.05, 1e-5), (1.0, -0.3, 2e-5), (100.0, 1e-3, -4e-6),
-                                             (38.0, -0.05, 1e-5)])
+@pytest.mark.parametrize(
+    ("m", "cv", "cn"), [(20.0, 0.05, 1e-5), (1.0, -0.3, 2e-5), (100.0, 1e-3, -4e-6), (38.0, -0.05, 1e-5)]
+)
 def test_trident_ratio_against_mpmath(m, cv, cn):
     mp.mp.dps = 40
     x = mp.mpf(cv) * mp.mpf(cn)
@@ -220,7 +226,8 @@ def test_moller_sign_convention():
     down = sin2w_eff_moller(Couplings(20.0, c_ve=-1e-5, c_ae=1e-4))
     assert up > sm > down
     assert float(E158.evaluate(Couplings(20.0, c_ve=1e-5, c_ae=1e-4)).chi2) < float(
-        E158.evaluate(Couplings(20.0)).chi2)
+        E158.evaluate(Couplings(20.0)).chi2
+    )
     lo, hi = moller_product_bounds(1.0)
     assert hi > 0 > lo and hi > 4 * abs(lo)
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from zprime.constraints import select
-from zprime.viability import quark_produced, viability
+from zprime.analyses.viability import quark_produced, viability
+from zprime.physics.constraints import select
 
 
 def test_generic_positive_control_inside_cs_window():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from zprime.window import derive_window
+from zprime.analyses.window import derive_window
 
 
 @pytest.fixture(scope="module")

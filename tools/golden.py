@@ -79,8 +79,10 @@ def reproduce_fingerprint(out_dir: Path) -> dict:
     figs = {}
     for name in sorted(d.pop("figures")):
         with xr.open_dataset(out_dir / f"{name}.nc") as ds:
-            figs[name] = {v: hashlib.sha256(np.ascontiguousarray(ds[v].values).tobytes()).hexdigest()
-                          for v in sorted(ds.data_vars)}
+            figs[name] = {
+                v: hashlib.sha256(np.ascontiguousarray(ds[v].values).tobytes()).hexdigest()
+                for v in sorted(ds.data_vars)
+            }
     d["figure_numbers"] = figs
     return json.loads(json.dumps(d, sort_keys=True))
 

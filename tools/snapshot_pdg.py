@@ -33,7 +33,7 @@ def main(write: bool) -> int:
         if old != value:
             print(f"{name}: {old} -> {value} (particle {__version__})")
         new = f"{block.group(1)}{value!r}{block.group(3)}{err!r}"
-        text = text[: block.start()] + new + text[block.end():]
+        text = text[: block.start()] + new + text[block.end() :]
     if write:
         YAML.write_text(text)
         print(f"wrote {YAML}")

@@ -3,14 +3,14 @@
 Units are MeV throughout. The main entry points:
 
 - :class:`zprime.Couplings`: mass and effective couplings (Bodas et al. Eq. (6)).
-- :mod:`zprime.observables`: vectorised physics (g-2, widths, neutrino scattering, weak charges, ...).
-- :mod:`zprime.constraints`: every bound as a named, cited constraint; ``zprime.constraints.get(name)``.
-- :mod:`zprime.likelihood`: combine constraints into chi2, pulls and verdicts.
+- :mod:`zprime.physics.observables`: vectorised physics (g-2, widths, neutrino scattering, weak charges, ...).
+- :mod:`zprime.physics.constraints`: every bound as a named, cited constraint; ``zprime.physics.constraints.get(name)``.
+- :mod:`zprime.analyses.likelihood`: combine constraints into chi2, pulls and verdicts.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from zprime.couplings import Couplings
+from zprime.core.couplings import Couplings
 
 try:
     __version__ = version("zprime")

@@ -1,0 +1,266 @@
+"""One likelihood over the lepton anomalies and all constraints: χ², pulls, allowed/excluded.
+
+χ²_total = χ²_anomalies + Σ_constraints χ²_i, where
+
+- χ²_anomalies = Σ_{ℓ=e,μ} ((Δa_ℓ^Z' − Δa_ℓ^exp)/σ_ℓ)² with Δa_e from the chosen α (Cs or Rb) and
+  Δa_μ from the chosen edition;
+- χ²_i is a Gaussian χ² for measurements and a pseudo-χ² t·(value/limit)² for published limits, with t the
+  Δχ² of the limit's CL, so that χ²_i > t exactly where the constraint excludes the point (see
+  :mod:`zprime.physics.constraints.base`).
+
+A point is ``allowed`` when no selected constraint excludes it; "explains the anomalies" when both pulls
+are within ``n_sigma``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from zprime.core._malloc import limit_arenas
+from zprime.core.couplings import ALL_FIELDS, Couplings
+from zprime.core.errors import InputError
+from zprime.core.measurements import Measurement, load_edition
+from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, select
+from zprime.physics.observables.g2 import delta_a
+
+
+def anomaly_measurements(edition: str = "2021", ae: Literal["cs", "rb"] = "cs") -> dict[str, Measurement]:
+    """The Δa_e (Cs or Rb α) and Δa_μ entries of ``edition``."""
+    EvalOptions(edition=edition, ae=ae)  # validates ae
+    ed = load_edition(edition)
+    return {"e": ed[f"delta_a_e_{ae}"], "mu": ed["delta_a_mu"]}
+
+
+@dataclass(frozen=True)
+class Anomalies:
+    """Z' contributions Δa_ℓ, their pulls (Δa^Z' − Δa^exp)/σ and χ² of the anomalies."""
+
+    delta_a: Mapping[str, np.ndarray]
+    pull: dict[str, np.ndarray]
+    measurements: dict[str, Measurement]
+
+    @property
+    def chi2(self) -> np.ndarray:
+        return self.pull["e"] ** 2 + self.pull["mu"] ** 2
+
+    def within(self, n_sigma: float = 1.0) -> np.ndarray:
+        """Both anomalies explained to within ``n_sigma``."""
+        return (np.abs(self.pull["e"]) <= n_sigma) & (np.abs(self.pull["mu"]) <= n_sigma)
+
+
+class _DeltaA(Mapping[str, np.ndarray]):
+    """Δa_ℓ for ℓ = e, μ, τ, each computed on first access (τ is not needed for the pulls)."""
+
+    def __init__(self, c: Couplings, known: dict[str, np.ndarray] | None = None):
+        self._c = c
+        self._values: dict[str, np.ndarray] = dict(known or {})
+
+    def __getitem__(self, flavour: str) -> np.ndarray:
+        if flavour not in self._values:
+            if flavour not in ("e", "mu", "tau"):
+                raise KeyError(flavour)
+            self._values[flavour] = delta_a(self._c, flavour)
+        return self._values[flavour]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("e", "mu", "tau"))
+
+    def __len__(self) -> int:
+        return 3
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: {self[k]!r}" for k in self) + "}"
+
+
+def anomalies(c: Couplings, edition: str = "2021", ae: Literal["cs", "rb"] = "cs") -> Anomalies:
+    """Δa_e, Δa_μ, Δa_τ of the Z' and the pulls (Δa^Z' − Δa^exp)/σ against the edition's anomalies."""
+    meas = anomaly_measurements(edition, ae)
+    da = _DeltaA(c)
+    pull = {f: (da[f] - meas[f].value) / meas[f].uncertainty for f in ("e", "mu")}
+    return Anomalies(da, pull, meas)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """All constraint results at a set of points, plus the anomalies."""
+
+    results: dict[str, Result]
+    anomalies: Anomalies
+    options: EvalOptions
+    constraints: tuple[Constraint, ...] = field(default=())
+
+    @property
+    def excluded_by_any(self) -> np.ndarray:
+        shape = self.anomalies.pull["e"].shape
+        out = np.zeros(shape, dtype=bool)
+        for r in self.results.values():
+            out |= r.status == Status.EXCLUDED
+        return out
+
+    @property
+    def allowed(self) -> np.ndarray:
+        return ~self.excluded_by_any
+
+    @property
+    def chi2_constraints(self) -> np.ndarray:
+        shape = self.anomalies.pull["e"].shape
+        out = np.zeros(shape)
+        for r in self.results.values():
+            out = out + r.chi2
+        return out
+
+    @property
+    def chi2_total(self) -> np.ndarray:
+        return self.anomalies.chi2 + self.chi2_constraints
+
+    def blocking(self, index: tuple[int, ...] | int = ()) -> list[str]:
+        """Names of the constraints that exclude the point at ``index``."""
+        return sorted(n for n, r in self.results.items() if r.status[index] == Status.EXCLUDED)
+
+    def explains(self, n_sigma: float = 1.0) -> np.ndarray:
+        """Allowed by every constraint and both anomalies within ``n_sigma``."""
+        return self.allowed & self.anomalies.within(n_sigma)
+
+
+#: Points per block in :func:`evaluate`: small enough for the temporaries of a block to stay in the CPU
+#: caches, large enough for numpy to spend its time outside the GIL (``benchmarks/bench_constraints.py``).
+DEFAULT_BLOCK_SIZE = 65536
+
+
+def evaluate(
+    c: Couplings,
+    constraints: Sequence[Constraint] | Iterable[str] | None = None,
+    *,
+    edition: str = "2021",
+    ae: Literal["cs", "rb"] = "cs",
+    cl: float | None = None,
+    block_size: int | None = None,
+    workers: int | None = None,
+) -> Evaluation:
+    """Evaluate the anomalies and every selected constraint (default: all "current" ones) in one call.
+
+    Large inputs are processed in blocks of ``block_size`` points (default :data:`DEFAULT_BLOCK_SIZE`):
+    the results are the same as one call on all points, but the temporaries stay small enough for the
+    CPU caches. The blocks are shared out over ``workers`` threads (default: the CPUs this process may
+    use, at most 8; numpy releases the GIL inside its loops); ``workers=1`` stays in the calling thread.
+    A user-registered constraint must then be safe to call from several threads at once (a pure function
+    of its arguments is), or use ``workers=1``. The returned arrays have the broadcast shape of ``c``.
+    """
+    opts = EvalOptions(edition=edition, ae=ae, cl=cl)
+    if constraints is None:
+        chosen: list[Constraint] = select()
+    else:
+        chosen = [select(only=[x])[0] if isinstance(x, str) else x for x in constraints]
+    bs = DEFAULT_BLOCK_SIZE if block_size is None else int(block_size)
+    if bs < 1:
+        raise InputError("block_size", f"must be >= 1, got {block_size}")
+    nw = default_workers() if workers is None else int(workers)
+    if nw < 1:
+        raise InputError("workers", f"must be >= 1, got {workers}")
+    if c.size <= bs:
+        results = {k.name: k.evaluate(c, opts) for k in chosen}
+        return Evaluation(results, anomalies(c, edition, ae), opts, tuple(chosen))
+    return _evaluate_blocks(c, chosen, opts, bs, nw)
+
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_IN_POOL = threading.local()  # .active is True in the pool's threads
+if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's threads: start afresh
+    os.register_at_fork(after_in_child=_POOLS.clear)
+
+
+def _mark_pool_thread() -> None:
+    """In the pool's threads a nested evaluate (e.g. in a user's constraint) runs in that thread: waiting
+    for the pool from inside it could deadlock."""
+    _IN_POOL.active = True
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """A thread pool kept for the life of the process (its threads keep their malloc arenas warm)."""
+    if workers not in _POOLS:
+        _POOLS[workers] = ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="zprime-evaluate", initializer=_mark_pool_thread
+        )
+    return _POOLS[workers]
+
+
+def default_workers() -> int:
+    """Threads used by :func:`evaluate` by default: the CPUs available to this process, at most 8."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(n, 8))
+
+
+def _flat_fields(c: Couplings) -> dict[str, np.ndarray]:
+    """The fields of ``c`` flattened in C order (scalars stay scalars; a copy only where a field is
+    broadcast)."""
+    flat: dict[str, np.ndarray] = {}
+    for name in ALL_FIELDS:
+        a = getattr(c, name)
+        flat[name] = a if a.ndim == 0 else np.ascontiguousarray(np.broadcast_to(a, c.shape)).reshape(-1)
+    return flat
+
+
+def _block(flat: dict[str, np.ndarray], sl: slice) -> Couplings:
+    """The Couplings of the flat points ``sl``."""
+    return Couplings(**{k: (v if v.ndim == 0 else v[sl]) for k, v in flat.items()})
+
+
+def _evaluate_blocks(
+    c: Couplings, chosen: list[Constraint], opts: EvalOptions, bs: int, workers: int
+) -> Evaluation:
+    n, shape = c.size, c.shape
+    fields = ("value", "limit", "status", "chi2")
+    out = {
+        k.name: {f: np.empty(n, dtype=np.int8 if f == "status" else float) for f in fields} for k in chosen
+    }
+    an_out = {key: np.empty(n) for key in ("da_e", "da_mu", "pull_e", "pull_mu")}
+    meta: dict[str, tuple[str, str]] = {}  # name -> (reference, rule)
+
+    flat = _flat_fields(c)
+
+    def run(sl: slice) -> None:  # each block writes its own slice of the outputs
+        block = _block(flat, sl)
+        for k in chosen:
+            meta.setdefault(k.name, k.evaluate_into(block, opts, {f: out[k.name][f][sl] for f in fields}))
+        an = anomalies(block, opts.edition, opts.ae)
+        for f in ("e", "mu"):
+            an_out[f"da_{f}"][sl] = an.delta_a[f]
+            an_out[f"pull_{f}"][sl] = an.pull[f]
+
+    blocks = [slice(i, min(i + bs, n)) for i in range(0, n, bs)]
+    if workers == 1 or getattr(_IN_POOL, "active", False):
+        for sl in blocks:
+            run(sl)
+    else:
+        limit_arenas()  # else each worker's malloc arena re-faults its temporaries on every call
+        pool = _pool(min(workers, -(-n // bs)))
+        for _ in pool.map(run, blocks):  # re-raises the first error of a block
+            pass
+    results = {
+        name: Result(name, *(arr[f].reshape(shape) for f in fields), *meta[name]) for name, arr in out.items()
+    }
+    da = _DeltaA(c, {f: an_out[f"da_{f}"].reshape(shape) for f in ("e", "mu")})
+    pull = {f: an_out[f"pull_{f}"].reshape(shape) for f in ("e", "mu")}
+    meas = anomaly_measurements(opts.edition, opts.ae)
+    return Evaluation(results, Anomalies(da, pull, meas), opts, tuple(chosen))
+
+
+__all__ = [
+    "Anomalies",
+    "Evaluation",
+    "DEFAULT_BLOCK_SIZE",
+    "anomalies",
+    "anomaly_measurements",
+    "default_workers",
+    "evaluate",
+]

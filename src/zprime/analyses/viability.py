@@ -1,0 +1,479 @@
+"""Automated viability verdicts for model classes (Bodas et al. Sec. 4–5; SPEC §5).
+
+Question: does a model have a point (mass included) where both Δa_e and Δa_μ are explained within
+``n_sigma`` and every current constraint passes?
+
+Search: scipy ``differential_evolution`` (seeded, vectorised over the population) on transformed
+parameters (log for masses, a signed-log map for couplings that can vanish or change sign), then a local
+polish (vectorised pattern search). Objective:
+
+    F = Σ_ℓ max(|pull_ℓ| − n_sigma, 0)² + 1e-3 Σ_ℓ pull_ℓ² + W Σ_k log(1 + max(χ²_k − t_k, 0))
+
+where χ²_k > t_k exactly where constraint k excludes the point (see :mod:`zprime.physics.constraints.base`), so F
+reaches (almost) zero only at viable points. The verdict is then checked exactly at the best point.
+
+Mass domain: by default the MeV-scale domain of the seed (``data/reproduction/bodas2021.yaml``,
+1–200 MeV), where zprime's constraint set is complete; heavier Z' bounds (LEP, CMS, BaBar μμ above its
+veto windows) are not in zprime, so a search there would find gaps in the data, not solutions. Pass
+``mass_range_mev`` to change it.
+
+Class verdicts concern lepton couplings (as in the seed): searches that produce the Z' through quarks
+(π0 → γZ' at NA48/2 and NA62, φ → ηZ' at KLOE 2012, the π+π− KLOE files) are model dependent and do not
+block a class verdict (``lepton_only=True``; for ``generic``, ``dark_photon``, ``dark_z``, ``b_minus_l``
+they are kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from scipy.optimize import differential_evolution
+
+from zprime.analyses.likelihood import anomalies, anomaly_measurements
+from zprime.core.errors import InputError
+from zprime.physics.constraints import Constraint, EvalOptions, Status, chi2_threshold, select
+from zprime.physics.constraints.rulesets import variants_for
+from zprime.physics.models import Model, Parameter, get
+
+#: Model classes whose verdict concerns lepton couplings only (quark charges free)
+LEPTON_CLASSES = ("sm_u1", "nhdm_u1", "froggatt_nielsen", "lmu_ltau", "le_lmu")
+
+
+def quark_produced(constraints: list[Constraint]) -> list[str]:
+    """Names of constraints whose Z' production goes through quarks (meson decays)."""
+    from zprime.physics.recast import search
+
+    out = []
+    for k in constraints:
+        try:
+            s = search(k.name)
+        except Exception:  # noqa: BLE001 - not a recast search
+            continue
+        if s.production in ("pi0_gamma", "phi_eta") or any(ch.startswith("pi") for ch in s.channels):
+            out.append(k.name)
+    return out
+
+
+# ---------------------------------------------------------------------------------- parameter maps
+def _bounds(p: Parameter) -> tuple[float, float]:
+    lo, hi = p.search_range or (p.lo, p.hi)
+    if p.scale == "log":
+        return float(np.log10(lo)), float(np.log10(hi))
+    if p.scale == "symlog":
+        span = float(np.log10(hi / lo)) + 1.0
+        return -span, span
+    return float(lo), float(hi)
+
+
+def _to_value(p: Parameter, u: np.ndarray) -> np.ndarray:
+    """Search variable -> parameter value. symlog: sign(u)·lo·10^(|u|−1) for |u| ≥ 1, linear below."""
+    if p.scale == "log":
+        return 10.0**u
+    if p.scale == "symlog":
+        lo = (p.search_range or (p.lo, p.hi))[0]
+        a = np.abs(u)
+        return np.sign(u) * lo * np.where(a >= 1.0, 10.0 ** (a - 1.0), a)
+    return u
+
+
+def _to_u(p: Parameter, v: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`_to_value`."""
+    v = np.asarray(v, float)
+    if p.scale == "log":
+        return np.log10(v)
+    if p.scale == "symlog":
+        lo = (p.search_range or (p.lo, p.hi))[0]
+        a = np.abs(v) / lo
+        return np.sign(v) * np.where(a >= 1.0, 1.0 + np.log10(np.maximum(a, 1.0)), a)
+    return v
+
+
+@dataclass
+class Verdict:
+    """Outcome of a viability search (JSON via :meth:`to_dict`)."""
+
+    model: str
+    edition: str
+    ae: str
+    viable: bool
+    best_point: dict[str, Any]
+    chi2_anomalies: float
+    blocking: list[str]
+    reason: str
+    pulls: dict[str, float] = field(default_factory=dict)
+    rules: str = "current"
+    envelope_changes_verdict: bool | None = None
+    ignored_model_dependent: list[str] = field(default_factory=list)
+    model_dependent_excluding: list[str] = field(default_factory=list)
+    evaluations: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Problem:
+    def __init__(
+        self,
+        model: Model,
+        constraints: list[Constraint],
+        opts: EvalOptions,
+        n_sigma: float,
+        weight: float,
+        mass_range_mev: tuple[float, float] | None = None,
+    ):
+        self.model, self.constraints, self.opts = model, constraints, opts
+        self.n_sigma, self.weight = n_sigma, weight
+        params = []
+        for p in model.parameters:
+            if p.name == "mass_mev" and mass_range_mev is not None:
+                lo = max(mass_range_mev[0], p.lo)
+                hi = min(mass_range_mev[1], p.hi)
+                p = Parameter(p.name, p.lo, p.hi, p.scale, p.label, p.unit, (lo, hi))
+            params.append(p)
+        self.params = tuple(params)
+        self.bounds = [_bounds(p) for p in self.params]
+        self.thresholds = {k.name: chi2_threshold(k.cl) for k in constraints}
+        self.n_eval = 0
+
+    def values(self, u: np.ndarray) -> dict[str, np.ndarray]:
+        u = np.atleast_2d(u.T).T if u.ndim == 1 else u
+        return {p.name: _to_value(p, u[i]) for i, p in enumerate(self.params)}
+
+    def couplings(self, u: np.ndarray):  # noqa: ANN201
+        vals = self.values(u)
+        clipped = {}
+        for p in self.params:
+            v = vals[p.name]
+            lo, hi = (-p.hi, p.hi) if p.scale == "symlog" else (p.lo, p.hi)
+            clipped[p.name] = np.clip(v, lo, hi)
+        return self.model.couplings(**clipped)
+
+    def terms(self, u: np.ndarray, weight: float | None = None) -> tuple[np.ndarray, Any, dict[str, Any]]:
+        c = self.couplings(u)
+        an = anomalies(c, self.opts.edition, self.opts.ae)
+        n = self.n_sigma
+        f = sum(np.maximum(np.abs(an.pull[x]) - n, 0.0) ** 2 + 1e-3 * an.pull[x] ** 2 for x in ("e", "mu"))
+        res = {k.name: k.evaluate(c, self.opts) for k in self.constraints}
+        w = self.weight if weight is None else weight
+        for k, r in res.items():
+            f = f + w * np.log1p(np.maximum(r.chi2 - self.thresholds[k], 0.0))
+        # tie-breaker: among equally good points prefer couplings nothing constrains to vanish
+        for i, p in enumerate(self.params):
+            if p.scale == "symlog":
+                f = f + 1e-4 * (np.asarray(u)[i] / self.bounds[i][1]) ** 2
+        self.n_eval += int(np.size(f))
+        return np.asarray(f, float), an, res
+
+    def objective(self, u: np.ndarray, weight: float | None = None) -> np.ndarray:
+        return self.terms(u, weight)[0]
+
+
+def _ray_scan(
+    prob: _Problem,
+    u0: np.ndarray,
+    weight: float | None,
+    n_mass: int = 240,
+    n_scale: int = 41,
+    scale_range: tuple[float, float] = (0.1, 10.0),
+    refine: bool = True,
+) -> tuple[np.ndarray, float]:
+    """Scan mass × overall coupling scale along the coupling direction of ``u0`` (vectorised).
+
+    Allowed windows in mass can be narrow (e.g. a downward fluctuation of a limit curve); the global
+    search may miss them, this scan does not."""
+    vals = {k: np.ravel(v)[0] for k, v in prob.values(u0[:, None]).items()}
+    names = [p.name for p in prob.params]
+    if "mass_mev" not in names:
+        return u0, float(prob.objective(u0[:, None], weight)[0])
+    pm = prob.params[names.index("mass_mev")]
+    lo, hi = pm.search_range or (pm.lo, pm.hi)
+    masses = np.geomspace(lo, hi, n_mass)
+    scales = np.geomspace(*scale_range, n_scale)
+
+    def build(mm: np.ndarray, ss: np.ndarray) -> np.ndarray:
+        out = np.empty((len(prob.params), mm.size))
+        for i, p in enumerate(prob.params):
+            if p.name == "mass_mev":
+                out[i] = _to_u(p, mm)
+            elif p.scale == "symlog":
+                lim = (p.search_range or (p.lo, p.hi))[1]
+                out[i] = _to_u(p, np.clip(vals[p.name] * ss, -lim, lim))
+            else:
+                out[i] = u0[i]
+        return out
+
+    # the overall scale s that best fits both anomalies at each mass (Δa ∝ s² along a ray), and a fine
+    # band of scales around it: narrow viable islands lie there
+    ones = np.ones_like(masses)
+    an = anomalies(prob.model.couplings(**prob.values(build(masses, ones))), prob.opts.edition, prob.opts.ae)
+    sig = {x: an.measurements[x].uncertainty for x in ("e", "mu")}
+    num = sum(an.delta_a[x] * an.measurements[x].value / sig[x] ** 2 for x in ("e", "mu"))
+    den = sum((an.delta_a[x] / sig[x]) ** 2 for x in ("e", "mu"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s_best = np.sqrt(np.clip(num / den, 0.0, None))
+    s_best = np.where(np.isfinite(s_best) & (s_best > 0), s_best, 1.0)
+    fine = np.geomspace(0.7, 1.4, 29)
+    mm = np.concatenate([np.repeat(masses, n_scale), np.repeat(masses, fine.size)])
+    ss = np.concatenate([np.tile(scales, n_mass), (s_best[:, None] * fine[None, :]).ravel()])
+    u = build(mm, ss)
+    f = prob.objective(u, weight)
+    j = int(np.argmin(f))
+    if refine:
+        # fine local grid around the coarse optimum (viable islands can be a few per cent wide)
+        m0, s0 = mm[j], ss[j]
+        dm = (masses[1] / masses[0]) ** 1.5
+        ds_ = 1.1
+        fm, fs = (
+            a.ravel()
+            for a in np.meshgrid(
+                np.geomspace(m0 / dm, m0 * dm, 41), np.geomspace(s0 / ds_, s0 * ds_, 41), indexing="ij"
+            )
+        )
+        u2 = build(np.clip(fm, lo, hi), fs)
+        f2 = prob.objective(u2, weight)
+        k = int(np.argmin(f2))
+        if f2[k] < f[j]:
+            return u2[:, k], float(f2[k])
+    return u[:, j], float(f[j])
+
+
+def _local_refine(
+    prob: _Problem, x: np.ndarray, weight: float | None, seed: int, iterations: int = 60
+) -> tuple[np.ndarray, float]:
+    """Vectorised stochastic pattern search: batches of Gaussian and coordinate moves, shrinking step."""
+    rng = np.random.default_rng(seed)
+    d = len(x)
+    lo = np.array([b[0] for b in prob.bounds])
+    hi = np.array([b[1] for b in prob.bounds])
+    fx = float(prob.objective(x[:, None], weight)[0])
+    step = 0.3
+    eye = np.eye(d)
+    for _ in range(iterations):
+        moves = np.concatenate([rng.normal(size=(d, 192)), eye, -eye], axis=1) * step
+        cand = np.clip(x[:, None] + moves, lo[:, None], hi[:, None])
+        f = prob.objective(cand, weight)
+        k = int(np.argmin(f))
+        if f[k] < fx:
+            x, fx = cand[:, k], float(f[k])
+        else:
+            step *= 0.5
+            if step < 1e-5:
+                break
+    return x, fx
+
+
+def _axis_candidates(prob: _Problem, weight: float | None, n_keep: int = 8) -> np.ndarray:
+    """Structured starting points: each signed coupling parameter alone (others zero), scanned over
+    mass × size on a grid (vectorised). Catches narrow viable islands along simple directions such as
+    a pure kinetic-mixing (dark-photon-like) direction."""
+    names = [p.name for p in prob.params]
+    base = np.array([0.5 * (a + b) for a, b in prob.bounds])
+    for i, p in enumerate(prob.params):
+        if p.scale == "symlog":
+            base[i] = 0.0
+    pts = []
+    for i, p in enumerate(prob.params):
+        if p.scale != "symlog":
+            continue
+        lo, hi = prob.bounds[i]
+        for sgn in (1.0, -1.0):
+            u = base.copy()
+            u[i] = sgn * 0.7 * hi
+            pts.append(u)
+    if not pts or "mass_mev" not in names:
+        return np.empty((0, len(names)))
+    out = []
+    for u in pts:
+        ur, fr = _ray_scan(prob, u, weight, n_mass=160, n_scale=61, scale_range=(1e-4, 1e2))
+        out.append((fr, ur))
+    out.sort(key=lambda t: t[0])
+    return np.array([u for _, u in out[:n_keep]])
+
+
+def _search(prob: _Problem, seed: int, maxiter: int, popsize: int, weight: float | None) -> np.ndarray:
+    def vec(u: np.ndarray) -> np.ndarray:
+        return prob.objective(u, weight)
+
+    from scipy.stats import qmc
+
+    d = len(prob.bounds)
+    n_pop = popsize * d
+    lo = np.array([b[0] for b in prob.bounds])
+    hi = np.array([b[1] for b in prob.bounds])
+    sob = qmc.Sobol(d, seed=seed).random_base2(int(np.ceil(np.log2(n_pop))))[:n_pop]
+    init = lo + sob * (hi - lo)
+    axis = _axis_candidates(prob, weight)
+    if len(axis):
+        init[: len(axis)] = np.clip(axis, lo, hi)
+    res = differential_evolution(
+        vec,
+        prob.bounds,
+        seed=seed,
+        maxiter=maxiter,
+        tol=1e-8,
+        mutation=(0.5, 1.0),
+        recombination=0.7,
+        init=init,
+        polish=False,
+        vectorized=True,
+        updating="deferred",
+    )
+    # ray scans from the best few distinct members of the final population
+    order = np.argsort(res.population_energies)
+    cands: list[np.ndarray] = []
+    for i in order:
+        u = res.population[i]
+        if all(np.max(np.abs(u - c)) > 0.3 for c in cands):
+            cands.append(u)
+        if len(cands) == 4:
+            break
+    x, fx = res.x, float(res.fun)
+    for u in cands:
+        ur, fr = _ray_scan(prob, u, weight)
+        if fr < fx:
+            x, fx = ur, fr
+    x, fx = _local_refine(prob, x, weight, seed)
+    return x
+
+
+def viability(
+    model: str | Model,
+    edition: str = "2021",
+    ae: Literal["cs", "rb"] = "cs",
+    rules: Literal["current", "seed"] = "current",
+    n_sigma: float = 1.0,
+    seed: int = 1,
+    maxiter: int = 200,
+    popsize: int = 15,
+    restarts: int = 2,
+    lepton_only: bool | None = None,
+    check_envelope: bool = True,
+    variants: tuple[str, ...] = (),
+    mass_range_mev: tuple[float, float] | None = None,
+) -> Verdict:
+    """Search the model's whole parameter space for a point explaining both anomalies within ``n_sigma``
+    that passes every current constraint (with ``rules``)."""
+    m = get(model) if isinstance(model, str) else model
+    opts = EvalOptions(edition=edition, ae=ae)
+    if n_sigma <= 0:
+        raise InputError("n_sigma", "must be > 0")
+    constraints = select(variants=variants_for(rules) + tuple(variants))
+    lep = (m.name in LEPTON_CLASSES) if lepton_only is None else lepton_only
+    ignored = quark_produced(constraints) if lep else []
+    constraints = [k for k in constraints if k.name not in ignored]
+    if mass_range_mev is None:
+        from zprime.core.settings import reproduction_settings
+
+        lo, hi = reproduction_settings("bodas2021")["settings"]["mass_grid_mev"]
+        mass_range_mev = (float(lo), float(hi))
+    prob = _Problem(m, constraints, opts, n_sigma, weight=10.0, mass_range_mev=mass_range_mev)
+
+    best_u, best_f = None, np.inf
+    for r in range(restarts):
+        u = _search(prob, seed + 1000 * r, maxiter, popsize, None)
+        f = float(prob.objective(u[:, None])[0])
+        if f < best_f:
+            best_u, best_f = u, f
+        if _is_viable(prob, best_u):
+            break
+    assert best_u is not None
+    viable = _is_viable(prob, best_u)
+    _, an, res = prob.terms(best_u[:, None])
+    blocking = sorted(k for k, r in res.items() if r.status[0] == Status.EXCLUDED)
+    if not viable and not blocking:
+        # anomalies cannot be met without violating something: find what blocks the anomaly-best point
+        u_b = _search(prob, seed + 7, maxiter // 2, popsize, weight=1e-3)
+        _, _, res_b = prob.terms(u_b[:, None])
+        blocking = sorted(k for k, r in res_b.items() if r.status[0] == Status.EXCLUDED)
+    vals = {k: float(np.ravel(v)[0]) for k, v in prob.values(best_u[:, None]).items()}
+    c = prob.couplings(best_u[:, None])[0]
+    pulls = {x: float(np.ravel(an.pull[x])[0]) for x in ("e", "mu")}
+    chi2_an = float(pulls["e"] ** 2 + pulls["mu"] ** 2)
+    verdict = Verdict(
+        model=m.name,
+        edition=edition,
+        ae=ae,
+        viable=viable,
+        best_point={"parameters": vals, "couplings": c.to_dict(nonzero_only=True)},
+        chi2_anomalies=chi2_an,
+        blocking=blocking,
+        reason="",
+        pulls=pulls,
+        rules=rules,
+        ignored_model_dependent=ignored,
+        evaluations=prob.n_eval,
+    )
+    if ignored:
+        c_best = prob.couplings(best_u[:, None])
+        verdict.model_dependent_excluding = sorted(
+            k.name for k in select(only=ignored) if k.evaluate(c_best, opts).status[0] == Status.EXCLUDED
+        )
+    if check_envelope and rules == "current" and viable and "babar_2014" in {k.name for k in constraints}:
+        # does the seed's smoothed BaBar envelope (alone) change the verdict?
+        env_v = viability(
+            m,
+            edition,
+            ae,
+            rules="current",
+            n_sigma=n_sigma,
+            seed=seed,
+            maxiter=maxiter,
+            popsize=popsize,
+            restarts=1,
+            lepton_only=lep,
+            check_envelope=False,
+            variants=tuple(variants) + ("babar_2014_envelope",),
+            mass_range_mev=mass_range_mev,
+        )
+        verdict.envelope_changes_verdict = not env_v.viable
+    verdict.reason = _reason(verdict, anomaly_measurements(edition, ae), n_sigma)
+    return verdict
+
+
+def _is_viable(prob: _Problem, u: np.ndarray) -> bool:
+    _, an, res = prob.terms(u[:, None])
+    allowed = all(r.status[0] != Status.EXCLUDED for r in res.values())
+    return bool(allowed and an.within(prob.n_sigma)[0])
+
+
+def _reason(v: Verdict, meas: dict[str, Any], n_sigma: float) -> str:
+    mu = meas["mu"]
+    trivial_mu = abs(mu.value) <= n_sigma * mu.uncertainty
+    m = v.best_point["parameters"].get("mass_mev", float("nan"))
+    if v.viable:
+        s = (
+            f"Viable: at m_Z' = {m:.3g} MeV both anomalies are within {n_sigma:g} sigma "
+            f"(pulls e {v.pulls['e']:+.2f}, mu {v.pulls['mu']:+.2f}) and every current constraint passes"
+        )
+        if v.envelope_changes_verdict:
+            s += (
+                "; with the seed's smoothed BaBar envelope (babar_2014_envelope) instead of the published "
+                "curve it would not be viable"
+            )
+        if v.model_dependent_excluding:
+            s += (
+                f"; with the model's own quark couplings (set here by its minimal charges) "
+                f"{', '.join(v.model_dependent_excluding)} would exclude it, but quark charges are free in "
+                "the class"
+            )
+        if trivial_mu:
+            s += (
+                f"; note: with edition {v.edition} Delta a_mu is consistent with zero, so this explains "
+                "a_e alone rather than two anomalies"
+            )
+        return s + "."
+    if v.blocking:
+        return (
+            f"Not viable: the points that explain both anomalies within {n_sigma:g} sigma are excluded "
+            f"by {', '.join(v.blocking)}; the best allowed point has anomaly chi2 = "
+            f"{v.chi2_anomalies:.2f}."
+        )
+    return (
+        f"Not viable: the model's coupling relations cannot produce both anomalies within {n_sigma:g} "
+        f"sigma (best anomaly chi2 = {v.chi2_anomalies:.2f})."
+    )
+
+
+__all__ = ["Verdict", "viability", "quark_produced", "LEPTON_CLASSES"]

@@ -1,0 +1,528 @@
+"""The ``zprime`` command. Thin: it parses, calls the library, prints.
+
+Every user error (bad number, unknown name, malformed file) prints one line on stderr and exits with
+status 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+try:  # typer >= 0.26 vendors click
+    from typer._click import exceptions as _cx
+except ImportError:  # pragma: no cover - older typer with click installed
+    import click.exceptions as _cx  # type: ignore[no-redef]
+
+from zprime.core.couplings import Couplings
+from zprime.core.errors import ZprimeError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Light Z' phenomenology: g-2, constraints, fits, figures.",
+)
+data_app = typer.Typer(no_args_is_help=True, help="Shipped measurements and limit curves.")
+app.add_typer(data_app, name="data")
+fit_app = typer.Typer(no_args_is_help=True, help="Global fits.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from zprime import __version__
+
+        typer.echo(f"zprime {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
+    """Light Z' phenomenology: g-2, constraints, fits, figures."""
+
+
+app.add_typer(fit_app, name="fit")
+
+# ---------------------------------------------------------------------------------- shared options
+Mass = Annotated[float, typer.Option("--mass", help="Z' mass in MeV (> 0)")]
+CVe = Annotated[float, typer.Option("--cve", help="C_Ve, electron vector coupling")]
+CAe = Annotated[float, typer.Option("--cae", help="C_Ae, electron axial coupling")]
+CVmu = Annotated[float, typer.Option("--cvmu", help="C_Vmu")]
+CAmu = Annotated[float, typer.Option("--camu", help="C_Amu")]
+CVtau = Annotated[float, typer.Option("--cvtau", help="C_Vtau")]
+CAtau = Annotated[float, typer.Option("--catau", help="C_Atau")]
+CNue = Annotated[float, typer.Option("--cnue", help="C_nue")]
+CNumu = Annotated[float, typer.Option("--cnumu", help="C_numu")]
+CNutau = Annotated[float, typer.Option("--cnutau", help="C_nutau")]
+Edition = Annotated[str, typer.Option("--edition", help="measurement edition (2021: seeds' inputs; 2025)")]
+Ae = Annotated[str, typer.Option("--ae", help="alpha used for Delta a_e: cs or rb")]
+Json = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+
+
+def _couplings(mass: float, **kw: float) -> Couplings:
+    return Couplings(mass_mev=mass, **kw)
+
+
+def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ZprimeError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def _num(x: Any) -> float | None:
+    x = float(x)
+    return None if not math.isfinite(x) else x
+
+
+# ------------------------------------------------------------------------------------------- g2
+@app.command()
+def g2(
+    mass: Mass,
+    cve: CVe = 0.0,
+    cae: CAe = 0.0,
+    cvmu: CVmu = 0.0,
+    camu: CAmu = 0.0,
+    cvtau: CVtau = 0.0,
+    catau: CAtau = 0.0,
+    cnue: CNue = 0.0,
+    cnumu: CNumu = 0.0,
+    cnutau: CNutau = 0.0,
+    edition: Edition = "2021",
+    ae: Ae = "cs",
+    json_out: Json = False,
+) -> None:
+    """Z' contributions to the lepton anomalous magnetic moments and pulls against the anomalies."""
+    from zprime.analyses.likelihood import anomalies
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    c = _couplings(
+        mass,
+        c_ve=cve,
+        c_ae=cae,
+        c_vmu=cvmu,
+        c_amu=camu,
+        c_vtau=cvtau,
+        c_atau=catau,
+        c_nue=cnue,
+        c_numu=cnumu,
+        c_nutau=cnutau,
+    )
+    an = anomalies(c, edition=edition, ae=ae)  # type: ignore[arg-type]
+    if json_out:
+        out = {
+            "mass_mev": mass,
+            "delta_a": {f: float(an.delta_a[f]) for f in ("e", "mu", "tau")},
+            "pull": {f: float(an.pull[f]) for f in ("e", "mu")},
+            "edition": edition,
+            "ae": ae,
+        }
+        typer.echo(json.dumps(out))
+        return
+    typer.echo(f"Z' mass {mass:g} MeV; edition {edition}; Delta a_e with alpha({ae.capitalize()})")
+    typer.echo(f"{'lepton':<7}{'Delta a (Z)':>14} {'Delta a (exp)':>17}{'pull':>8}")
+    for f in ("e", "mu", "tau"):
+        if f in an.pull:
+            m = an.measurements[f]
+            exp = f"{m.value:.3g}({m.uncertainty:.2g})"
+            typer.echo(f"{f:<7}{float(an.delta_a[f]):>14.4g} {exp:>17}{float(an.pull[f]):>8.2f}")
+        else:
+            typer.echo(f"{f:<7}{float(an.delta_a[f]):>14.4g} {'-':>17}{'-':>8}")
+    typer.echo("pull = (Delta a(Z') - Delta a(exp)) / sigma; |pull| <= 1: anomaly explained within 1 sigma")
+
+
+# ---------------------------------------------------------------------------------------- check
+@app.command()
+def check(
+    mass: Mass,
+    cve: CVe = 0.0,
+    cae: CAe = 0.0,
+    cvmu: CVmu = 0.0,
+    camu: CAmu = 0.0,
+    cvtau: CVtau = 0.0,
+    catau: CAtau = 0.0,
+    cnue: CNue = 0.0,
+    cnumu: CNumu = 0.0,
+    cnutau: CNutau = 0.0,
+    only: Annotated[list[str] | None, typer.Option("--only", help="evaluate only NAME (repeatable)")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="skip NAME (repeatable)")] = None,
+    include_projections: Annotated[bool, typer.Option("--include-projections")] = False,
+    variant: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--variant",
+            help="use a named variant instead of the current constraint it replaces "
+            "(e.g. babar_2014_envelope, moller_e158_seed)",
+        ),
+    ] = None,
+    edition: Edition = "2021",
+    ae: Ae = "cs",
+    json_out: Json = False,
+) -> None:
+    """Evaluate every constraint at one point: value, limit, status and reference."""
+    from zprime.analyses.likelihood import evaluate
+    from zprime.physics.constraints import STATUS_NAMES, select
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    c = _couplings(
+        mass,
+        c_ve=cve,
+        c_ae=cae,
+        c_vmu=cvmu,
+        c_amu=camu,
+        c_vtau=cvtau,
+        c_atau=catau,
+        c_nue=cnue,
+        c_numu=cnumu,
+        c_nutau=cnutau,
+    )
+    chosen = select(
+        only=only, exclude=exclude or (), include_projections=include_projections, variants=variant or ()
+    )
+    ev = evaluate(c, chosen, edition=edition, ae=ae)  # type: ignore[arg-type]
+    rows = []
+    for k in chosen:
+        r = ev.results[k.name]
+        rows.append(
+            {
+                "name": k.name,
+                "status": STATUS_NAMES[int(r.status)],
+                "value": _num(r.value),
+                "limit": _num(r.limit),
+                "reference": k.reference,
+                "category": k.category,
+            }
+        )
+    order = {"excluded": 0, "allowed": 1, "not_applicable": 2}
+    rows.sort(key=lambda r: (order[r["status"]], r["name"]))
+    an = ev.anomalies
+    if json_out:
+        out = {
+            "point": c.to_dict(),
+            "edition": edition,
+            "ae": ae,
+            "anomalies": {
+                f: {"delta_a": float(an.delta_a[f]), "pull": float(an.pull[f])} for f in ("e", "mu")
+            },
+            "constraints": [
+                {k: r[k] for k in ("name", "status", "value", "limit", "reference")} for r in rows
+            ],
+        }
+        typer.echo(json.dumps(out))
+        return
+    typer.echo(f"{c!r}; edition {edition}; a_e({ae})")
+    typer.echo(f"anomalies: pull_e = {float(an.pull['e']):+.2f}, pull_mu = {float(an.pull['mu']):+.2f}")
+    typer.echo(f"{'constraint':<24}{'status':<16}{'value':>12}{'limit':>12}  reference")
+    for r in rows:
+        v = "-" if r["value"] is None else f"{r['value']:.3g}"
+        lim = "-" if r["limit"] is None else f"{r['limit']:.3g}"
+        tag = " [projection]" if r["category"] == "projection" else ""
+        typer.echo(f"{r['name']:<24}{r['status']:<16}{v:>12}{lim:>12}  {r['reference'][:70]}{tag}")
+    n_ex = sum(r["status"] == "excluded" for r in rows)
+    typer.echo(f"{n_ex} of {len(rows)} constraints exclude this point.")
+
+
+# ----------------------------------------------------------------------------------------- data
+@data_app.command("list")
+def data_list(edition: Annotated[str | None, typer.Option("--edition")] = None) -> None:
+    """List measurements (per edition) and shipped limit curves."""
+    from zprime.core import measurements as M
+
+    eds = [edition] if edition else M.editions()
+    for e in eds:
+        ed = M.load_edition(e)
+        typer.echo(f"edition {e}: {ed.description.strip()[:100]}")
+        for name, m in sorted(ed.measurements.items()):
+            typer.echo(f"  {name:<34}{m.value:>12.5g} ± {m.uncertainty:<10.3g} [{m.id}] {m.reference[:60]}")
+    try:
+        from zprime.core import limit_curves
+    except ImportError:  # pragma: no cover - limit curves not installed
+        return
+    typer.echo("limit curves:")
+    for info in limit_curves.list_curves():
+        typer.echo(f"  {info}")
+
+
+@data_app.command("validate")
+def data_validate() -> None:
+    """Validate every shipped data file against its schema."""
+    from zprime.core import measurements as M
+
+    for fname, n in M.validate_all():
+        typer.echo(f"ok  measurements/{fname}: {n} entries")
+    try:
+        from zprime.core import limit_curves
+    except ImportError:  # pragma: no cover
+        return
+    for line in limit_curves.validate_all():
+        typer.echo(f"ok  {line}")
+
+
+# --------------------------------------------------------------------------------------- figure
+@app.command()
+def figure(
+    name: Annotated[str | None, typer.Argument(help="figure name (see --list)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("zprime-output"),
+    edition: Annotated[str | None, typer.Option("--edition")] = None,
+    ae: Annotated[str | None, typer.Option("--ae")] = None,
+    resolution: Annotated[int | None, typer.Option("--resolution", min=10, max=2000)] = None,
+    list_: Annotated[bool, typer.Option("--list", help="list figure names")] = False,
+) -> None:
+    """Write a reproduced paper figure as PNG, PDF and netCDF (the numbers behind it)."""
+    from zprime.app import figures
+
+    if list_ or name is None:
+        for n in figures.names():
+            typer.echo(f"{n:<24}{figures.get(n).title}")
+        return
+    opts: dict[str, Any] = {}
+    if edition is not None:
+        opts["edition"] = edition
+    if ae is not None:
+        opts["ae"] = _check_choice("--ae", ae, ("cs", "rb"))
+    if resolution is not None:
+        opts["resolution"] = resolution
+    paths = figures.save(name, out, **opts)
+    for p in paths.values():
+        typer.echo(str(p))
+
+
+# --------------------------------------------------------------------------------------- window
+_WINDOW_ROWS = (
+    ("mass_mev", "m_Z' [MeV]"),
+    ("c_ae", "|C_Ae|"),
+    ("c_ve_max", "max |C_Ve|"),
+    ("c_vmu", "|C_Vmu|"),
+    ("c_amu_max", "max |C_Amu|"),
+    ("c_nue_max", "max |C_nue|"),
+    ("c_numu_max", "max |C_numu|"),
+)
+
+
+def _fmt_window_value(v: Any) -> str:
+    if isinstance(v, list):
+        return f"[{v[0]:.3g}, {v[1]:.3g}]"
+    return f"{v:.3g}"
+
+
+@app.command()
+def window(
+    ae: Ae = "cs",
+    edition: Edition = "2021",
+    rules: Annotated[
+        str,
+        typer.Option(
+            "--rules",
+            help="seed: the paper's choices (BaBar envelope, Moller 1e-8, Eqs. 13/14); "
+            "current: published BaBar curve, derived E158 bound, first-principles nu-e",
+        ),
+    ] = "seed",
+    json_out: Json = False,
+) -> None:
+    """Derive the Z' window of Bodas et al. Sec. 4 from scans of every constraint."""
+    from zprime.analyses.window import bodas_settings, derive_window
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    _check_choice("--rules", rules, ("seed", "current"))
+    w = derive_window(edition=edition, ae=ae, rules=rules)  # type: ignore[arg-type]
+    d = w.to_dict()
+    if json_out:
+        typer.echo(json.dumps(d))
+        return
+    paper = bodas_settings()["seed_window_cs_2021"] if (edition, ae) == ("2021", "cs") else {}
+    typer.echo(f"Z' window (Bodas et al. Sec. 4); edition {edition}; a_e({ae}); rules {rules}")
+    typer.echo(f"{'quantity':<16}{'zprime':>24}{'paper':>24}")
+    for key, label in _WINDOW_ROWS:
+        p = _fmt_window_value(paper[key]) if key in paper else "-"
+        typer.echo(f"{label:<16}{_fmt_window_value(d[key]):>24}{p:>24}")
+    if d["mass_islands"]:
+        isl = ", ".join(f"{a:.1f}-{b:.1f}" for a, b in d["mass_islands"])
+        typer.echo(f"allowed islands outside the window: {isl} MeV")
+    for k, v in d["binding"].items():
+        typer.echo(f"edge {k:<11} set by {', '.join(v) or '-'}")
+
+
+# ------------------------------------------------------------------------------------ reproduce
+@app.command()
+def reproduce(
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("zprime-output"),
+    quick: Annotated[bool, typer.Option("--quick", help="coarse grids (smoke test)")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress lines")] = False,
+) -> None:
+    """Every figure and headline number of both seed papers, with summary.md (paper vs zprime)."""
+    from zprime.app.reproduce import reproduce as run
+
+    s = run(out, quick=quick, quiet=quiet)
+    typer.echo(f"wrote {len(s['figures'])} figures and {out / 'summary.md'} in {s['elapsed_s']:.0f} s")
+
+
+# ------------------------------------------------------------------------------------ viability
+@app.command()
+def viability(
+    model: Annotated[
+        str,
+        typer.Argument(
+            help="model name: sm_u1, nhdm_u1, froggatt_nielsen, dark_photon, "
+            "dark_z, lmu_ltau, b_minus_l, le_lmu, generic"
+        ),
+    ],
+    ae: Ae = "cs",
+    edition: Edition = "2021",
+    rules: Annotated[str, typer.Option("--rules", help="current (default) or seed")] = "current",
+    seed: Annotated[int, typer.Option("--seed", help="random seed of the global search")] = 1,
+    json_out: Json = False,
+) -> None:
+    """Can MODEL explain both g-2 anomalies within 1 sigma while passing every current constraint?"""
+    from zprime.analyses.viability import viability as run
+    from zprime.physics.models import get as get_model
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    _check_choice("--rules", rules, ("seed", "current"))
+    get_model(model)
+    v = run(model, edition=edition, ae=ae, rules=rules, seed=seed)  # type: ignore[arg-type]
+    d = v.to_dict()
+    if json_out:
+        keys = (
+            "model",
+            "edition",
+            "ae",
+            "viable",
+            "best_point",
+            "chi2_anomalies",
+            "blocking",
+            "reason",
+            "pulls",
+            "rules",
+            "envelope_changes_verdict",
+            "ignored_model_dependent",
+            "model_dependent_excluding",
+        )
+        typer.echo(json.dumps({k: d[k] for k in keys}))
+        return
+    typer.echo(f"model {model}; edition {edition}; a_e({ae}); rules {rules}")
+    typer.echo(f"viable: {'yes' if d['viable'] else 'no'}")
+    typer.echo(f"reason: {d['reason']}")
+    typer.echo(
+        f"chi2 of the anomalies at the best allowed point: {d['chi2_anomalies']:.3g} "
+        f"(pulls e {d['pulls']['e']:+.2f}, mu {d['pulls']['mu']:+.2f})"
+    )
+    typer.echo(
+        "best point (parameters): "
+        + ", ".join(f"{k}={v:.3g}" for k, v in d["best_point"]["parameters"].items())
+    )
+    typer.echo(
+        "best point (couplings):  "
+        + ", ".join(f"{k}={v:.3g}" for k, v in d["best_point"]["couplings"].items())
+    )
+    if d["blocking"]:
+        typer.echo(f"blocking: {', '.join(d['blocking'])}")
+    if d["ignored_model_dependent"]:
+        typer.echo(f"not used (quark-produced, model dependent): {', '.join(d['ignored_model_dependent'])}")
+
+
+# ------------------------------------------------------------------------------------------ fit
+@fit_app.command("darkz")
+def fit_darkz_cmd(
+    edition: Edition = "2021",
+    ae: Annotated[str, typer.Option("--ae", help="alpha used for Delta a_e: rb (the paper) or cs")] = "rb",
+    apv: Annotated[
+        str, typer.Option("--apv", help="Cs weak charge: chain (PREX-2 skin, -72.94) or pdg")
+    ] = "chain",
+    resolution: Annotated[int, typer.Option("--resolution", min=20, max=1000)] = 200,
+    json_out: Json = False,
+) -> None:
+    """Fit the dark Z_d (m, epsilon, delta) to Qweak, Cs APV, a_mu and a_e (Cadeddu et al. Eq. (27))."""
+    from zprime.analyses.fit_darkz import fit_darkz
+    from zprime.analyses.searches_darkz import confront_fit
+
+    _check_choice("--ae", ae, ("cs", "rb"))
+    _check_choice("--apv", apv, ("chain", "pdg"))
+    fit = fit_darkz(edition=edition, ae=ae, apv=apv, resolution=resolution)
+    d = fit.to_dict()
+    d["searches"] = confront_fit(fit)
+    if json_out:
+        typer.echo(json.dumps(d))
+        return
+    b, iv = d["best_fit"], d["intervals_1sigma"]
+    typer.echo(f"dark Z_d fit; edition {edition}; a_e({ae}); APV {apv}")
+    typer.echo(f"  chi2_min = {d['chi2_min']:.4f}")
+    for k, unit in (("mass_mev", " MeV"), ("epsilon", ""), ("delta", "")):
+        typer.echo(f"  {k:<9}= {b[k]:.4g}{unit}   1 sigma: [{iv[k][0]:.4g}, {iv[k][1]:.4g}]")
+    if d.get("open_towards_high_mass"):
+        typer.echo(
+            "  note: the profile chi2 levels off at high mass; the 1 sigma region is open towards high m"
+        )
+    for scenario, res in d["searches"].items():
+        frac = 100 * res["region_1sigma_fraction_excluded"]
+        typer.echo(
+            f"  Z_d decaying {scenario}: best fit {res['best_fit']}"
+            f" (by {', '.join(res['best_fit_excluded_by']) or 'none'}); 1 sigma region "
+            f"{res['region_1sigma']} ({frac:.0f}%; by {', '.join(res['excluding']) or 'none'})"
+        )
+
+
+# ----------------------------------------------------------------------------------------- scan
+@app.command()
+def scan(
+    config: Annotated[Path, typer.Argument(help="TOML scan configuration")],
+    out: Annotated[Path, typer.Option("--out", help="output file (.nc) or folder")],
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="local:N (LocalCluster on 127.0.0.1 with N workers) or tcp://HOST:PORT"
+        ),
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="continue an interrupted scan")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+) -> None:
+    """Scan a model's parameter space on a grid; chunked, resumable, optionally distributed (dask).
+
+    The result is an xarray Dataset in netCDF: open it with ``xarray.open_dataset(PATH)``. It holds one
+    chi2 and one status variable per constraint (status: 0 allowed, 1 excluded, 2 not applicable), the
+    anomalies (delta_a_e, delta_a_mu, pull_e, pull_mu), chi2_total, and the combined verdicts
+    ``allowed`` and ``explains``; attributes record the zprime version, edition, config and date.
+    """
+    from zprime.scan.engine import run_scan_cli
+
+    run_scan_cli(config, out, scheduler=scheduler, resume=resume, quiet=quiet)
+
+
+# ------------------------------------------------------------------------------------- entry point
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: one-line errors, exit status 2."""
+    command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:
+        args = ["--help"]
+    try:
+        rv = command.main(args=args, prog_name="zprime", standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("zprime: aborted\n")
+        sys.exit(130)
+    except _cx.UsageError as exc:
+        msg = exc.format_message().replace("\n", " ")
+        sys.stderr.write(f"zprime: error: {msg}\n")
+        sys.exit(2)
+    except (ZprimeError, ValueError, KeyError, FileNotFoundError) as exc:
+        msg = str(exc).replace("\n", " ")
+        if isinstance(exc, KeyError) and msg.startswith("'"):
+            msg = msg.strip("'")
+        sys.stderr.write(f"zprime: error: {msg}\n")
+        sys.exit(2)
+    if isinstance(rv, int) and rv:
+        sys.exit(rv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

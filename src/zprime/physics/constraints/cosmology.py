@@ -1,0 +1,147 @@
+"""Cosmological and astrophysical constraints (Bodas et al. Sec. 3.1.1 and 3.2.1).
+
+- ``bbn_planck``: m_Z' ≥ 9.8 MeV for an electrophilic Z' (√(C_Ve²+C_Ae²) above threshold) and
+  m_Z' ≥ 8.3 MeV for |C_νμ| above threshold (Sabti et al. 2020).
+- ``neff_muon``: m_Z' ≳ 2 MeV for a muon-coupled Z'.
+- ``white_dwarf``: Bodas Eq. (9), √((C_Ve²+C_Ae²)(C_νe²+C_νμ²+C_ντ²))/m_Z'² ≤ G_F (Dreiner et al. 2013).
+  The C_Ae² term over-constrains a purely axial Z' (plasmon decay uses the vector current); kept as printed.
+- ``supernova``: SN1987A excludes the band 1e-12 ≲ |C_να| ≲ 1e-7 for MeV-scale Z'.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zprime.core.constants import G_F
+from zprime.core.couplings import Couplings
+from zprime.core.measurements import Measurement, get
+from zprime.physics.constraints.base import (
+    Constraint,
+    EvalOptions,
+    Result,
+    band_result,
+    chi2_threshold,
+    mask_not_applicable,
+    set_where,
+    upper_bound_result,
+)
+
+
+def _mass_bound(
+    name: str, ref: str, m: np.ndarray, bound: float | np.ndarray, active: np.ndarray, cl: float
+) -> Result:
+    """Excluded where ``active`` and m < bound. value = m, limit = bound; pseudo-χ² t·(bound/m)^4."""
+    m, active, bound = np.broadcast_arrays(m, active, bound)
+    t = chi2_threshold(cl)
+    status = (active & (m < bound)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
+    with np.errstate(invalid="ignore"):
+        chi2 = np.divide(bound, m, out=np.empty(m.shape))
+    np.square(chi2, out=chi2)
+    np.square(chi2, out=chi2)
+    chi2 *= t
+    res = Result(
+        name, np.array(m, dtype=float), np.array(bound, dtype=float), status, chi2, ref, "mass_bound"
+    )
+    return mask_not_applicable(res, ~active) if not active.all() else res  # also sets χ² = 0 there
+
+
+def _norm_above(a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
+    """√(a² + b²) > threshold, compared as squares (no square root; the same up to rounding at the edge)."""
+    s = np.square(a)
+    s = s + np.square(b)
+    return s > threshold * threshold
+
+
+def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
+    e = get("bbn_planck_electrophilic", opts.edition)
+    n = get("bbn_planck_neutrinophilic", opts.edition)
+    m = np.broadcast_to(c.mass_mev, c.shape)
+    act_e = np.broadcast_to(_norm_above(c.c_ve, c.c_ae, e.parameters["coupling_threshold"]), c.shape)
+    act_n = np.broadcast_to(np.abs(c.c_numu) > n.parameters["coupling_threshold"], c.shape)
+    bound = np.full(c.shape, np.nan)
+    set_where(act_n, (bound, n.value))
+    set_where(act_e, (bound, e.value))  # the electrophilic bound wins where both apply
+    ref = f"{e.cite()} (BBN+Planck)"
+    return _mass_bound("bbn_planck", ref, m, bound, act_e | act_n, e.cl or cl)
+
+
+def _neff_muon(c: Couplings, opts: EvalOptions, cl: float) -> Result:
+    x = get("neff_muonphilic", opts.edition)
+    m = np.broadcast_to(c.mass_mev, c.shape)
+    act = np.broadcast_to(_norm_above(c.c_vmu, c.c_amu, x.parameters["coupling_threshold"]), c.shape)
+    return _mass_bound("neff_muon", x.cite(), m, x.value, act, x.cl or cl)
+
+
+def white_dwarf_value(c: Couplings) -> np.ndarray:
+    """√((C_Ve²+C_Ae²)(C_νe²+C_νμ²+C_ντ²))/m_Z'² in units of G_F (Bodas Eq. (9))."""
+    ce2 = c.c_ve**2 + c.c_ae**2
+    cn2 = c.c_nue**2 + c.c_numu**2 + c.c_nutau**2
+    return np.sqrt(ce2 * cn2) / c.mass_mev**2 / G_F
+
+
+def _white_dwarf(c: Couplings, opts: EvalOptions, cl: float) -> Result:
+    x: Measurement = get("white_dwarf_cooling", opts.edition)
+    v = np.broadcast_to(white_dwarf_value(c), c.shape)
+    return upper_bound_result("white_dwarf", x.cite(), v, np.full(c.shape, x.value), cl)
+
+
+def _supernova(c: Couplings, opts: EvalOptions, cl: float) -> Result:
+    """SN1987A band on |C_ν| (free streaming). It assumes the Z' escapes the core: a Z' whose charged-lepton
+    couplings exceed the band's upper edge is trapped (as for dark photons above the SN band), so the band
+    is not applicable there."""
+    x = get("supernova_nu_band", opts.edition)
+    lo, hi = x.parameters["band_lower"], x.parameters["band_upper"]
+    cnu = np.maximum(np.maximum(np.abs(c.c_nue), np.abs(c.c_numu)), np.abs(c.c_nutau))
+    charged = np.maximum(
+        np.maximum(np.abs(c.c_ve), np.abs(c.c_ae)), np.maximum(np.abs(c.c_vmu), np.abs(c.c_amu))
+    )
+    v = np.broadcast_to(cnu, c.shape)
+    escapes = np.broadcast_to(charged <= hi, c.shape)
+    return band_result("supernova", x.cite(), v, lo, hi, cl, applicable=escapes)
+
+
+def provide() -> list[Constraint]:
+    wd = get("white_dwarf_cooling")
+    sn = get("supernova_nu_band")
+    return [
+        Constraint(
+            "bbn_planck",
+            "BBN + Planck (electrophilic 9.8 MeV, nu_mu-philic 8.3 MeV)",
+            get("bbn_planck_electrophilic").cite(),
+            "mass_bound",
+            _bbn,
+            cl=0.954,
+            couplings_used=("c_ve", "c_ae", "c_numu"),
+            description="Sabti et al. 2020 as used by Bodas et al. Sec. 3.1.1/3.2.1",
+        ),
+        Constraint(
+            "neff_muon",
+            "N_eff: muon-coupled Z' heavier than ~2 MeV",
+            get("neff_muonphilic").cite(),
+            "mass_bound",
+            _neff_muon,
+            cl=0.954,
+            couplings_used=("c_vmu", "c_amu"),
+        ),
+        Constraint(
+            "white_dwarf",
+            "White-dwarf cooling (Bodas Eq. 9)",
+            wd.cite(),
+            "upper_bound",
+            _white_dwarf,
+            mass_range_mev=(wd.parameters["min_mass_mev"], np.inf),
+            cl=0.90,
+            couplings_used=("c_ve", "c_ae", "c_nue", "c_numu", "c_nutau"),
+            description="sqrt((C_Ve^2+C_Ae^2) sum C_nu^2)/m^2 <= G_F",
+        ),
+        Constraint(
+            "supernova",
+            "SN1987A cooling band on neutrino couplings",
+            sn.cite(),
+            "band",
+            _supernova,
+            mass_range_mev=(sn.parameters["min_mass_mev"], sn.parameters["max_mass_mev"]),
+            cl=0.90,
+            couplings_used=("c_nue", "c_numu", "c_nutau"),
+        ),
+    ]

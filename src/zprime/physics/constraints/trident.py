@@ -1,0 +1,91 @@
+"""Neutrino trident constraints (Bodas et al. Sec. 3.2.2, Eq. (16); SPEC §3 item 7).
+
+- ``ccfr_trident``: σ/σ_SM of Bodas Eq. (16) against CCFR 0.82 ± 0.28 (Mishra et al. PRL 66 (1991) 3117),
+  Gaussian χ², default CL 0.95: the seed's |C_Vμ| ≲ 0.05 at C_νμ = 1e-5 is CCFR at 0.82 ± 1.96·0.28.
+- ``charm2_trident``: the same against CHARM-II 1.58 ± 0.57 (Geiregat et al. PLB 245 (1990) 271); weaker.
+
+The rule is two-sided: excluded where ((R − x)/σ)² > χ²₁(CL). Validity 0 < m_Z' ≤ m_μ (the log form of
+Eq. (16) needs m_Z' ≪ m_μ; above m_μ its log changes sign and the ratio can turn negative near 80 MeV), so
+points above m_μ are ``not_applicable``. value = predicted σ/σ_SM, limit = the measured ratio.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zprime.core.couplings import Couplings
+from zprime.core.measurements import get
+from zprime.physics.constraints.base import Constraint, EvalOptions, Result, gaussian_result
+from zprime.physics.observables.trident import TRIDENT_MAX_MASS_MEV, trident_ratio, trident_ratio_of
+
+#: Default CL of the trident constraints (the seed's |C_Vμ| ≲ 0.05 is CCFR at Gaussian 95% CL).
+TRIDENT_DEFAULT_CL = 0.95
+
+
+def _trident(name: str, quantity: str):
+    def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
+        x = get(quantity, opts.edition)
+        coef = get("trident_zprime_coefficients", opts.edition)
+        ref = f"{x.cite()}; Eq. (16) of {coef.cite()}"
+        m = np.broadcast_to(c.mass_mev, c.shape)
+        inside = m <= TRIDENT_MAX_MASS_MEV
+        if inside.all():
+            return gaussian_result(
+                name, ref, trident_ratio_of(c, edition=opts.edition), x.value, x.uncertainty, cl
+            )
+        # only the points where Eq. (16) is valid are computed; the others are not applicable
+        k = np.flatnonzero(inside)
+        ratio = np.full(c.shape, np.nan)
+        flat = {
+            f: np.broadcast_to(getattr(c, f), c.shape).ravel().take(k)
+            for f in ("mass_mev", "c_vmu", "c_numu")
+        }
+        ratio.reshape(-1)[k] = trident_ratio(
+            flat["mass_mev"], flat["c_vmu"], flat["c_numu"], edition=opts.edition
+        )
+        return gaussian_result(name, ref, ratio, x.value, x.uncertainty, cl, applicable=inside)
+
+    return compute
+
+
+def provide() -> list[Constraint]:
+    ccfr = get("trident_ccfr_ratio")
+    charm = get("trident_charm2_ratio")
+    coef = get("trident_zprime_coefficients")
+    mass_range = (0.0, TRIDENT_MAX_MASS_MEV)
+    desc = (
+        "sigma/sigma_SM = 1 + a1 C_Vmu C_numu + a2 C_Vmu^2 C_numu^2 log(m_mu^2/m_Z'^2) (Bodas Eq. 16, "
+        f"a1 = {coef.parameters['linear']:.3g}, a2 = {coef.parameters['quadratic']:.3g}); "
+        "valid for m_Z' << m_mu, not applicable above m_mu"
+    )
+    return [
+        Constraint(
+            "ccfr_trident",
+            "CCFR neutrino trident (Bodas Eq. 16)",
+            f"{ccfr.cite()}; {coef.cite()}",
+            "chi2",
+            _trident("ccfr_trident", "trident_ccfr_ratio"),
+            mass_range_mev=mass_range,
+            category="current",
+            cl=TRIDENT_DEFAULT_CL,
+            couplings_used=("c_vmu", "c_numu"),
+            description=desc + f"; measured {ccfr.value} +- {ccfr.uncertainty}",
+            range_in_compute=True,
+        ),
+        Constraint(
+            "charm2_trident",
+            "CHARM-II neutrino trident (Bodas Eq. 16)",
+            f"{charm.cite()}; {coef.cite()}",
+            "chi2",
+            _trident("charm2_trident", "trident_charm2_ratio"),
+            mass_range_mev=mass_range,
+            category="current",
+            cl=TRIDENT_DEFAULT_CL,
+            couplings_used=("c_vmu", "c_numu"),
+            description=desc + f"; measured {charm.value} +- {charm.uncertainty}",
+            range_in_compute=True,
+        ),
+    ]
+
+
+__all__ = ["TRIDENT_DEFAULT_CL", "provide"]

@@ -1,0 +1,271 @@
+"""Shared gauge-mixing algebra for U(1)′ extensions of the SM (Bodas et al. Eqs. (18)–(29), (31)–(32)).
+
+Derivation (tree level, exact in g′ and g̃; SPEC §5)
+----------------------------------------------------
+After removing the kinetic mixing of Eq. (18) with the rotation of Eq. (19), the covariant derivative is
+Eq. (20), D_μ = ∂_μ + i g₁ Y B_μ + i g₂ T³ W³_μ + i (g̃ Y + g′ z) X_μ, with g̃ = −g₁ ε/√(1−ε²) exactly
+(≃ −g₁ε, as printed) and g′ the U(1)′ coupling that multiplies X after the rescaling. The photon
+A = c_w B + s_w W³ stays massless and decouples exactly. With Z₀ = c_w W³ − s_w B and g_Z = e/(s_w c_w),
+Higgs doublets H_j (U(1)′ charge z_j, vev fraction w_j = v_j²/v², Σ w_j = 1) and a singlet S give the
+(Z₀, X) mass matrix
+
+    M² = [[ A, B ], [ B, D ]],  A = g_Z² v²/4 ≡ m_Z₀²,  B = −(v²/4) g_Z u,  u ≡ Σ_j w_j (g̃ + 2 g′ z_j),
+    D = (v²/4) Σ_j w_j (g̃ + 2 g′ z_j)² + g′² z_S² v_S²,
+
+which is Eq. (22) (one doublet: u = g′ z′_H) and Eqs. (25)–(26) (two doublets;
+"z²_H2" = c_β² z′₁² + s_β² z′₂²).
+We take the physical m_Z′ as the input and eliminate z_S v_S: the light eigenvector gives, with the sign
+convention of Eq. (21) (Z′ = −s_φ Z₀ + c_φ X),
+
+    tan φ = B / (A − m_Z′²) = −(u / g_Z) · m_Z₀² / (m_Z₀² − m_Z′²).
+
+A chiral fermion (T³, Q, Y, z) then couples as L ⊃ −g_f f̄ γ^μ f Z′_μ with
+
+    g_f = −g_Z s_φ (T³ − Q s_w²) + c_φ (g̃ Y + g′ z),
+
+so C_V = (g_R + g_L)/2, C_A = (g_R − g_L)/2 for charged leptons and quarks, C_ν = g_νL (Bodas Eq. (6)).
+Expanding to leading order in g′, g̃ and m_Z′²/m_Z² reproduces Eqs. (23), (24), (27), (28), (32), and
+Eq. (29) with z_H as in Eq. (26) (SPEC "Checked"). Exact consequences used in the tests:
+
+* e_L and ν_L share Y and z, so C_Vα − C_Aα − C_να = g_L(e) − g(ν) = c_w² g_Z s_φ for every flavour
+  (≃ −c_w²(g̃ + 2g′z̄), z̄ = Σ w_j z_j): Eq. (33), and Eq. (30) for universal C_A.
+* With a gauge-invariant Yukawa through a single doublet, C_A = (u/4) c_φ m_Z′²/(m_Z₀² − m_Z′²): zero at
+  leading order (Eq. (24)), suppressed by m_Z′²/m_Z² beyond.
+* Shifting every U(1)′ charge along hypercharge, z → z + κY, together with g̃ → g̃ − κg′, leaves all
+  couplings unchanged (it is a field redefinition). The class models use it to fix one Higgs charge to zero.
+
+Input conventions: m_Z₀ = M_Z (PDG) and s_w² = SIN2W_LOW_Q (MSbar at Q → 0, the scale of the processes
+the Z′ enters). The O(g′² v²/m_Z²) shift of the heavy eigenvalue away from M_Z is neglected; none of the
+relations above depends on these choices. D − (v²/4)Σ w_j(g̃+2g′z_j)² = g′²z_S²v_S² must be ≥ 0 for the
+point to exist (always true for one doublet): :func:`singlet_mass_term` returns it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from zprime.core.constants import E_CHARGE, M_Z, SIN2W_LOW_Q
+from zprime.core.couplings import Couplings
+from zprime.physics.models.base import Model, Parameter
+
+#: Weak mixing angle used for the Z–Z′ mixing (see module docstring)
+SW2: float = SIN2W_LOW_Q
+CW2: float = 1.0 - SW2
+#: g_Z = e/(s_w c_w) and the hypercharge coupling g₁ = e/c_w
+G_Z: float = E_CHARGE / math.sqrt(SW2 * CW2)
+G_1: float = E_CHARGE / math.sqrt(CW2)
+#: m_Z₀ (the Z mass before Z–Z′ mixing) [MeV]
+M_Z0: float = M_Z
+#: v²/4 = m_Z₀²/g_Z²  [MeV²]
+V2_OVER_4: float = M_Z0**2 / G_Z**2
+
+#: (T³, Q, Y) of the chiral SM fields
+QUANTUM_NUMBERS: dict[str, tuple[float, float, float]] = {
+    "eL": (-0.5, -1.0, -0.5),
+    "eR": (0.0, -1.0, -1.0),
+    "nuL": (0.5, 0.0, -0.5),
+    "uL": (0.5, 2 / 3, 1 / 6),
+    "uR": (0.0, 2 / 3, 2 / 3),
+    "dL": (-0.5, -1 / 3, 1 / 6),
+    "dR": (0.0, -1 / 3, -1 / 3),
+}
+FLAVOURS: tuple[str, str, str] = ("e", "mu", "tau")
+
+
+def g_tilde_from_eps(eps: np.ndarray | float) -> np.ndarray:
+    """g̃ = −g₁ ε/√(1−ε²) from the kinetic-mixing parameter ε of Bodas Eq. (18) (exact form of Eq. (19))."""
+    e = np.asarray(eps, float)
+    return -G_1 * e / np.sqrt(1.0 - e**2)
+
+
+def higgs_u(g_tilde, gz_higgs: Sequence, vev_fractions: Sequence) -> np.ndarray:
+    """u = Σ_j w_j (g̃ + 2 g′z_j) = g′ z_H of Eq. (26) (g′z′_H of Eq. (22) for one doublet)."""
+    g_tilde = np.asarray(g_tilde, float)
+    return sum(
+        (
+            np.asarray(w, float) * (g_tilde + 2.0 * np.asarray(gz, float))
+            for gz, w in zip(gz_higgs, vev_fractions, strict=True)
+        ),
+        start=np.zeros(()),
+    )
+
+
+def mixing(mass_mev, u) -> tuple[np.ndarray, np.ndarray]:
+    """(sin φ, cos φ) of the Z–Z′ mixing for a light eigenstate of mass m_Z′ (exact; sign as Eq. (21)).
+
+    tan φ = −(u/g_Z) m_Z₀²/(m_Z₀² − m_Z′²); Eq. (22) at leading order.
+    """
+    m2 = np.asarray(mass_mev, float) ** 2
+    t = -(np.asarray(u, float) / G_Z) * M_Z0**2 / (M_Z0**2 - m2)
+    c = 1.0 / np.sqrt(1.0 + t * t)
+    return t * c, c
+
+
+def chiral_coupling(s_phi, c_phi, field: str, g_tilde, gz) -> np.ndarray:
+    """g_f = −g_Z s_φ (T³ − Q s_w²) + c_φ (g̃ Y + g′z): L ⊃ −g_f f̄γ^μ f Z′_μ for a chiral field."""
+    t3, q, y = QUANTUM_NUMBERS[field]
+    return -G_Z * s_phi * (t3 - q * SW2) + c_phi * (np.asarray(g_tilde, float) * y + np.asarray(gz, float))
+
+
+def tree_couplings(
+    mass_mev,
+    g_tilde,
+    *,
+    gz_higgs: Sequence,
+    vev_fractions: Sequence,
+    gz_l: Sequence,
+    gz_r: Sequence,
+    gz_q=0.0,
+    gz_u=0.0,
+    gz_d=0.0,
+) -> Couplings:
+    """Tree-level Z′ couplings (Bodas Eq. (6)) of an SM+U(1)′ with any number of Higgs doublets.
+
+    ``gz_*`` are the products g′z of the U(1)′ coupling and the charges: ``gz_higgs`` per doublet (with
+    vev fractions w_j, Σ w_j = 1), ``gz_l``/``gz_r`` per lepton flavour (e, μ, τ) for the doublet l_L and
+    singlet e_R, and one quark generation (Q, u_R, d_R). All arguments broadcast.
+    """
+    u = higgs_u(g_tilde, gz_higgs, vev_fractions)
+    s, c = mixing(mass_mev, u)
+    out: dict[str, np.ndarray] = {}
+    for fl, zl, zr in zip(FLAVOURS, gz_l, gz_r, strict=True):
+        gl = chiral_coupling(s, c, "eL", g_tilde, zl)
+        gr = chiral_coupling(s, c, "eR", g_tilde, zr)
+        out[f"c_v{fl}"] = 0.5 * (gr + gl)
+        out[f"c_a{fl}"] = 0.5 * (gr - gl)
+        out[f"c_nu{fl}"] = chiral_coupling(s, c, "nuL", g_tilde, zl)
+    for q, zr in (("u", gz_u), ("d", gz_d)):
+        gl = chiral_coupling(s, c, f"{q}L", g_tilde, gz_q)
+        gr = chiral_coupling(s, c, f"{q}R", g_tilde, zr)
+        out[f"c_v{q}"] = 0.5 * (gr + gl)
+        out[f"c_a{q}"] = 0.5 * (gr - gl)
+    return Couplings(mass_mev=mass_mev, **out)
+
+
+def singlet_mass_term(mass_mev, g_tilde, gz_higgs: Sequence, vev_fractions: Sequence) -> np.ndarray:
+    """g′² z_S² v_S² [MeV²] needed for the light eigenvalue to be m_Z′; the point exists only if ≥ 0.
+
+    = m_Z′² + (v²/4)[u² m_Z₀²/(m_Z₀² − m_Z′²) − Σ_j w_j (g̃ + 2g′z_j)²]. With several doublets of
+    different charge the Higgs vevs alone give the Z′ a mass ≈ v g′|z₁−z₂| s_β c_β, which must not
+    exceed m_Z′.
+    """
+    m2 = np.asarray(mass_mev, float) ** 2
+    g_tilde = np.asarray(g_tilde, float)
+    u = higgs_u(g_tilde, gz_higgs, vev_fractions)
+    sq = sum(
+        (
+            np.asarray(w, float) * (g_tilde + 2.0 * np.asarray(gz, float)) ** 2
+            for gz, w in zip(gz_higgs, vev_fractions, strict=True)
+        ),
+        start=np.zeros(()),
+    )
+    return m2 + V2_OVER_4 * (u * u * M_Z0**2 / (M_Z0**2 - m2) - sq)
+
+
+# ------------------------------------------------------------------------------------- parameters
+#: Allowed Z′ mass range of the models [MeV] (below m_Z, where the mixing algebra holds) and searched range
+MASS_RANGE_MEV: tuple[float, float] = (1e-3, 1e4)
+MASS_SEARCH_MEV: tuple[float, float] = (1.0, 1000.0)
+#: Coupling products: allowed |x| ≤ 1; the global search explores ±[1e-9, 0.1] in log
+COUPLING_MAX: float = 1.0
+COUPLING_SEARCH: tuple[float, float] = (1e-9, 0.1)
+
+
+def mass_parameter() -> Parameter:
+    """m_Z′ [MeV], log scale."""
+    return Parameter(
+        "mass_mev",
+        MASS_RANGE_MEV[0],
+        MASS_RANGE_MEV[1],
+        "log",
+        r"$m_{Z'}$",
+        "MeV",
+        search_range=MASS_SEARCH_MEV,
+    )
+
+
+def coupling_parameter(
+    name: str, label: str, *, hi: float = COUPLING_MAX, search: tuple[float, float] = COUPLING_SEARCH
+) -> Parameter:
+    """A signed coupling (symlog): allowed [−hi, hi], searched ±search in log."""
+    return Parameter(name, search[0], hi, "symlog", label, "", search_range=search)
+
+
+# ---------------------------------------------------------------- vector-like gauged U(1)s at low energy
+#: Electric charges of the fields entering Couplings
+CHARGE_Q: dict[str, float] = {"e": -1.0, "mu": -1.0, "tau": -1.0, "u": 2 / 3, "d": -1 / 3}
+
+
+def vector_u1_couplings(
+    mass_mev, g_prime, eps, lepton_charges: Sequence[float], quark_charges: Sequence[float] = (0.0, 0.0)
+) -> Couplings:
+    """Vector-like U(1)′ (charge z_α for l_Lα and e_Rα alike, z_q for u and d) plus photon kinetic mixing ε.
+
+    C_Vf = g′z_f + ε e Q_f, C_Af = 0, C_να = g′z_α (ν̄γ^μν = ν̄γ^μP_Lν for left-handed ν). Valid for
+    m_Z′ ≪ m_Z, where mixing with hypercharge reduces to mixing with the photon (ε = −c_w ε_Y).
+    """
+    g = np.asarray(g_prime, float)
+    ee = E_CHARGE * np.asarray(eps, float)
+    out: dict[str, np.ndarray] = {}
+    for fl, z in zip(FLAVOURS, lepton_charges, strict=True):
+        out[f"c_v{fl}"] = g * z + ee * CHARGE_Q[fl]
+        out[f"c_nu{fl}"] = g * z
+    for q, z in zip(("u", "d"), quark_charges, strict=True):
+        out[f"c_v{q}"] = g * z + ee * CHARGE_Q[q]
+    return Couplings(mass_mev=mass_mev, **out)
+
+
+#: Kinetic-mixing parameter range: allowed |ε| ≤ 1, searched ±[1e-9, 1e-2] in log
+EPS_SEARCH: tuple[float, float] = (1e-9, 1e-2)
+
+
+class VectorU1Model(Model):
+    """Base of the gauged lepton-number models: m_Z′, g′ and (optionally) photon kinetic mixing ε.
+
+    Subclasses set ``lepton_charges`` (e, μ, τ) and ``quark_charges`` (u, d); couplings from
+    :func:`vector_u1_couplings`. ``kinetic_mixing=False`` drops the ε parameter (ε = 0).
+    """
+
+    lepton_charges: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    quark_charges: tuple[float, float] = (0.0, 0.0)
+
+    def __init__(self, kinetic_mixing: bool = True):
+        self.kinetic_mixing = kinetic_mixing
+        params = [mass_parameter(), coupling_parameter("g_prime", r"$g'$")]
+        if kinetic_mixing:
+            params.append(coupling_parameter("eps", r"$\varepsilon$", search=EPS_SEARCH))
+        self.parameters = tuple(params)
+
+    def _couplings(self, **p: np.ndarray) -> Couplings:
+        return vector_u1_couplings(
+            p["mass_mev"], p["g_prime"], p.get("eps", 0.0), self.lepton_charges, self.quark_charges
+        )
+
+
+__all__ = [
+    "SW2",
+    "CW2",
+    "G_Z",
+    "G_1",
+    "M_Z0",
+    "V2_OVER_4",
+    "QUANTUM_NUMBERS",
+    "FLAVOURS",
+    "g_tilde_from_eps",
+    "higgs_u",
+    "mixing",
+    "chiral_coupling",
+    "tree_couplings",
+    "singlet_mass_term",
+    "mass_parameter",
+    "coupling_parameter",
+    "MASS_RANGE_MEV",
+    "MASS_SEARCH_MEV",
+    "CHARGE_Q",
+    "vector_u1_couplings",
+    "VectorU1Model",
+    "EPS_SEARCH",
+]

@@ -1,0 +1,90 @@
+"""UV models: a model maps its parameters (numpy arrays) to :class:`~zprime.core.couplings.Couplings`.
+
+A model declares its parameters with ranges and scales (used by scans and viability searches) and a
+pure, vectorised ``couplings(**params)``. Models are looked up by name in :mod:`zprime.physics.models.registry`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from zprime.core.couplings import Couplings
+from zprime.core.errors import InputError
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A model parameter: name, allowed range, scale for searches, and a LaTeX label.
+
+    ``search_range`` (optional) is the range a global search explores, when narrower than the allowed
+    range. For ``scale='symlog'`` the search explores ±[lo, hi] in log (signed couplings).
+    """
+
+    name: str
+    lo: float
+    hi: float
+    scale: Literal["lin", "log", "symlog"] = "lin"
+    label: str = ""
+    unit: str = ""
+    search_range: tuple[float, float] | None = None
+
+    def check(self, value: Any) -> np.ndarray:
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(self.name, f"must be a number, got {value!r}") from None
+        if not np.all(np.isfinite(arr)):
+            raise InputError(self.name, f"must be finite (allowed range [{self.lo:g}, {self.hi:g}])")
+        lo, hi = (-self.hi, self.hi) if self.scale == "symlog" else (self.lo, self.hi)
+        if np.any(arr < lo) or np.any(arr > hi):
+            unit = f" {self.unit}" if self.unit else ""
+            raise InputError(self.name, f"out of range: allowed [{lo:g}, {hi:g}]{unit}")
+        return arr
+
+
+class Model(ABC):
+    """Base class: subclasses set ``name``, ``description``, ``reference``, ``parameters`` and implement
+    :meth:`_couplings`. ``relations`` documents the coupling relations the model implies."""
+
+    name: str = ""
+    description: str = ""
+    reference: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    relations: tuple[str, ...] = ()
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise InputError(
+            name,
+            f"not a parameter of model '{self.name}'; parameters: "
+            f"{', '.join(p.name for p in self.parameters)}",
+        )
+
+    def couplings(self, **params: Any) -> Couplings:
+        """Validated, vectorised map parameters -> Couplings. Missing parameters are an error."""
+        names = {p.name for p in self.parameters}
+        unknown = set(params) - names
+        if unknown:
+            raise InputError(
+                sorted(unknown)[0],
+                f"not a parameter of model '{self.name}'; parameters: "
+                f"{', '.join(p.name for p in self.parameters)}",
+            )
+        missing = names - set(params)
+        if missing:
+            raise InputError(sorted(missing)[0], f"required by model '{self.name}'")
+        checked = {p.name: p.check(params[p.name]) for p in self.parameters}
+        return self._couplings(**checked)
+
+    @abstractmethod
+    def _couplings(self, **params: np.ndarray) -> Couplings:
+        """Physics: parameters (already validated arrays) -> Couplings."""
+
+    def __repr__(self) -> str:
+        return f"<Model {self.name}: {', '.join(p.name for p in self.parameters)}>"

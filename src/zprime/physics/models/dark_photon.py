@@ -1,0 +1,37 @@
+"""Dark photon: a massive U(1)′ boson kinetically mixed with the photon (SPEC §5).
+
+L ⊃ −ε e Q_f f̄γ^μ f A′_μ, so C_Vf = ε e Q_f for every charged fermion (C_Ve = −εe with Q_e = −1; quarks
+C_Vu = 2εe/3, C_Vd = −εe/3), C_A = 0 and C_ν = 0 (valid for m_A′ ≪ m_Z; Z-like corrections are
+O(m_A′²/m_Z²)). It is the g̃-only limit of SM+U(1)′ with ε = −c_w ε_Y (ε_Y of Bodas Eq. (18)).
+Parameters: m_Z′ [MeV] and ε (signed; the sign only matters through interference).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zprime.core.couplings import Couplings
+from zprime.physics.models._u1_common import (
+    EPS_SEARCH,
+    coupling_parameter,
+    mass_parameter,
+    vector_u1_couplings,
+)
+from zprime.physics.models.base import Model
+
+
+class DarkPhoton(Model):
+    """Dark photon: C_Vf = ε e Q_f, no axial and no neutrino coupling."""
+
+    name = "dark_photon"
+    description = "Dark photon kinetically mixed with the photon: C_Vf = eps e Q_f, C_A = C_nu = 0."
+    reference = "Holdom, PLB 166 (1986) 196; Bodas, Coy, King, EPJC 81 (2021) 1065, Sec. 3"
+    parameters = (mass_parameter(), coupling_parameter("eps", r"$\varepsilon$", search=EPS_SEARCH))
+    relations = ("C_A = 0", "C_nu = 0", "C_Ve = C_Vmu = C_Vtau = -eps e")
+
+    def _couplings(self, **p: np.ndarray) -> Couplings:
+        return vector_u1_couplings(p["mass_mev"], 0.0, p["eps"], (0.0, 0.0, 0.0))
+
+
+def provide() -> list[Model]:
+    return [DarkPhoton()]

@@ -1,0 +1,25 @@
+"""Gauged L_e − L_μ (SPEC §5).
+
+Charges +1 for (l_Le, e_R), −1 for (l_Lμ, μ_R): C_Ve = −C_Vμ = g′, C_νe = −C_νμ = g′ (left-handed ν, so
+C_ν = g′ in Bodas Eq. (6)), C_A = 0, no τ or quark coupling at tree level. Optional photon kinetic mixing ε
+adds ε e Q_f (``kinetic_mixing=False`` for ε = 0).
+"""
+
+from __future__ import annotations
+
+from zprime.physics.models._u1_common import VectorU1Model
+from zprime.physics.models.base import Model
+
+
+class LeLmu(VectorU1Model):
+    """L_e − L_μ: parameters m_Z′, g′ and (optional) ε."""
+
+    name = "le_lmu"
+    description = "Gauged L_e - L_mu: C_Ve = -C_Vmu = C_nue = -C_numu = g', plus kinetic mixing eps."
+    reference = "He, Joshi, Lew, Volkas, PRD 43 (1991) R22"
+    lepton_charges = (1.0, -1.0, 0.0)
+    relations = ("C_Ve = -C_Vmu = g' (eps = 0)", "C_nue = -C_numu = g'", "C_A = 0")
+
+
+def provide() -> list[Model]:
+    return [LeLmu()]

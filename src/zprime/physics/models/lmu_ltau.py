@@ -1,0 +1,27 @@
+"""Gauged L_μ − L_τ (He, Joshi, Lew, Volkas 1991; SPEC §5).
+
+Charges +1 for (l_Lμ, μ_R), −1 for (l_Lτ, τ_R): C_Vμ = −C_Vτ = g′, C_νμ = −C_ντ = g′ (the vector current
+g′ν̄γ^μν of a left-handed neutrino is g′ν̄γ^μP_Lν, hence C_ν = g′ in Bodas Eq. (6)), C_A = 0, no quark or
+electron coupling at tree level. Optional photon kinetic mixing ε adds ε e Q_f to every charged fermion.
+A loop of μ and τ induces |ε| ≈ e|g′| ln(m_τ²/m_μ²)/(12π²) ≈ |g′|/70 if ε vanishes at high scales; here ε is
+a free parameter (set ``kinetic_mixing=False`` for ε = 0).
+"""
+
+from __future__ import annotations
+
+from zprime.physics.models._u1_common import VectorU1Model
+from zprime.physics.models.base import Model
+
+
+class LmuLtau(VectorU1Model):
+    """L_μ − L_τ: parameters m_Z′, g′ and (optional) ε."""
+
+    name = "lmu_ltau"
+    description = "Gauged L_mu - L_tau: C_Vmu = -C_Vtau = C_numu = -C_nutau = g', plus kinetic mixing eps."
+    reference = "He, Joshi, Lew, Volkas, PRD 43 (1991) R22; PRD 44 (1991) 2118"
+    lepton_charges = (0.0, 1.0, -1.0)
+    relations = ("C_Vmu = -C_Vtau = g' (eps = 0)", "C_numu = -C_nutau = g'", "C_A = 0")
+
+
+def provide() -> list[Model]:
+    return [LmuLtau()]

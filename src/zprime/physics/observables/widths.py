@@ -1,0 +1,146 @@
+"""Z' partial widths, total width, branching ratios and proper lifetime (SPEC §3 item 4).
+
+With the Lagrangian of Bodas Eq. (6), L ⊃ −[ℓ̄γ^μ(C_V + C_A γ5)ℓ + C_ν ν̄γ^μ P_L ν] Z'_μ, the tree-level
+two-body widths are (derived; r = m_ℓ²/m_Z'²)
+
+    Γ(Z' → ℓ⁺ℓ⁻)   = m_Z'/(12π) √(1 − 4r) [C_V² (1 + 2r) + C_A² (1 − 4r)]        (zero below 2 m_ℓ)
+    Γ(Z' → ν_α ν̄_α) = C_να² m_Z'/(24π)   (one chirality: half a Dirac vector)
+
+Checks: with C_V = eεQ_ℓ the first is the dark-photon width α ε² m/3 (1 + 2r)√(1 − 4r); with the SM Z coupling
+C_ν = g/(2 c_W) the second gives Γ(Z → νν̄) = G_F m_Z³/(12√2 π) = 165.9 MeV per flavour.
+
+Scope: only leptons and neutrinos. Hadronic decays (through quark couplings, open above 2 m_π ≈ 279 MeV, or
+Z' → π⁰γ above m_π0, which is α-suppressed) are NOT included; for a Z' with quark couplings above 2 m_π the
+total width is therefore underestimated. See ``zprime.physics.recast`` for what this means for
+the recast of dark-photon limits.
+
+All functions broadcast over numpy arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from zprime.core.constants import E_CHARGE, HBAR_MEV_S, LEPTON_MASS_MEV
+from zprime.core.couplings import Couplings
+from zprime.core.errors import InputError
+
+_FLAVOURS = ("e", "mu", "tau")
+
+
+def partial_width_ll(
+    mass_mev: np.ndarray | float, cv: np.ndarray | float, ca: np.ndarray | float, lepton_mass_mev: float
+) -> np.ndarray:
+    """Γ(Z' → ℓ⁺ℓ⁻) [MeV] = m/(12π) √(1−4r) [C_V²(1+2r) + C_A²(1−4r)], r = m_ℓ²/m²; 0 below threshold."""
+    m = np.asarray(mass_mev, dtype=float)
+    if m.size and m.max() <= 2.0 * lepton_mass_mev:  # all below threshold (e.g. Z' → τ⁺τ⁻ at MeV masses)
+        return np.zeros(np.broadcast_shapes(m.shape, np.shape(cv), np.shape(ca)))
+    r = lepton_mass_mev**2 / m**2
+    x = np.clip(1.0 - 4.0 * r, 0.0, None)
+    cv2 = np.square(cv)
+    ca2 = np.square(ca)
+    return m / (12.0 * np.pi) * np.sqrt(x) * (cv2 * (1.0 + 2.0 * r) + ca2 * x)
+
+
+def partial_width_nunu(mass_mev: np.ndarray | float, cnu: np.ndarray | float) -> np.ndarray:
+    """Γ(Z' → ν_α ν̄_α) [MeV] = C_να² m/(24π) (left-handed neutrinos only)."""
+    return np.square(cnu) * np.asarray(mass_mev, dtype=float) / (24.0 * np.pi)
+
+
+@dataclass(frozen=True)
+class DecayWidths:
+    """Partial widths [MeV] of one Couplings array (leptons and neutrinos; no hadrons)."""
+
+    ee: np.ndarray
+    mumu: np.ndarray
+    tautau: np.ndarray
+    nue: np.ndarray
+    numu: np.ndarray
+    nutau: np.ndarray
+
+    @property
+    def invisible(self) -> np.ndarray:
+        """Γ(Z' → νν̄), summed over flavours."""
+        return self.nue + self.numu + self.nutau
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.ee + self.mumu + self.tautau + self.invisible
+
+    def channel(self, name: str) -> np.ndarray:
+        """Partial width of a channel: 'ee', 'mumu', 'tautau', 'invisible' (or 'nunu')."""
+        if name == "nunu":
+            name = "invisible"
+        if name not in ("ee", "mumu", "tautau", "invisible"):
+            raise InputError("channel", f"must be one of ee, mumu, tautau, invisible; got {name!r}")
+        return getattr(self, name)
+
+    def br(self, name: str) -> np.ndarray:
+        """Branching ratio of a channel; 0 where the total width vanishes."""
+        tot = self.total
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(tot > 0, self.channel(name) / np.where(tot > 0, tot, 1.0), 0.0)
+        return out
+
+
+def decay_widths(c: Couplings) -> DecayWidths:
+    """All partial widths of a Couplings array (broadcast shape ``c.shape``)."""
+    m = c.mass_mev
+    out = {}
+    for name, fl in zip(("ee", "mumu", "tautau"), _FLAVOURS, strict=True):
+        w = partial_width_ll(m, c.cv(fl), c.ca(fl), LEPTON_MASS_MEV[fl])
+        out[name] = np.broadcast_to(w, c.shape)
+    for fl in _FLAVOURS:
+        out[f"nu{fl}"] = np.broadcast_to(partial_width_nunu(m, c.cnu(fl)), c.shape)
+    return DecayWidths(**out)
+
+
+def total_width(c: Couplings) -> np.ndarray:
+    """Γ_tot [MeV] = Σ_ℓ Γ(ℓℓ) + Σ_α Γ(ν_α ν̄_α) (no hadronic channels)."""
+    return decay_widths(c).total
+
+
+def branching_ratios(c: Couplings) -> dict[str, np.ndarray]:
+    """BR of 'ee', 'mumu', 'tautau', 'invisible'; they sum to 1 wherever Γ_tot > 0."""
+    w = decay_widths(c)
+    return {k: w.br(k) for k in ("ee", "mumu", "tautau", "invisible")}
+
+
+def lifetime_from_width(width_mev: np.ndarray | float) -> np.ndarray:
+    """Proper lifetime τ = ħ/Γ [s]; +inf for Γ = 0."""
+    g = np.asarray(width_mev, dtype=float)
+    with np.errstate(divide="ignore"):
+        return np.where(g > 0, HBAR_MEV_S / np.where(g > 0, g, 1.0), np.inf)
+
+
+def proper_lifetime_s(c: Couplings) -> np.ndarray:
+    """Proper lifetime τ = ħ/Γ_tot of the Z' [s] (+inf for vanishing couplings)."""
+    return lifetime_from_width(total_width(c))
+
+
+def dark_photon_leptonic_width(mass_mev: np.ndarray | float, eps: np.ndarray | float = 1.0) -> DecayWidths:
+    """Widths of a leptonic-only dark photon (C_Vℓ = −eε, C_A = C_ν = 0): the reference of the recast.
+
+    Γ(A' → ℓℓ) = α ε² m/3 (1 + 2r)√(1 − 4r); hadronic widths are neglected (see module docstring).
+    """
+    m = np.asarray(mass_mev, dtype=float)
+    cv = -E_CHARGE * np.asarray(eps, dtype=float)
+    shape = np.broadcast_shapes(m.shape, cv.shape)
+    z = np.zeros(shape)
+    ee, mm, tt = (np.broadcast_to(partial_width_ll(m, cv, 0.0, LEPTON_MASS_MEV[f]), shape) for f in _FLAVOURS)
+    return DecayWidths(ee=ee, mumu=mm, tautau=tt, nue=z, numu=z, nutau=z)
+
+
+__all__ = [
+    "partial_width_ll",
+    "partial_width_nunu",
+    "DecayWidths",
+    "decay_widths",
+    "total_width",
+    "branching_ratios",
+    "lifetime_from_width",
+    "proper_lifetime_s",
+    "dark_photon_leptonic_width",
+]

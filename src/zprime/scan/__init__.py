@@ -1,0 +1,1 @@
+"""zprime.scan: chunked, resumable parameter scans (plan, chunk store, workers)."""
