@@ -148,6 +148,12 @@ class LimitSet:
             best = np.fmin(best, _interp_loglog(m, c.mass_mev, c.lower))
         return m, np.where(np.isfinite(best), best, np.nan)
 
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """The exclusion plot (see :func:`zprime.analyses.limits_plot.plot`); returns the axes."""
+        from zprime.analyses.limits_plot import plot
+
+        return plot(self, ax, **kwargs)
+
     def to_dataframe(self) -> Any:
         """Tidy table: one row per curve and mass (columns name, label, experiment, kind, mass_mev, lower,
         upper)."""
@@ -490,22 +496,24 @@ def _metadata(k: Constraint) -> dict[str, Any]:
             search = None
     ids = _ARXIV.findall(k.reference)
     arxiv = ids[0] if ids else None
-    experiment = k.title.split(",")[0].split(":")[0].strip()
-    label = experiment
+    experiment = str(
+        getattr(k, "experiment", "") or re.split(r" \(|,| nu| anti|:| neutrino| cooling", k.title)[0]
+    )
+    label = str(getattr(k, "label", "") or experiment)
     kind: Kind = "other"
     inspire = ""
     related: tuple[str, ...] = ()
     if search is not None:
         kind = "invisible" if search.kind == "invisible" else "visible"
         year = re.search(r"\((19|20)\d\d\)", search.reference)
-        experiment = search.title.split(",")[0]
-        label = experiment
-        if year:
-            label = (
-                experiment if re.search(r"(19|20)\d\d", experiment) else f"{experiment} {year.group(0)[1:-1]}"
-            )
+        experiment = search.curve.metadata.get("experiment", search.title).split(" (")[0]
+        label = search.title.split(",")[0]
+        if year and not re.search(r"(19|20)\d\d", label):
+            label = f"{label} {year.group(0)[1:-1]}"
         inspire = str(getattr(search, "inspire", "") or "")
-        related = tuple(x for x in ids[1:] if x != arxiv)
+        if arxiv == "1801.04847":  # DarkCast, not the experiment: a result that predates arXiv
+            arxiv = None
+        related = tuple(x for x in ids if x != arxiv)
     return {
         "search": search,
         "experiment": experiment,
