@@ -140,3 +140,69 @@ def test_tables(bl):
     ds = bl.to_xarray()
     assert "lower__babar_2014" in ds
     assert "<table>" in bl._repr_html_()
+
+
+def test_cli_limits_json_and_files(tmp_path):
+    import subprocess
+    import sys
+
+    exe = [sys.executable, "-m", "zprime.app.cli"]
+    r = subprocess.run(
+        [
+            *exe,
+            "limits",
+            "b_minus_l",
+            "--json",
+            "--points",
+            "60",
+            "--csv",
+            str(tmp_path / "l.csv"),
+            "--netcdf",
+            str(tmp_path / "l.nc"),
+            "--plot",
+            str(tmp_path / "l.png"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["model"] == "b_minus_l" and d["coupling"] == "g_prime" and d["edition"] == "2025"
+    assert {"babar_2014", "e137", "na64_2019_invisible", "borexino"} <= {c["name"] for c in d["curves"]}
+    assert (tmp_path / "l.png").stat().st_size > 20_000
+    import pandas as pd
+    import xarray as xr
+
+    assert set(pd.read_csv(tmp_path / "l.csv")["name"]) == {c["name"] for c in d["curves"]}
+    with xr.open_dataset(tmp_path / "l.nc") as ds:
+        assert "lower__babar_2014" in ds
+    assert not list(tmp_path.glob(".*.tmp"))
+    for bad in (
+        ["--set", "eps=5"],
+        ["--set", "eps"],
+        ["--mass-range", "10"],
+        ["--plot", "x.gif"],
+        ["--only", "nonsense"],
+    ):
+        r = subprocess.run([*exe, "limits", "b_minus_l", *bad], capture_output=True, text=True, cwd=tmp_path)
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, (
+            bad,
+            r.stderr,
+        )
+
+
+def test_cli_limits_user_yaml_model():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "my_u1_model.yaml"
+    r = subprocess.run(
+        [sys.executable, "-m", "zprime.app.cli", "limits", str(path), "--json", "--points", "40"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["curves"] and d["g2_bands"]

@@ -215,6 +215,8 @@ def limits(
     *,
     edition: str = "2025",
     mass_mev: Sequence[float] | np.ndarray | None = None,
+    mass_range_mev: tuple[float, float] = DEFAULT_MASS_RANGE_MEV,
+    points: int = DEFAULT_POINTS,
     only: Iterable[str] | None = None,
     exclude: Iterable[str] = (),
     coupling: str | None = None,
@@ -224,15 +226,16 @@ def limits(
 
     ``model``: a registered name, a :class:`Model`, or a path to a YAML charge file. ``coupling``: the
     parameter to bound (default: the model's first parameter after the mass). ``fixed``: values of the other
-    parameters (default 0 where 0 is allowed, e.g. kinetic mixing). ``mass_mev``: the masses (default:
-    400 log-spaced masses from 1 MeV to 10 GeV, and each published curve's own masses in that range).
+    parameters (default 0 where 0 is allowed, e.g. kinetic mixing). Masses: ``mass_mev`` (exactly these), or
+    ``points`` log-spaced masses over ``mass_range_mev`` (default 400 from 1 MeV to 10 GeV) together with
+    each published curve's own masses in that range, so that every feature of a curve survives.
     """
     mdl = resolve_model(model)
     g_name, fixed_vals = _coupling_and_fixed(mdl, coupling, fixed)
     g_param = mdl.parameter(g_name)
     g_lo = g_param.lo if g_param.lo > 0 else 1e-9
     g_grid = np.geomspace(g_lo, g_param.hi, int(np.ceil(np.log10(g_param.hi / g_lo) * GRID_PER_DECADE)) + 1)
-    m_common = _mass_grid(mass_mev)
+    m_common = _mass_grid(mass_mev, mass_range_mev, points)
     mass_param = mdl.parameter("mass_mev")
     m_common = m_common[(m_common >= mass_param.lo) & (m_common <= mass_param.hi)]
     opts = EvalOptions(edition=edition)
@@ -256,8 +259,11 @@ def limits(
                 return k.evaluate(couplings(m, g), opts).status == Status.EXCLUDED
 
             lower, upper = first_band(excluded, masses, g_grid)
-        if not np.any(np.isfinite(lower)):
+        fin = np.flatnonzero(np.isfinite(lower))
+        if fin.size == 0:
             continue
+        keep = slice(fin[0], fin[-1] + 1)  # drop the masses before the first and after the last bound
+        masses, lower, upper = masses[keep], lower[keep], upper[keep]
         curves.append(
             LimitCurve(
                 name=k.name,
@@ -315,10 +321,16 @@ def _coupling_and_fixed(mdl: Model, coupling: str | None, fixed: Mapping[str, fl
     return g_name, vals
 
 
-def _mass_grid(mass_mev: Sequence[float] | np.ndarray | None) -> np.ndarray:
+def _mass_grid(
+    mass_mev: Sequence[float] | np.ndarray | None, mass_range_mev: tuple[float, float], points: int
+) -> np.ndarray:
     if mass_mev is None:
-        lo, hi = DEFAULT_MASS_RANGE_MEV
-        return np.geomspace(lo, hi, DEFAULT_POINTS)
+        lo, hi = (float(x) for x in mass_range_mev)
+        if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo < hi):
+            raise InputError("mass_range_mev", f"must be 0 < LO < HI (MeV), got {lo:g}:{hi:g}")
+        if not 2 <= int(points) <= 100_000:
+            raise InputError("points", f"must be between 2 and 100000, got {points}")
+        return np.geomspace(lo, hi, int(points))
     m = np.unique(np.asarray(mass_mev, dtype=float).ravel())
     if m.size == 0 or not np.all(np.isfinite(m)) or np.any(m <= 0):
         raise InputError("mass_mev", "must be positive, finite masses in MeV")

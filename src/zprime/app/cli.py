@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 
 try:  # typer >= 0.26 vendors click
@@ -20,7 +21,7 @@ except ImportError:  # pragma: no cover - older typer with click installed
     import click.exceptions as _cx  # type: ignore[no-redef]
 
 from zprime.core.couplings import Couplings
-from zprime.core.errors import ZprimeError
+from zprime.core.errors import InputError, ZprimeError
 
 app = typer.Typer(
     add_completion=False,
@@ -494,6 +495,117 @@ def scan(
     from zprime.scan.engine import run_scan_cli
 
     run_scan_cli(config, out, scheduler=scheduler, resume=resume, quiet=quiet)
+
+
+# --------------------------------------------------------------------------------------- limits
+def _parse_set(items: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError("--set", f"must be NAME=VALUE, got {item!r}")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise InputError(f"--set {name.strip()}", f"must be a number, got {value!r}") from None
+    return out
+
+
+def _parse_range(text: str) -> tuple[float, float]:
+    lo, sep, hi = text.partition(":")
+    try:
+        if not sep:
+            raise ValueError
+        return float(lo), float(hi)
+    except ValueError:
+        raise InputError("--mass-range", f"must be LO:HI in MeV, e.g. 1:10000, got {text!r}") from None
+
+
+def _names(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [n.strip() for v in values for n in v.split(",") if n.strip()]
+
+
+def _atomic_write(path: Path, write: Any) -> None:
+    """Write through a temporary file in the same folder, renamed into place when complete."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise InputError(str(path), "folder does not exist")
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@app.command()
+def limits(
+    model: Annotated[str, typer.Argument(help="registered model name, or a path to a YAML charge file")],
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="fix another model parameter: NAME=VALUE (repeatable)")
+    ] = None,
+    edition: Annotated[str, typer.Option("--edition", help="measurement edition")] = "2025",
+    mass_range: Annotated[str, typer.Option("--mass-range", help="LO:HI in MeV")] = "1:10000",
+    points: Annotated[int, typer.Option("--points", help="log-spaced masses (plus each curve's own)")] = 400,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="constraint names (comma-separated)")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="constraint names to leave out")
+    ] = None,
+    json_out: Json = False,
+    csv: Annotated[Path | None, typer.Option("--csv", help="write the curves as a tidy CSV table")] = None,
+    netcdf: Annotated[Path | None, typer.Option("--netcdf", help="write the curves as netCDF")] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="write the exclusion plot (PNG, PDF or SVG)")
+    ] = None,
+) -> None:
+    """Excluded regions of MODEL's coupling against the Z' mass, from every applicable constraint."""
+    from zprime.analyses.limits import limits as run
+
+    fixed = _parse_set(set_ or [])
+    lo, hi = _parse_range(mass_range)
+    if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise InputError("--plot", f"must end in .png, .pdf or .svg, got {plot.name!r}")
+    ls = run(
+        model,
+        edition=edition,
+        mass_range_mev=(lo, hi),
+        points=points,
+        only=_names(only),
+        exclude=_names(exclude) or (),
+        **fixed,
+    )
+    if csv is not None:
+        _atomic_write(csv, lambda p: ls.to_dataframe().to_csv(p, index=False))
+    if netcdf is not None:
+        _atomic_write(netcdf, lambda p: ls.to_xarray().to_netcdf(p, engine="h5netcdf"))
+    if plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        ax = ls.plot()
+        _atomic_write(plot, lambda p: ax.figure.savefig(p, dpi=200, format=plot.suffix[1:].lower()))
+        plt.close(ax.figure)
+    if json_out:
+        typer.echo(json.dumps(ls.to_dict(), allow_nan=False))
+        return
+    fixed_txt = ", ".join(f"{k} = {v:g}" for k, v in ls.fixed.items())
+    typer.echo(
+        f"model {ls.model}; limits on {ls.coupling}{'; ' + fixed_txt if fixed_txt else ''}; "
+        f"edition {ls.edition}"
+    )
+    typer.echo(f"{'limit':<34}{'kind':<10}{'masses [MeV]':>22}{'strongest':>12}{'at [MeV]':>10}")
+    for c in ls.curves:
+        k = int(np.nanargmin(c.lower))
+        rng = f"{c.mass_mev[0]:.3g}-{c.mass_mev[-1]:.3g}"
+        typer.echo(f"{c.label[:33]:<34}{c.kind:<10}{rng:>22}{c.lower[k]:>12.3g}{c.mass_mev[k]:>10.3g}")
 
 
 # ------------------------------------------------------------------------------------- entry point
