@@ -563,6 +563,9 @@ def limits(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="write the exclusion plot (PNG, PDF or SVG)")
     ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="write an interactive page (needs plotly)")
+    ] = None,
 ) -> None:
     """Excluded regions of MODEL's coupling against the Z' mass, from every applicable constraint."""
     from zprime.analyses.limits import limits as run
@@ -593,6 +596,11 @@ def limits(
         ax = ls.plot()
         _atomic_write(plot, lambda p: ax.figure.savefig(p, dpi=200, format=plot.suffix[1:].lower()))
         plt.close(ax.figure)
+    if html is not None:
+        from zprime.app.pages import limits_page
+
+        page = limits_page(ls)
+        _atomic_write(html, lambda p: p.write_text(page, encoding="utf-8"))
     if json_out:
         typer.echo(json.dumps(ls.to_dict(), allow_nan=False))
         return
