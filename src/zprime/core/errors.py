@@ -34,6 +34,18 @@ class DataFileError(ZprimeError, ValueError):
         super().__init__(f"{where}: {message}")
 
 
+class PluginError(ZprimeError):
+    """An installed plugin (an entry point of group ``zprime.models`` or ``zprime.constraints``) is broken:
+    it fails to import, gives an object of the wrong type, or reuses a name. The message names the entry
+    point and the distribution that declares it."""
+
+    def __init__(self, group: str, entry_point: str, distribution: str, message: str):
+        self.group = group
+        self.entry_point = entry_point
+        self.distribution = distribution
+        super().__init__(f"plugin {distribution}: entry point '{entry_point}' (group {group}): {message}")
+
+
 class UnknownNameError(ZprimeError, KeyError):
     """A registry lookup (constraint, model, edition, figure) failed; the message lists known names."""
 
