@@ -312,12 +312,16 @@ def edition_name(edition: EditionLike = None) -> str:
 
 # ------------------------------------------------------------------------------------ a_e choices
 @lru_cache(maxsize=1)
-def _shipped_ae() -> frozenset[str]:
-    return frozenset(
-        q[len(AE_PREFIX) :]
-        for e in editions()
-        for q in _load_edition(e).measurements
-        if q.startswith(AE_PREFIX)
+def _shipped_ae() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {
+                q[len(AE_PREFIX) :]
+                for e in editions()
+                for q in _load_edition(e).measurements
+                if q.startswith(AE_PREFIX)
+            }
+        )
     )
 
 
@@ -325,8 +329,11 @@ def ae_choices(edition: EditionLike = None) -> tuple[str, ...]:
     """The values ``ae`` (the fine-structure constant behind Δa_e) may take: the ``x`` of every
     ``delta_a_e_x`` quantity of the shipped editions and of ``edition``. A choice the edition lacks is
     allowed; the a_e pull is then NaN, with the reason."""
-    own = {q[len(AE_PREFIX) :] for q in load_edition(edition).measurements if q.startswith(AE_PREFIX)}
-    return tuple(sorted(_shipped_ae() | own))
+    key = edition_key(edition)
+    if key in _editions_spec():
+        return _shipped_ae()
+    own = {q[len(AE_PREFIX) :] for q in load_edition(key).measurements if q.startswith(AE_PREFIX)}
+    return tuple(sorted(own.union(_shipped_ae())))
 
 
 def check_ae(ae: object, edition: EditionLike = None) -> str:
