@@ -57,3 +57,17 @@ class UnknownNameError(ZprimeError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message otherwise
         return str(self.args[0])
+
+
+class MissingMeasurementError(UnknownNameError):
+    """A quantity is absent from the chosen measurement edition.
+
+    Constraints that need it answer ``not_applicable`` with :attr:`reason` instead of failing.
+    """
+
+    def __init__(self, quantity: str, edition: str, known: list[str] | tuple[str, ...]):
+        self.edition = edition
+        #: short, user-facing reason, e.g. "no delta_a_e_rb in edition my-2026"
+        self.reason = f"no {quantity} in edition {edition}"
+        super().__init__(f"measurement in edition {edition}", quantity, known)
+        self.args = (f"{self.reason}; known: {', '.join(sorted(self.known))}",)
