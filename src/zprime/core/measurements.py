@@ -77,6 +77,7 @@ class Measurement(BaseModel):
     inspire: str | None = None
     doi: str | None = None
     notes: str = ""
+    cite_keys: list[str] = Field(default_factory=list, alias="cite")  # keys of data/references.bib
     parameters: dict[str, float] = Field(default_factory=dict)
     editions: list[str] = Field(min_length=1)
 
