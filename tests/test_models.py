@@ -15,11 +15,11 @@ from zprime.core.constants import E_CHARGE, M_E, M_Z
 from zprime.core.couplings import COUPLING_FIELDS, Couplings
 from zprime.core.errors import DataFileError, InputError
 from zprime.physics.models import registry
-from zprime.physics.models._u1_common import SW2, tree_couplings
 from zprime.physics.models.b_minus_l import BminusL
 from zprime.physics.models.charges import ChargedU1Model, define
 from zprime.physics.models.lmu_ltau import LmuLtau
 from zprime.physics.models.nhdm_u1 import nhdm_couplings
+from zprime.physics.models.u1 import SW2, tree_couplings
 from zprime.physics.observables.g2 import delta_a
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "my_u1_model.yaml"

@@ -30,6 +30,7 @@ import numpy as np
 
 from zprime.core.constants import ALPHA, G_F, LEPTON_MASS_MEV, M_Z
 from zprime.core.errors import InputError
+from zprime.core.measurements import EditionLike, ae_choices, check_ae, edition_key, edition_name
 from zprime.core.measurements import get as _get
 from zprime.physics.observables.g2 import f_a, f_v
 from zprime.physics.observables.weak_charges import QED_FACTOR, apv_q_mev, qweak_q2_mev2, sin2w_at
@@ -44,13 +45,13 @@ class FitInputs:
     values: dict[str, float]
     sigmas: dict[str, float]
     sources: dict[str, str]
-    edition: str
+    edition: str  # the edition key (a shipped name or an edition file's absolute path)
     ae: str
 
     @classmethod
     def from_data(
         cls,
-        edition: str = "2021",
+        edition: EditionLike = None,
         ae: str = "rb",
         apv: None | str | float | tuple[float, float] = None,
         amu_sigma_scale: float = 1.0,
@@ -58,8 +59,8 @@ class FitInputs:
     ) -> FitInputs:
         """Inputs for an edition. ``apv``: None (−72.94(43), C(23)), 'pdg' (−72.82(42)), 'chain' (recomputed
         from the neutron-skin chain), or (value, σ). ``ae``: 'rb' (default, as the paper) or 'cs'."""
-        if ae not in ("rb", "cs"):
-            raise InputError("ae", f"must be 'rb' or 'cs', got {ae!r}")
+        edition = edition_key(edition)
+        check_ae(ae, edition)
         qp = _get("qw_proton_qweak", edition)
         qp_sm = _get("qw_proton_sm", edition)
         cs_sm = _get("qw_cs_sm", edition)
@@ -252,7 +253,7 @@ class DarkZFit:
                 "sigmas": self.inputs.sigmas,
                 "sources": self.inputs.sources,
             },
-            "edition": self.inputs.edition,
+            "edition": edition_name(self.inputs.edition),
             "ae": self.inputs.ae,
             "chi2_high_mass_plateau": float(self.chi2_high_mass_plateau),
             "open_towards_high_mass": bool(self.open_towards_high_mass),
@@ -273,7 +274,7 @@ class DarkZFit:
     def _repr_markdown_(self) -> str:
         b, iv = self.best_fit, self.intervals_1sigma
         return (
-            f"**dark Z fit** ({self.inputs.edition}, a_e {self.inputs.ae}): "
+            f"**dark Z fit** ({edition_name(self.inputs.edition)}, a_e {self.inputs.ae}): "
             f"χ²_min = {self.chi2_min:.4f}; "
             f"m = {b['mass_mev']:.1f} [{iv['mass_mev'][0]:.1f}, {iv['mass_mev'][1]:.1f}] MeV, "
             f"ε = {b['epsilon']:.3g} [{iv['epsilon'][0]:.3g}, {iv['epsilon'][1]:.3g}], "
@@ -323,7 +324,7 @@ def _polish(chi: Chi2, start: tuple[float, float, float]) -> tuple[np.ndarray, f
 
 
 def fit_darkz(
-    edition: str = "2021",
+    edition: EditionLike = None,
     ae: str = "rb",
     apv: None | str | float | tuple[float, float] = None,
     *,
@@ -434,13 +435,13 @@ def chi2_levels() -> tuple[float, float, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m zprime.analyses.fit_darkz [--edition 2021|2025] [--ae rb|cs] [--apv pdg|chain] [--json]``."""
+    """``python -m zprime.analyses.fit_darkz [--edition NAME|FILE] [--ae rb|cs] [--apv pdg|chain] [--json]``."""
     import argparse
     import json
 
     ap = argparse.ArgumentParser(description="Dark Z_d fit of Cadeddu et al. 2021, Eq. (27)")
-    ap.add_argument("--edition", default="2021")
-    ap.add_argument("--ae", default="rb", choices=["rb", "cs"])
+    ap.add_argument("--edition", default=None, help="a shipped edition name or an edition file")
+    ap.add_argument("--ae", default="rb", choices=list(ae_choices()))
     ap.add_argument("--apv", default=None, choices=["pdg", "chain"])
     ap.add_argument("--resolution", type=int, default=120)
     ap.add_argument("--json", action="store_true")

@@ -25,26 +25,54 @@ import numpy as np
 
 from zprime.core._malloc import limit_arenas
 from zprime.core.couplings import ALL_FIELDS, Couplings
-from zprime.core.errors import InputError
-from zprime.core.measurements import Measurement, load_edition
+from zprime.core.errors import InputError, MissingMeasurementError
+from zprime.core.measurements import AE_PREFIX, EditionLike, Measurement, load_edition
 from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, select
 from zprime.physics.observables.g2 import delta_a
 
 
-def anomaly_measurements(edition: str = "2021", ae: Literal["cs", "rb"] = "cs") -> dict[str, Measurement]:
-    """The Δa_e (Cs or Rb α) and Δa_μ entries of ``edition``."""
-    EvalOptions(edition=edition, ae=ae)  # validates ae
-    ed = load_edition(edition)
-    return {"e": ed[f"delta_a_e_{ae}"], "mu": ed["delta_a_mu"]}
+class AnomalyMeasurements(dict[str, Measurement]):
+    """The anomaly entries {"e": Δa_e, "mu": Δa_μ} of an edition; a flavour whose quantity the edition lacks
+    is absent, and :attr:`reasons` says why (e.g. {"e": "no delta_a_e_rb in edition my-2026"})."""
+
+    reasons: dict[str, str]
+
+
+def anomaly_measurements(
+    edition: EditionLike = None, ae: Literal["cs", "rb"] = "cs", *, require: bool = False
+) -> AnomalyMeasurements:
+    """The Δa_e (α from ``ae``, e.g. Cs or Rb) and Δa_μ entries of ``edition`` (None: the default).
+
+    A quantity the edition lacks is left out (see :class:`AnomalyMeasurements`); with ``require`` it raises
+    MissingMeasurementError instead (for analyses that need both anomalies)."""
+    opts = EvalOptions(edition=edition, ae=ae)  # validates edition and ae
+    ed = load_edition(opts.edition)
+    out = AnomalyMeasurements()
+    out.reasons = {}
+    for f, quantity in (("e", f"{AE_PREFIX}{ae}"), ("mu", "delta_a_mu")):
+        try:
+            out[f] = ed[quantity]
+        except MissingMeasurementError as exc:
+            if require:
+                raise
+            out.reasons[f] = exc.reason
+    return out
 
 
 @dataclass(frozen=True)
 class Anomalies:
-    """Z' contributions Δa_ℓ, their pulls (Δa^Z' − Δa^exp)/σ and χ² of the anomalies."""
+    """Z' contributions Δa_ℓ, their pulls (Δa^Z' − Δa^exp)/σ and χ² of the anomalies.
+
+    The pull of an anomaly whose measurement the edition lacks is NaN; :attr:`reasons` says why."""
 
     delta_a: Mapping[str, np.ndarray]
     pull: dict[str, np.ndarray]
     measurements: dict[str, Measurement]
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """{"e"|"mu": why that pull is NaN}, for the anomalies the edition has no measurement of."""
+        return dict(getattr(self.measurements, "reasons", {}))
 
     @property
     def chi2(self) -> np.ndarray:
@@ -79,11 +107,15 @@ class _DeltaA(Mapping[str, np.ndarray]):
         return "{" + ", ".join(f"{k!r}: {self[k]!r}" for k in self) + "}"
 
 
-def anomalies(c: Couplings, edition: str = "2021", ae: Literal["cs", "rb"] = "cs") -> Anomalies:
-    """Δa_e, Δa_μ, Δa_τ of the Z' and the pulls (Δa^Z' − Δa^exp)/σ against the edition's anomalies."""
+def anomalies(c: Couplings, edition: EditionLike = None, ae: Literal["cs", "rb"] = "cs") -> Anomalies:
+    """Δa_e, Δa_μ, Δa_τ of the Z' and the pulls (Δa^Z' − Δa^exp)/σ against the edition's anomalies
+    (NaN where the edition has no measurement; see :attr:`Anomalies.reasons`)."""
     meas = anomaly_measurements(edition, ae)
     da = _DeltaA(c)
-    pull = {f: (da[f] - meas[f].value) / meas[f].uncertainty for f in ("e", "mu")}
+    pull = {
+        f: (da[f] - meas[f].value) / meas[f].uncertainty if f in meas else np.full(c.shape, np.nan)
+        for f in ("e", "mu")
+    }
     return Anomalies(da, pull, meas)
 
 
@@ -128,6 +160,21 @@ class Evaluation:
         """Allowed by every constraint and both anomalies within ``n_sigma``."""
         return self.allowed & self.anomalies.within(n_sigma)
 
+    @property
+    def reasons(self) -> dict[str, str]:
+        """{constraint name: why it is not applicable anywhere} for the constraints that could not be
+        evaluated, e.g. {"x": "no delta_a_e_rb in edition my-2026"} (a measurement absent from the edition).
+        The anomalies' reasons are :attr:`Anomalies.reasons`."""
+        out: dict[str, str] = {}
+        by_name = {k.name: k for k in self.constraints}
+        for name, r in self.results.items():
+            why = r.reason
+            if not why and name in by_name and r.status.size and np.all(r.status == Status.NOT_APPLICABLE):
+                why = by_name[name].unavailable(self.options)  # a result assembled from blocks
+            if why:
+                out[name] = why
+        return out
+
 
 #: Points per block in :func:`evaluate`: small enough for the temporaries of a block to stay in the CPU
 #: caches, large enough for numpy to spend its time outside the GIL (``benchmarks/bench_constraints.py``).
@@ -138,7 +185,7 @@ def evaluate(
     c: Couplings,
     constraints: Sequence[Constraint] | Iterable[str] | None = None,
     *,
-    edition: str = "2021",
+    edition: EditionLike = None,
     ae: Literal["cs", "rb"] = "cs",
     cl: float | None = None,
     block_size: int | None = None,
@@ -256,6 +303,7 @@ def _evaluate_blocks(
 
 
 __all__ = [
+    "AnomalyMeasurements",
     "Anomalies",
     "Evaluation",
     "DEFAULT_BLOCK_SIZE",

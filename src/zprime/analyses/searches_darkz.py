@@ -3,9 +3,10 @@
 Two decay scenarios for the Z_d:
 
 - ``visible``: the Z_d decays only to SM particles (widths from its couplings): every current visible search
-  (recast through :mod:`zprime.physics.recast`) applies.
-- ``invisible``: the Z_d decays to a light dark sector, BR(Z_d → invisible) ≈ 1: visible searches do not
-  apply; the invisible searches (BaBar 2017, NA64, NA62) bound √(g_prod²·BR_inv) ≤ e·ε_lim·√BR_ref.
+  (its constraint, recast through :mod:`zprime.physics.recast`) applies.
+- ``invisible``: the Z_d decays to a light dark sector, BR(Z_d → invisible) = 1 (the recast engine's
+  ``invisible_fraction=1``): visible searches see nothing; the invisible searches (BaBar 2017, NA64, NA62)
+  bound √(g_prod²·BR_inv) ≤ e·ε_lim·√BR_ref.
 
 Each grid point of the fit's (m, ε) plane is evaluated at the δ that minimises χ² there.
 """
@@ -16,22 +17,25 @@ from typing import Any
 
 import numpy as np
 
-from zprime.core.constants import E_CHARGE
 from zprime.core.couplings import Couplings
+from zprime.core.errors import InputError
+from zprime.physics import recast
 from zprime.physics.constraints import Status, get, select
 from zprime.physics.models.dark_z import darkz_couplings
-from zprime.physics.recast import production_coupling_sq, search, search_names
 
 SCENARIOS = ("visible", "invisible")
+
+#: BR(Z_d → dark sector) of each scenario (the recast engine's ``invisible_fraction``)
+INVISIBLE_FRACTION = {"visible": 0.0, "invisible": 1.0}
 
 
 def _visible_names() -> list[str]:
     current = {k.name for k in select()}
-    return [n for n in search_names(category="current", decay="visible") if n in current]
+    return [n for n in recast.names(category="current", decay="visible") if n in current]
 
 
 def _invisible_names() -> list[str]:
-    return list(search_names(category="current", decay="invisible"))
+    return recast.names(category="current", decay="invisible")
 
 
 def excluded_by_searches(c: Couplings, scenario: str) -> dict[str, np.ndarray]:
@@ -39,17 +43,9 @@ def excluded_by_searches(c: Couplings, scenario: str) -> dict[str, np.ndarray]:
     if scenario == "visible":
         return {n: get(n).evaluate(c).status == Status.EXCLUDED for n in _visible_names()}
     if scenario == "invisible":
-        out = {}
-        m = np.broadcast_to(c.mass_mev, c.shape)
-        for n in _invisible_names():
-            s = search(n)
-            g = np.sqrt(production_coupling_sq(c, s.production))
-            br_ref = s.reference_br if s.reference_br is not None else 1.0
-            limit = E_CHARGE * s.curve.eps_lower_at(m) * np.sqrt(br_ref)
-            with np.errstate(invalid="ignore"):
-                out[n] = np.isfinite(limit) & (g > limit)
-        return out
-    raise ValueError(f"scenario: must be one of {SCENARIOS}, got {scenario!r}")
+        f = INVISIBLE_FRACTION[scenario]
+        return {n: recast.excluded(n, c, invisible_fraction=f) for n in _invisible_names()}
+    raise InputError("scenario", f"must be one of {', '.join(SCENARIOS)}, got {scenario!r}")
 
 
 def search_grid(fit: Any, scenario: str) -> dict[str, np.ndarray]:
@@ -86,4 +82,4 @@ def confront_fit(fit: Any, delta_chi2_1sigma_2d: float = 2.30) -> dict[str, dict
     return out
 
 
-__all__ = ["SCENARIOS", "excluded_by_searches", "search_grid", "confront_fit"]
+__all__ = ["SCENARIOS", "INVISIBLE_FRACTION", "excluded_by_searches", "search_grid", "confront_fit"]

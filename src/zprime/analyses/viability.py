@@ -33,6 +33,7 @@ from scipy.optimize import differential_evolution
 
 from zprime.analyses.likelihood import anomalies, anomaly_measurements
 from zprime.core.errors import InputError
+from zprime.core.measurements import EditionLike, edition_name
 from zprime.physics.constraints import Constraint, EvalOptions, Status, chi2_threshold, select
 from zprime.physics.constraints.rulesets import variants_for
 from zprime.physics.models import Model, Parameter, get
@@ -43,14 +44,14 @@ LEPTON_CLASSES = ("sm_u1", "nhdm_u1", "froggatt_nielsen", "lmu_ltau", "le_lmu")
 
 def quark_produced(constraints: list[Constraint]) -> list[str]:
     """Names of constraints whose Z' production goes through quarks (meson decays)."""
-    from zprime.physics.recast import search
+    from zprime.physics import recast
 
+    searches = set(recast.names())
     out = []
     for k in constraints:
-        try:
-            s = search(k.name)
-        except Exception:  # noqa: BLE001 - not a recast search
+        if k.name not in searches:  # not a recast search
             continue
+        s = recast.search(k.name)
         if s.production in ("pi0_gamma", "phi_eta") or any(ch.startswith("pi") for ch in s.channels):
             out.append(k.name)
     return out
@@ -340,7 +341,7 @@ def _search(prob: _Problem, seed: int, maxiter: int, popsize: int, weight: float
 
 def viability(
     model: str | Model,
-    edition: str = "2021",
+    edition: EditionLike = None,
     ae: Literal["cs", "rb"] = "cs",
     rules: Literal["current", "seed"] = "current",
     n_sigma: float = 1.0,
@@ -357,6 +358,7 @@ def viability(
     that passes every current constraint (with ``rules``)."""
     m = get(model) if isinstance(model, str) else model
     opts = EvalOptions(edition=edition, ae=ae)
+    anomaly_measurements(opts.edition, ae, require=True)  # both anomalies are needed
     if n_sigma <= 0:
         raise InputError("n_sigma", "must be > 0")
     constraints = select(variants=variants_for(rules) + tuple(variants))
@@ -393,7 +395,7 @@ def viability(
     chi2_an = float(pulls["e"] ** 2 + pulls["mu"] ** 2)
     verdict = Verdict(
         model=m.name,
-        edition=edition,
+        edition=edition_name(opts.edition),
         ae=ae,
         viable=viable,
         best_point={"parameters": vals, "couplings": c.to_dict(nonzero_only=True)},
@@ -414,7 +416,7 @@ def viability(
         # does the seed's smoothed BaBar envelope (alone) change the verdict?
         env_v = viability(
             m,
-            edition,
+            opts.edition,
             ae,
             rules="current",
             n_sigma=n_sigma,
@@ -428,7 +430,7 @@ def viability(
             mass_range_mev=mass_range_mev,
         )
         verdict.envelope_changes_verdict = not env_v.viable
-    verdict.reason = _reason(verdict, anomaly_measurements(edition, ae), n_sigma)
+    verdict.reason = _reason(verdict, anomaly_measurements(opts.edition, ae), n_sigma)
     return verdict
 
 

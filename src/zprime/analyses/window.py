@@ -26,6 +26,7 @@ import numpy as np
 from zprime.analyses.likelihood import anomaly_measurements
 from zprime.core.constants import M_E, M_MU
 from zprime.core.couplings import Couplings
+from zprime.core.measurements import EditionLike, edition_name
 from zprime.core.settings import reproduction_settings
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
 from zprime.physics.constraints.rulesets import variants_for
@@ -110,7 +111,7 @@ def _binding(excl: dict[str, np.ndarray], valid: np.ndarray, idx: int) -> list[s
 
 
 def derive_window(
-    edition: str = "2021",
+    edition: EditionLike = None,
     ae: Literal["cs", "rb"] = "cs",
     rules: Literal["seed", "current"] = "seed",
     n_mass: int = 240,
@@ -122,7 +123,7 @@ def derive_window(
     settings = bodas_settings()["settings"]
     nsig = float(settings["n_sigma_anomaly"])
     constraints = select(variants=variants_for(rules))
-    meas = anomaly_measurements(edition, ae)
+    meas = anomaly_measurements(opts.edition, ae, require=True)
     me, mmu = meas["e"], meas["mu"]
     lo_m, hi_m = settings["mass_grid_mev"]
     m = np.geomspace(lo_m, hi_m, n_mass)
@@ -237,7 +238,7 @@ def derive_window(
     # start above the supernova band (1e-12 <~ |C_nu| <~ 1e-7), which the seed deems irrelevant (Sec. 3.1.1)
     from zprime.core.measurements import get as _get
 
-    sn_top = _get("supernova_nu_band", edition).parameters["band_upper"]
+    sn_top = _get("supernova_nu_band", opts.edition).parameters["band_upper"]
     cnu = np.geomspace(2.0 * sn_top, 1e-2, 2 * n_coupling)
     out_nu = {}
     for field_name in ("c_nue", "c_numu"):
@@ -260,7 +261,7 @@ def derive_window(
         out_nu[field_name] = best
 
     return Window(
-        edition=edition,
+        edition=edition_name(opts.edition),
         ae=ae,
         rules=rules,
         mass_mev=[float(main[0]), float(main[1])],

@@ -65,8 +65,17 @@ CAtau = Annotated[float, typer.Option("--catau", help="C_Atau")]
 CNue = Annotated[float, typer.Option("--cnue", help="C_nue")]
 CNumu = Annotated[float, typer.Option("--cnumu", help="C_numu")]
 CNutau = Annotated[float, typer.Option("--cnutau", help="C_nutau")]
-Edition = Annotated[str, typer.Option("--edition", help="measurement edition (2021: seeds' inputs; 2025)")]
-Ae = Annotated[str, typer.Option("--ae", help="alpha used for Delta a_e: cs or rb")]
+Edition = Annotated[
+    str | None,
+    typer.Option(
+        "--edition",
+        help="measurement edition: a shipped name (2021: the seeds' inputs, the default; 2023; 2025; "
+        "see `zprime data list`) or the path of a user edition file (YAML: edition, extends, measurements)",
+    ),
+]
+Ae = Annotated[
+    str, typer.Option("--ae", help="alpha used for Delta a_e: cs or rb (any delta_a_e_<ae> in the data)")
+]
 Json = Annotated[bool, typer.Option("--json", help="print one JSON object")]
 
 
@@ -78,6 +87,23 @@ def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise ZprimeError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
     return value
+
+
+def _check_edition(edition: str | None, ae: str | None = None) -> str:
+    """The edition key (a shipped name, default the data's default edition, or an edition file's absolute
+    path), after checking ``--edition`` and ``--ae`` (one of the delta_a_e_<ae> choices of the data)."""
+    from zprime.core.measurements import ae_choices, edition_key
+
+    key = edition_key(edition)
+    if ae is not None:
+        _check_choice("--ae", ae, ae_choices(key))
+    return key
+
+
+def _edition_name(key: str) -> str:
+    from zprime.core.measurements import edition_name
+
+    return edition_name(key)
 
 
 def _num(x: Any) -> float | None:
@@ -98,14 +124,14 @@ def g2(
     cnue: CNue = 0.0,
     cnumu: CNumu = 0.0,
     cnutau: CNutau = 0.0,
-    edition: Edition = "2021",
+    edition: Edition = None,
     ae: Ae = "cs",
     json_out: Json = False,
 ) -> None:
     """Z' contributions to the lepton anomalous magnetic moments and pulls against the anomalies."""
     from zprime.analyses.likelihood import anomalies
 
-    _check_choice("--ae", ae, ("cs", "rb"))
+    edition = _check_edition(edition, ae)
     c = _couplings(
         mass,
         c_ve=cve,
@@ -119,25 +145,30 @@ def g2(
         c_nutau=cnutau,
     )
     an = anomalies(c, edition=edition, ae=ae)  # type: ignore[arg-type]
+    name = _edition_name(edition)
     if json_out:
-        out = {
+        out: dict[str, Any] = {
             "mass_mev": mass,
             "delta_a": {f: float(an.delta_a[f]) for f in ("e", "mu", "tau")},
-            "pull": {f: float(an.pull[f]) for f in ("e", "mu")},
-            "edition": edition,
+            "pull": {f: _num(an.pull[f]) for f in ("e", "mu")},
+            "edition": name,
             "ae": ae,
         }
+        if an.reasons:
+            out["reason"] = an.reasons
         typer.echo(json.dumps(out))
         return
-    typer.echo(f"Z' mass {mass:g} MeV; edition {edition}; Delta a_e with alpha({ae.capitalize()})")
+    typer.echo(f"Z' mass {mass:g} MeV; edition {name}; Delta a_e with alpha({ae.capitalize()})")
     typer.echo(f"{'lepton':<7}{'Delta a (Z)':>14} {'Delta a (exp)':>17}{'pull':>8}")
     for f in ("e", "mu", "tau"):
-        if f in an.pull:
+        if f in an.measurements:
             m = an.measurements[f]
             exp = f"{m.value:.3g}({m.uncertainty:.2g})"
             typer.echo(f"{f:<7}{float(an.delta_a[f]):>14.4g} {exp:>17}{float(an.pull[f]):>8.2f}")
         else:
             typer.echo(f"{f:<7}{float(an.delta_a[f]):>14.4g} {'-':>17}{'-':>8}")
+    for f, why in an.reasons.items():
+        typer.echo(f"no pull for {f}: {why}")
     typer.echo("pull = (Delta a(Z') - Delta a(exp)) / sigma; |pull| <= 1: anomaly explained within 1 sigma")
 
 
@@ -165,7 +196,7 @@ def check(
             "(e.g. babar_2014_envelope, moller_e158_seed)",
         ),
     ] = None,
-    edition: Edition = "2021",
+    edition: Edition = None,
     ae: Ae = "cs",
     json_out: Json = False,
 ) -> None:
@@ -173,7 +204,7 @@ def check(
     from zprime.analyses.likelihood import evaluate
     from zprime.physics.constraints import STATUS_NAMES, select
 
-    _check_choice("--ae", ae, ("cs", "rb"))
+    edition = _check_edition(edition, ae)
     c = _couplings(
         mass,
         c_ve=cve,
@@ -190,6 +221,8 @@ def check(
         only=only, exclude=exclude or (), include_projections=include_projections, variants=variant or ()
     )
     ev = evaluate(c, chosen, edition=edition, ae=ae)  # type: ignore[arg-type]
+    reasons = ev.reasons
+    name = _edition_name(edition)
     rows = []
     for k in chosen:
         r = ev.results[k.name]
@@ -201,47 +234,56 @@ def check(
                 "limit": _num(r.limit),
                 "reference": k.reference,
                 "category": k.category,
+                "reason": reasons.get(k.name, ""),
             }
         )
     order = {"excluded": 0, "allowed": 1, "not_applicable": 2}
     rows.sort(key=lambda r: (order[r["status"]], r["name"]))
     an = ev.anomalies
     if json_out:
+        anom: dict[str, dict[str, Any]] = {
+            f: {"delta_a": float(an.delta_a[f]), "pull": _num(an.pull[f])} for f in ("e", "mu")
+        }
+        for f, why in an.reasons.items():
+            anom[f]["reason"] = why
+        keys = ("name", "status", "value", "limit", "reference")
         out = {
             "point": c.to_dict(),
-            "edition": edition,
+            "edition": name,
             "ae": ae,
-            "anomalies": {
-                f: {"delta_a": float(an.delta_a[f]), "pull": float(an.pull[f])} for f in ("e", "mu")
-            },
+            "anomalies": anom,
             "constraints": [
-                {k: r[k] for k in ("name", "status", "value", "limit", "reference")} for r in rows
+                {**{k: r[k] for k in keys}, **({"reason": r["reason"]} if r["reason"] else {})} for r in rows
             ],
         }
         typer.echo(json.dumps(out))
         return
-    typer.echo(f"{c!r}; edition {edition}; a_e({ae})")
+    typer.echo(f"{c!r}; edition {name}; a_e({ae})")
     typer.echo(f"anomalies: pull_e = {float(an.pull['e']):+.2f}, pull_mu = {float(an.pull['mu']):+.2f}")
+    for f, why in an.reasons.items():
+        typer.echo(f"no pull for {f}: {why}")
     typer.echo(f"{'constraint':<24}{'status':<16}{'value':>12}{'limit':>12}  reference")
     for r in rows:
         v = "-" if r["value"] is None else f"{r['value']:.3g}"
         lim = "-" if r["limit"] is None else f"{r['limit']:.3g}"
         tag = " [projection]" if r["category"] == "projection" else ""
-        typer.echo(f"{r['name']:<24}{r['status']:<16}{v:>12}{lim:>12}  {r['reference'][:70]}{tag}")
+        ref = f"({r['reason']})" if r["reason"] else r["reference"][:70]
+        typer.echo(f"{r['name']:<24}{r['status']:<16}{v:>12}{lim:>12}  {ref}{tag}")
     n_ex = sum(r["status"] == "excluded" for r in rows)
     typer.echo(f"{n_ex} of {len(rows)} constraints exclude this point.")
 
 
 # ----------------------------------------------------------------------------------------- data
 @data_app.command("list")
-def data_list(edition: Annotated[str | None, typer.Option("--edition")] = None) -> None:
+def data_list(edition: Edition = None) -> None:
     """List measurements (per edition) and shipped limit curves."""
     from zprime.core import measurements as M
 
-    eds = [edition] if edition else M.editions()
+    eds: list[str] = [edition] if edition else M.editions()
     for e in eds:
         ed = M.load_edition(e)
-        typer.echo(f"edition {e}: {ed.description.strip()[:100]}")
+        src = f" (file {ed.source}; extends {ed.base})" if ed.source else ""
+        typer.echo(f"edition {ed.name}{src}: {ed.description.strip()[:100]}")
         for name, m in sorted(ed.measurements.items()):
             typer.echo(f"  {name:<34}{m.value:>12.5g} ± {m.uncertainty:<10.3g} [{m.id}] {m.reference[:60]}")
     try:
@@ -273,8 +315,8 @@ def data_validate() -> None:
 def figure(
     name: Annotated[str | None, typer.Argument(help="figure name (see --list)")] = None,
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("zprime-output"),
-    edition: Annotated[str | None, typer.Option("--edition")] = None,
-    ae: Annotated[str | None, typer.Option("--ae")] = None,
+    edition: Edition = None,
+    ae: Annotated[str | None, typer.Option("--ae", help="alpha used for Delta a_e: cs or rb")] = None,
     resolution: Annotated[int | None, typer.Option("--resolution", min=10, max=2000)] = None,
     list_: Annotated[bool, typer.Option("--list", help="list figure names")] = False,
 ) -> None:
@@ -286,10 +328,11 @@ def figure(
             typer.echo(f"{n:<24}{figures.get(n).title}")
         return
     opts: dict[str, Any] = {}
+    key = _check_edition(edition, ae)
     if edition is not None:
-        opts["edition"] = edition
+        opts["edition"] = key
     if ae is not None:
-        opts["ae"] = _check_choice("--ae", ae, ("cs", "rb"))
+        opts["ae"] = ae
     if resolution is not None:
         opts["resolution"] = resolution
     paths = figures.save(name, out, **opts)
@@ -318,7 +361,7 @@ def _fmt_window_value(v: Any) -> str:
 @app.command()
 def window(
     ae: Ae = "cs",
-    edition: Edition = "2021",
+    edition: Edition = None,
     rules: Annotated[
         str,
         typer.Option(
@@ -332,15 +375,16 @@ def window(
     """Derive the Z' window of Bodas et al. Sec. 4 from scans of every constraint."""
     from zprime.analyses.window import bodas_settings, derive_window
 
-    _check_choice("--ae", ae, ("cs", "rb"))
+    edition = _check_edition(edition, ae)
     _check_choice("--rules", rules, ("seed", "current"))
     w = derive_window(edition=edition, ae=ae, rules=rules)  # type: ignore[arg-type]
     d = w.to_dict()
     if json_out:
         typer.echo(json.dumps(d))
         return
+    # the paper's own numbers are for its inputs (edition 2021) and a_e(Cs)
     paper = bodas_settings()["seed_window_cs_2021"] if (edition, ae) == ("2021", "cs") else {}
-    typer.echo(f"Z' window (Bodas et al. Sec. 4); edition {edition}; a_e({ae}); rules {rules}")
+    typer.echo(f"Z' window (Bodas et al. Sec. 4); edition {w.edition}; a_e({ae}); rules {rules}")
     typer.echo(f"{'quantity':<16}{'zprime':>24}{'paper':>24}")
     for key, label in _WINDOW_ROWS:
         p = _fmt_window_value(paper[key]) if key in paper else "-"
@@ -377,7 +421,7 @@ def viability(
         ),
     ],
     ae: Ae = "cs",
-    edition: Edition = "2021",
+    edition: Edition = None,
     rules: Annotated[str, typer.Option("--rules", help="current (default) or seed")] = "current",
     seed: Annotated[int, typer.Option("--seed", help="random seed of the global search")] = 1,
     json_out: Json = False,
@@ -386,7 +430,7 @@ def viability(
     from zprime.analyses.viability import viability as run
     from zprime.physics.models import get as get_model
 
-    _check_choice("--ae", ae, ("cs", "rb"))
+    edition = _check_edition(edition, ae)
     _check_choice("--rules", rules, ("seed", "current"))
     get_model(model)
     v = run(model, edition=edition, ae=ae, rules=rules, seed=seed)  # type: ignore[arg-type]
@@ -409,7 +453,7 @@ def viability(
         )
         typer.echo(json.dumps({k: d[k] for k in keys}))
         return
-    typer.echo(f"model {model}; edition {edition}; a_e({ae}); rules {rules}")
+    typer.echo(f"model {model}; edition {d['edition']}; a_e({ae}); rules {rules}")
     typer.echo(f"viable: {'yes' if d['viable'] else 'no'}")
     typer.echo(f"reason: {d['reason']}")
     typer.echo(
@@ -433,7 +477,7 @@ def viability(
 # ------------------------------------------------------------------------------------------ fit
 @fit_app.command("darkz")
 def fit_darkz_cmd(
-    edition: Edition = "2021",
+    edition: Edition = None,
     ae: Annotated[str, typer.Option("--ae", help="alpha used for Delta a_e: rb (the paper) or cs")] = "rb",
     apv: Annotated[
         str, typer.Option("--apv", help="Cs weak charge: chain (PREX-2 skin, -72.94) or pdg")
@@ -445,7 +489,7 @@ def fit_darkz_cmd(
     from zprime.analyses.fit_darkz import fit_darkz
     from zprime.analyses.searches_darkz import confront_fit
 
-    _check_choice("--ae", ae, ("cs", "rb"))
+    edition = _check_edition(edition, ae)
     _check_choice("--apv", apv, ("chain", "pdg"))
     fit = fit_darkz(edition=edition, ae=ae, apv=apv, resolution=resolution)
     d = fit.to_dict()
@@ -454,7 +498,7 @@ def fit_darkz_cmd(
         typer.echo(json.dumps(d))
         return
     b, iv = d["best_fit"], d["intervals_1sigma"]
-    typer.echo(f"dark Z_d fit; edition {edition}; a_e({ae}); APV {apv}")
+    typer.echo(f"dark Z_d fit; edition {d['edition']}; a_e({ae}); APV {apv}")
     typer.echo(f"  chi2_min = {d['chi2_min']:.4f}")
     for k, unit in (("mass_mev", " MeV"), ("epsilon", ""), ("delta", "")):
         typer.echo(f"  {k:<9}= {b[k]:.4g}{unit}   1 sigma: [{iv[k][0]:.4g}, {iv[k][1]:.4g}]")

@@ -34,6 +34,18 @@ class DataFileError(ZprimeError, ValueError):
         super().__init__(f"{where}: {message}")
 
 
+class PluginError(ZprimeError):
+    """An installed plugin (an entry point of group ``zprime.models`` or ``zprime.constraints``) is broken:
+    it fails to import, gives an object of the wrong type, or reuses a name. The message names the entry
+    point and the distribution that declares it."""
+
+    def __init__(self, group: str, entry_point: str, distribution: str, message: str):
+        self.group = group
+        self.entry_point = entry_point
+        self.distribution = distribution
+        super().__init__(f"plugin {distribution}: entry point '{entry_point}' (group {group}): {message}")
+
+
 class UnknownNameError(ZprimeError, KeyError):
     """A registry lookup (constraint, model, edition, figure) failed; the message lists known names."""
 
@@ -45,3 +57,17 @@ class UnknownNameError(ZprimeError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message otherwise
         return str(self.args[0])
+
+
+class MissingMeasurementError(UnknownNameError):
+    """A quantity is absent from the chosen measurement edition.
+
+    Constraints that need it answer ``not_applicable`` with :attr:`reason` instead of failing.
+    """
+
+    def __init__(self, quantity: str, edition: str, known: list[str] | tuple[str, ...]):
+        self.edition = edition
+        #: short, user-facing reason, e.g. "no delta_a_e_rb in edition my-2026"
+        self.reason = f"no {quantity} in edition {edition}"
+        super().__init__(f"measurement in edition {edition}", quantity, known)
+        self.args = (f"{self.reason}; known: {', '.join(sorted(self.known))}",)

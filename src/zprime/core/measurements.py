@@ -11,8 +11,24 @@ A measurement entry (``data/measurements/*.yaml``)::
       notes: "..."
       editions: ["2021"]
 
-Editions are listed in ``data/editions.yaml``; an edition may inherit from a ``base`` edition and override
-quantities. Users can add their own files with :func:`load_measurements` ``extra_paths``.
+The quantity ``name`` is the stable key. An edition maps keys to entries; editions are listed in
+``data/editions.yaml`` (with the ``default`` one) and may extend a ``base`` edition, overriding or adding keys.
+
+A user edition is a YAML file, accepted wherever an edition name is (``edition=`` in Python, ``--edition`` on
+the command line)::
+
+    edition: my-2026            # its name (not one of the shipped names)
+    extends: "2025"             # a shipped edition, another edition file (relative to this one) or null
+    description: "..."
+    measurements:               # entries as above, without ``editions:``; they override or add keys
+      - id: delta_a_mu_mine
+        name: delta_a_mu
+        value: 100.0e-11
+        uncertainty: 50.0e-11
+        reference: "my own, Phys. Rev. D 1 (2026) 1"
+
+A quantity absent from the chosen edition raises :class:`~zprime.core.errors.MissingMeasurementError`;
+constraints that need it answer ``not_applicable`` with that reason.
 
 >>> get("delta_a_mu", edition="2021").value
 2.51e-09
@@ -20,20 +36,27 @@ quantities. Users can add their own files with :func:`load_measurements` ``extra
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from zprime.core.errors import DataFileError, UnknownNameError
+from zprime.core.errors import DataFileError, InputError, MissingMeasurementError, UnknownNameError
 from zprime.core.yaml_io import read_yaml
 
-DEFAULT_EDITION = "2021"
+#: An edition: a shipped name, the path of a user edition file, or None for the default edition.
+EditionLike = str | os.PathLike[str] | None
+
+#: Prefix of the Δa_e quantities; the rest of the key is an ``ae`` choice (``delta_a_e_cs`` -> "cs").
+AE_PREFIX = "delta_a_e_"
 
 
 class Measurement(BaseModel):
@@ -54,6 +77,7 @@ class Measurement(BaseModel):
     inspire: str | None = None
     doi: str | None = None
     notes: str = ""
+    cite_keys: list[str] = Field(default_factory=list, alias="cite")  # keys of data/references.bib
     parameters: dict[str, float] = Field(default_factory=dict)
     editions: list[str] = Field(min_length=1)
 
@@ -93,7 +117,22 @@ class _EditionSpec(BaseModel):
 
 class _EditionsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    default: str
     editions: dict[str, _EditionSpec]
+
+    @model_validator(mode="after")
+    def _default_known(self) -> _EditionsFile:
+        if self.default not in self.editions:
+            raise ValueError(f"default edition {self.default!r} is not one of {sorted(self.editions)}")
+        return self
+
+
+class _UserEditionFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    edition: str = Field(min_length=1)
+    extends: str | None  # required: null for an edition of its own
+    description: str = ""
+    measurements: list[dict[str, Any]] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -103,14 +142,14 @@ class Edition:
     name: str
     description: str
     measurements: Mapping[str, Measurement]  # read-only: editions are cached and shared
+    base: str | None = None  # the edition it extends (a name or a file path)
+    source: str | None = None  # the user edition file it was read from (None: shipped)
 
     def __getitem__(self, quantity: str) -> Measurement:
         try:
             return self.measurements[quantity]
         except KeyError:
-            raise UnknownNameError(
-                f"measurement in edition {self.name}", quantity, list(self.measurements)
-            ) from None
+            raise MissingMeasurementError(quantity, self.name, list(self.measurements)) from None
 
     def __contains__(self, quantity: object) -> bool:
         return quantity in self.measurements
@@ -150,19 +189,34 @@ def measurement_files() -> list[Path]:
     return sorted((_data_dir() / "measurements").glob("*.yaml"))
 
 
-@lru_cache(maxsize=1)
 def _editions_spec() -> dict[str, _EditionSpec]:
+    return _editions_file().editions
+
+
+@lru_cache(maxsize=1)
+def _editions_file() -> _EditionsFile:
     path = _data_dir() / "editions.yaml"
     try:
-        return _EditionsFile.model_validate(read_yaml(path)).editions
+        return _EditionsFile.model_validate(read_yaml(path))
     except ValidationError as exc:
         loc, msg = _first_error(exc)
-        raise DataFileError(str(path), msg, field=loc) from None
+        raise DataFileError(str(path), msg, field=loc or None) from None
 
 
 def editions() -> list[str]:
-    """Names of the known editions."""
+    """Names of the shipped editions."""
     return sorted(_editions_spec())
+
+
+def default_edition() -> str:
+    """The edition used wherever none is chosen (``default`` in ``data/editions.yaml``)."""
+    return _editions_file().default
+
+
+def __getattr__(name: str) -> str:  # DEFAULT_EDITION, read from the data on first use
+    if name == "DEFAULT_EDITION":
+        return default_edition()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_measurements(extra_paths: Iterable[str | Path] = ()) -> list[Measurement]:
@@ -191,9 +245,31 @@ def _cached_all() -> tuple[Measurement, ...]:
     return tuple(load_measurements())
 
 
-def load_edition(edition: str = DEFAULT_EDITION) -> Edition:
-    """Resolve an edition: its base's measurements, overridden by entries tagged with this edition."""
-    return _load_edition(edition)
+def edition_key(edition: EditionLike = None) -> str:
+    """The canonical string of an edition choice: a shipped name as is (None: the default edition), an
+    edition file as its absolute path. Raises UnknownNameError (listing the shipped editions) when it is
+    neither a shipped name nor an existing file."""
+    if edition is None:
+        return default_edition()
+    if isinstance(edition, str) and edition in _editions_spec():
+        return edition
+    if not isinstance(edition, (str, os.PathLike)):
+        raise InputError("edition", f"must be an edition name or a file path, got {type(edition).__name__}")
+    path = Path(edition)
+    if str(edition) and path.is_file():
+        return str(path.resolve())
+    raise UnknownNameError("edition (shipped name or edition file)", str(edition), editions())
+
+
+def load_edition(edition: EditionLike = None) -> Edition:
+    """Resolve an edition: a shipped name (its base's measurements, overridden by the entries tagged with
+    it), the path of a user edition file (see the module docstring), or None for :func:`default_edition`.
+
+    User files are cached by path, modification time and size (of the file and the files it extends)."""
+    key = edition_key(edition)
+    if key in _editions_spec():
+        return _load_edition(key)
+    return _load_user_edition(Path(key))
 
 
 @lru_cache(maxsize=16)
@@ -224,9 +300,149 @@ def _load_edition(edition: str) -> Edition:
     return Edition(edition, spec[edition].description, MappingProxyType(resolved))
 
 
-def get(quantity: str, edition: str = DEFAULT_EDITION) -> Measurement:
-    """The measurement of ``quantity`` in ``edition``."""
+def get(quantity: str, edition: EditionLike = None) -> Measurement:
+    """The measurement of ``quantity`` in ``edition`` (None: the default edition); MissingMeasurementError
+    when the edition has none."""
     return load_edition(edition)[quantity]
+
+
+def edition_name(edition: EditionLike = None) -> str:
+    """The name of an edition (a user file's ``edition:`` field)."""
+    return load_edition(edition).name
+
+
+# ------------------------------------------------------------------------------------ a_e choices
+@lru_cache(maxsize=1)
+def _shipped_ae() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            {
+                q[len(AE_PREFIX) :]
+                for e in editions()
+                for q in _load_edition(e).measurements
+                if q.startswith(AE_PREFIX)
+            }
+        )
+    )
+
+
+def ae_choices(edition: EditionLike = None) -> tuple[str, ...]:
+    """The values ``ae`` (the fine-structure constant behind Δa_e) may take: the ``x`` of every
+    ``delta_a_e_x`` quantity of the shipped editions and of ``edition``. A choice the edition lacks is
+    allowed; the a_e pull is then NaN, with the reason."""
+    key = edition_key(edition)
+    if key in _editions_spec():
+        return _shipped_ae()
+    own = {q[len(AE_PREFIX) :] for q in load_edition(key).measurements if q.startswith(AE_PREFIX)}
+    return tuple(sorted(own.union(_shipped_ae())))
+
+
+def check_ae(ae: object, edition: EditionLike = None) -> str:
+    """``ae`` when it is one of :func:`ae_choices`; InputError naming the choices otherwise."""
+    allowed = ae_choices(edition)
+    if not isinstance(ae, str) or ae not in allowed:
+        raise InputError(
+            "ae", f"must be one of {', '.join(allowed)} (the delta_a_e_<ae> measurements), got {ae!r}"
+        )
+    return ae
+
+
+# ---------------------------------------------------------------------------------- user editions
+_USER_CACHE_SIZE = 32
+_user_cache: OrderedDict[Path, tuple[tuple[tuple[Path, int, int], ...], Edition]] = OrderedDict()
+_user_lock = threading.Lock()
+
+
+def _stamp(path: Path) -> tuple[Path, int, int]:
+    st = path.stat()
+    return (path, st.st_mtime_ns, st.st_size)
+
+
+def _load_user_edition(path: Path) -> Edition:
+    with _user_lock:
+        hit = _user_cache.get(path)
+        if hit is not None:
+            try:
+                fresh = all(_stamp(p) == (p, mtime, size) for p, mtime, size in hit[0])
+            except OSError:
+                fresh = False
+            if fresh:
+                _user_cache.move_to_end(path)
+                return hit[1]
+    deps: list[tuple[Path, int, int]] = []
+    ed = _read_user_edition(path, (), deps)
+    with _user_lock:
+        _user_cache[path] = (tuple(deps), ed)
+        _user_cache.move_to_end(path)
+        while len(_user_cache) > _USER_CACHE_SIZE:
+            _user_cache.popitem(last=False)
+    return ed
+
+
+def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Path, int, int]]) -> Edition:
+    """Parse and resolve one user edition file (and the files it extends); errors name file and field."""
+    if path in stack:
+        raise DataFileError(
+            str(path), "extends itself (cycle: " + " -> ".join(map(str, stack)) + ")", "extends"
+        )
+    try:
+        deps.append(_stamp(path))
+    except OSError as exc:
+        raise DataFileError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise DataFileError(str(path), "top level must be a mapping with keys edition, extends, measurements")
+    try:
+        spec = _UserEditionFile.model_validate(raw)
+    except ValidationError as exc:
+        loc, msg = _first_error(exc)
+        raise DataFileError(str(path), msg, field=loc or None) from None
+    if spec.edition in _editions_spec():
+        raise DataFileError(
+            str(path),
+            f"{spec.edition!r} is a shipped edition; give your edition a name of its own",
+            "edition",
+        )
+    base: Mapping[str, Measurement] = {}
+    if spec.extends is not None:
+        if spec.extends in _editions_spec():
+            base = _load_edition(spec.extends).measurements
+        else:
+            parent = Path(spec.extends)
+            parent = (parent if parent.is_absolute() else path.parent / parent).resolve()
+            if not parent.is_file():
+                raise DataFileError(
+                    str(path),
+                    f"{spec.extends!r} is neither a shipped edition ({', '.join(editions())}) nor a file",
+                    "extends",
+                )
+            base = _read_user_edition(parent, (*stack, path), deps).measurements
+    here: dict[str, Measurement] = {}
+    ids: set[str] = set()
+    for i, entry in enumerate(spec.measurements):
+        label = str(entry["id"]) if isinstance(entry.get("id"), str) else f"measurements.{i}"
+        if "editions" in entry:
+            raise DataFileError(
+                str(path), "not allowed here: the whole file is one edition", f"{label}.editions"
+            )
+        try:
+            m = Measurement.model_validate({**entry, "editions": [spec.edition]})
+        except ValidationError as exc:
+            loc, msg = _first_error(exc)
+            raise DataFileError(str(path), msg, field=f"{label}.{loc}" if loc else label) from None
+        if m.id in ids:
+            raise DataFileError(str(path), "duplicate id", field=m.id)
+        if m.name in here:
+            raise DataFileError(str(path), f"quantity '{m.name}' given twice ({here[m.name].id})", field=m.id)
+        ids.add(m.id)
+        here[m.name] = m
+    return Edition(
+        spec.edition,
+        spec.description,
+        MappingProxyType({**base, **here}),
+        base=spec.extends,
+        source=str(path),
+    )
 
 
 def by_id(measurement_id: str) -> Measurement:
@@ -247,9 +463,15 @@ def validate_all() -> list[tuple[str, int]]:
 
 
 __all__ = [
+    "AE_PREFIX",
     "Measurement",
     "Edition",
-    "DEFAULT_EDITION",
+    "EditionLike",
+    "ae_choices",
+    "check_ae",
+    "default_edition",
+    "edition_key",
+    "edition_name",
     "editions",
     "load_edition",
     "get",

@@ -1,12 +1,36 @@
-"""Recast of published dark-photon limits to any Z' (SPEC §3 items 4 and 8, §7; Bodas Sec. 3.1.2, 3.3).
+"""The recast engine: published dark-photon limits applied to any Z' (Bodas et al. Sec. 3.1.2, 3.3).
 
-Method (DarkCast, Ilten, Soreq, Williams, Xue, arXiv:1801.04847): a search counts signal events
+Public API (``name`` is one of :func:`names`; ``couplings`` a :class:`~zprime.core.couplings.Couplings` of any
+broadcast shape; ``invisible_fraction`` f ∈ [0, 1] the Z' branching ratio into a dark sector, default 0):
+
+- :func:`names` (category=, decay=) -> list of search names;
+- :func:`bound` (name, couplings) -> :class:`RecastResult` (value, limit, applicable): excluded iff
+  applicable and value > limit (the verdict of the search's constraint);
+- :func:`excluded` (name, couplings) -> bool mask (fast path in log space; False where not applicable);
+- :func:`excluded_band` (name, mass_mev, direction) -> :class:`Bounds` (lower, upper): the excluded interval
+  of the model's overall coupling along a direction at each mass (NaN where nothing is excluded or outside
+  the curve's measured range; ``coupling_bounds`` is the former name);
+- :func:`search` (name) -> :class:`Search` (metadata and the per-search methods these functions call);
+- :data:`STATE_CACHE`, a :class:`StateCache`: the per-Couplings widths, branching ratios and mass order that
+  the searches share (bounded, thread-safe; ``STATE_CACHE.clear()`` frees it).
+
+Method (DarkCast: Ilten, Soreq, Williams, Xue, arXiv:1801.04847, Sec. 2; axial couplings: Baruch, Ilten,
+Soreq, Williams, arXiv:2206.08563): a search counts signal events
 
     N ∝ g_prod² · BR(Z' → F) · W(τ),     W = exp(−t0/τ) − exp(−t1/τ),
 
 with g_prod² the production coupling of the search's mechanism normalised so that it equals e²ε² for a dark
 photon, F the final states the search counts, τ = ħ/Γ_tot the proper lifetime and [t0, t1] the proper-time
-window (boost absorbed, as in DarkCast). A model point is excluded where N_model > N_A'(ε_lim(m)).
+window (boost absorbed, as in DarkCast). A model point is excluded where N_model > N_A'(ε_lim(m)), i.e.
+
+    prompt (t0 = 0):   √(g_prod² BR_Z'(F) W_Z'/W_A') > e ε_lim(m) √BR_A'(F),
+    beam dump:         g_prod² BR_Z'(F) W_Z'(t0, r t0) / N_lim(m) > 1,
+    invisible:         √(g_prod² BR_Z'(inv)) > e ε_lim(m) √BR_A'(inv).
+
+Decay scenario (``invisible_fraction`` f): the Z' decays to a dark sector with BR f and to SM states with
+BR (1 − f) in the proportions of its SM widths: BR(F) = (1 − f) Γ_F/Γ_SM for visible F,
+BR(inv) = f + (1 − f) Γ_νν/Γ_SM, Γ_tot = Γ_SM/(1 − f). f = 1 (e.g. the dark Z_d of
+:mod:`zprime.analyses.searches_darkz`): BR(inv) = 1, visible searches see nothing, Γ_tot = ∞ (prompt).
 
 Production couplings (normalised to the dark photon, C_Vf = eεQ_f):
 
@@ -22,8 +46,8 @@ Kinds of search:
 
 - prompt (t0 = 0; t1 = ∞, or t1 = L/(γc) for KLOE's 8 cm and NA48/2's 1 m):
   value = √(g_prod² · BR_Z'(F) · W_Z'/W_A'),  limit = e·ε_lim(m)·√BR_A'(F),  excluded iff value > limit.
-  For t1 = ∞ (W = 1) this is SPEC's √((C_Ve²+C_Ae²) BR(ee)) ≤ e ε_lim √BR_A'(ee), the BR inside the square
-  root (Bodas Eqs. (10), (11), (17) print it outside; SPEC §4 Checked).
+  For t1 = ∞ (W = 1) this is √((C_Ve²+C_Ae²) BR(ee)) ≤ e ε_lim √BR_A'(ee), the BR inside the square root
+  (Bodas Eqs. (10), (11), (17) print it outside).
 - beam dump (band files; t1 = r·t0, r = 1 + L_decay/L_shield from the header): for each mass row, t0 is solved
   ONCE at load time from N_A'(ε_l) = N_A'(ε_u) (vectorised bisection over rows); N_lim = N_A'(ε_l). log t0
   and log N_lim are interpolated linearly in log m. A model point needs no root finding:
@@ -53,6 +77,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -100,14 +125,26 @@ class _ModelState:
 
     Holds log m, Γ_tot, log(Γ_tot/ħ), log(g_prod² · BR) per (mechanism, channels), and per curve the subset
     of points inside its mass range with their grid location (so a search only works on its own points).
+    Only a weak reference to the Couplings is kept (the state is used while the caller holds the object).
+
+    ``invisible_fraction`` f: the Z' also decays to a dark sector with BR f, the rest in the proportions of
+    its SM widths: BR(F) = (1 − f) Γ_F/Γ_SM for visible F, BR(inv) = f + (1 − f) Γ_νν/Γ_SM (1 where no SM
+    decay is open), Γ_tot = Γ_SM/(1 − f) (∞ for f = 1: the Z' decays promptly). f = 0 is the SM-only Z'.
     """
 
-    def __init__(self, c: Couplings):
-        self.c = c
+    def __init__(self, c: Couplings, invisible_fraction: float = 0.0):
+        self._cref = weakref.ref(c)
         self.shape = c.shape
         self.size = c.size
+        self.invisible_fraction = f = invisible_fraction
         self.widths: DecayWidths = decay_widths(c)
-        self.total_full = self.widths.total
+        width_sm = self.widths.total
+        self._br_total = width_sm  # denominator of the branching ratios
+        if f == 0.0:
+            self.total_full = width_sm
+        else:
+            self._br_total = np.where(width_sm > 0, width_sm, 1.0)
+            self.total_full = width_sm / (1.0 - f) if f < 1.0 else np.full(c.shape, np.inf)
         self.total = np.ascontiguousarray(self.total_full).ravel()
         self.mass = np.ascontiguousarray(np.broadcast_to(c.mass_mev, c.shape)).ravel()
         self.log_m = np.log(self.mass)
@@ -122,6 +159,14 @@ class _ModelState:
         self._sorted: dict[Any, np.ndarray] = {}
         self._log_goh: np.ndarray | None = None
         self._goh: np.ndarray | None = None
+
+    @property
+    def c(self) -> Couplings:
+        """The Couplings of this state (alive while a caller evaluates it)."""
+        c = self._cref()
+        if c is None:  # pragma: no cover - a state is only used by a caller that holds its Couplings
+            raise RuntimeError("recast state used after its Couplings was released")
+        return c
 
     @property
     def gamma_over_hbar(self) -> np.ndarray:
@@ -153,7 +198,15 @@ class _ModelState:
         """'iso' (C_Vu = C_Vd), 'total' (Γ_tot) or a channel's partial width, in the broadcast shape."""
         if key == "iso":
             return self.isovector_zero
-        return self.total_full if key == "total" else self.widths.channel(key)
+        if key == "total":
+            return self._br_total
+        w = self.widths.channel(key)
+        f = self.invisible_fraction
+        if f == 0.0:
+            return w
+        if key in ("invisible", "nunu"):
+            return np.where(self.widths.total > 0, (1.0 - f) * w + f * self.widths.total, 1.0)
+        return (1.0 - f) * w
 
     @staticmethod
     def _branching_ratio(channels: tuple[str, ...], arr: Callable[[str], np.ndarray]) -> np.ndarray:
@@ -193,10 +246,11 @@ class _ModelState:
     def order(self) -> np.ndarray:
         """Flat indices that sort the points by mass: the points of any curve's mass range are then one
         contiguous run ``order[i0:i1]`` (sorted once, shared by every search)."""
-        if self._order is None:
-            self._order = np.argsort(self.log_m)
-            self._log_m_sorted = self.log_m.take(self._order)
-            self._sorted["mass"] = self.mass.take(self._order)
+        if self._order is None:  # published last: a thread that sees _order also sees the sorted arrays
+            order = np.argsort(self.log_m)
+            self._log_m_sorted = self.log_m.take(order)
+            self._sorted["mass"] = self.mass.take(order)
+            self._order = order
         return self._order
 
     def sorted_array(self, key: str) -> np.ndarray:
@@ -242,18 +296,85 @@ class _ModelState:
         return self.order[i0:i1], loc
 
 
-_STATE = threading.local()  # per thread: .ref (weakref to a Couplings) and .st (its _ModelState)
+class StateCache:
+    """Bounded, thread-safe cache of the per-Couplings state that the searches share.
+
+    The ~20 searches evaluated on one Couplings array need the same widths, branching ratios and mass order;
+    the cache computes them once. Key: (identity of the Couplings object, invisible fraction); a Couplings is
+    immutable, so its identity fixes its values. Each entry holds only a weak reference to its object: an
+    entry whose object was collected never answers (a new object at a recycled address misses) and is
+    dropped at the next miss. At most ``maxsize`` entries (least recently used evicted first); a lock makes
+    lookups safe from several threads (the state is built outside the lock: two threads missing on the same
+    object at once both build it, with identical numbers). :meth:`clear` empties it.
+    """
+
+    def __init__(self, maxsize: int = 16):
+        if int(maxsize) < 1:
+            raise InputError("maxsize", f"must be an integer >= 1, got {maxsize!r}")
+        self._maxsize = int(maxsize)
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[int, float], tuple[weakref.ref[Couplings], _ModelState]] = (
+            OrderedDict()
+        )
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def maxsize(self) -> int:
+        return self._maxsize
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, c: Couplings, invisible_fraction: float = 0.0) -> _ModelState:
+        """The state of ``c`` with the given invisible fraction (built on a miss)."""
+        key = (id(c), invisible_fraction)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                if entry[0]() is c:
+                    self._entries.move_to_end(key)
+                    self.hits += 1
+                    return entry[1]
+                del self._entries[key]  # the address now belongs to another object
+        st = _ModelState(c, invisible_fraction)
+        with self._lock:
+            self.misses += 1
+            for k in [k for k, (ref, _) in self._entries.items() if ref() is None]:
+                del self._entries[k]
+            self._entries[key] = (weakref.ref(c), st)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._maxsize:
+                self._entries.popitem(last=False)
+        return st
+
+    def clear(self) -> None:
+        """Drop every entry (and reset the hit/miss counters)."""
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
 
 
-def _state(c: Couplings) -> _ModelState:
-    """The shared state of ``c`` (a one-entry cache per thread, so that threads may evaluate blocks)."""
-    ref = getattr(_STATE, "ref", None)
-    if ref is not None and ref() is c:
-        return _STATE.st  # type: ignore[no-any-return]
-    st = _ModelState(c)
-    _STATE.ref = weakref.ref(c)
-    _STATE.st = st
-    return st
+#: The cache of the module's evaluation functions (16 entries: two per thread of ``evaluate``'s pool).
+STATE_CACHE = StateCache(maxsize=16)
+
+
+def _state(c: Couplings, invisible_fraction: float = 0.0) -> _ModelState:
+    """The shared state of ``c`` from :data:`STATE_CACHE`."""
+    return STATE_CACHE.get(c, invisible_fraction)
+
+
+def _fraction(invisible_fraction: Any) -> float:
+    """The invisible fraction as a float in [0, 1] (InputError otherwise)."""
+    if invisible_fraction.__class__ is float and 0.0 <= invisible_fraction <= 1.0:
+        return invisible_fraction + 0.0  # type: ignore[no-any-return]  # -0.0 -> 0.0: one cache key
+    try:
+        f = float(invisible_fraction)
+    except (TypeError, ValueError):
+        f = np.nan
+    if not 0.0 <= f <= 1.0:
+        raise InputError("invisible_fraction", f"must be a number in [0, 1], got {invisible_fraction!r}")
+    return f + 0.0
 
 
 # ------------------------------------------------------------------------------------- root finding
@@ -513,13 +634,13 @@ class Search:
         )
 
     def upper_bound_arrays(
-        self, c: Couplings, t: float
+        self, c: Couplings, t: float, *, invisible_fraction: float = 0.0
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(value, limit, status, χ²) in the broadcast shape, as ``upper_bound_result`` of
         :meth:`value_and_limit` with threshold ``t`` = χ²₁(CL) gives them (not applicable: NaN, NaN, 2, 0)."""
         n = c.size
         out = (np.empty(n), np.empty(n), np.empty(n, dtype=np.int8), np.empty(n))
-        self.upper_bound_into(c, t, *out)
+        self.upper_bound_into(c, t, *out, invisible_fraction=invisible_fraction)
         return tuple(a.reshape(c.shape) for a in out)  # type: ignore[return-value]
 
     def upper_bound_into(
@@ -530,10 +651,12 @@ class Search:
         limit: np.ndarray,
         status: np.ndarray,
         chi2: np.ndarray,
+        *,
+        invisible_fraction: float = 0.0,
     ) -> None:
         """:meth:`upper_bound_arrays` written into flat arrays of ``c.size`` (C order of the broadcast
         shape), e.g. slices of larger outputs: no temporaries of the full size."""
-        st = _state(c)
+        st = _state(c, _fraction(invisible_fraction))
         sel, v, lim = self._applicable_arrays(st)
         value.fill(np.nan)
         limit.fill(np.nan)
@@ -565,13 +688,15 @@ class Search:
         """Beam dumps: rows with a solved t0 and N_lim (computed once per search)."""
         return np.isfinite(self.log_t0) & np.isfinite(self.log_nlim)
 
-    def log_ratio(self, c: Couplings, *, screen: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def log_ratio(
+        self, c: Couplings, *, screen: bool = False, invisible_fraction: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(log value, log limit, applicable) in the broadcast shape; excluded iff log value > log limit.
 
         With ``screen`` the beam-dump window is only evaluated where exclusion is possible (necessary
         conditions g²BR > N_lim, u < log(g²BR/N_lim), (r−1)u > N_lim/(g²BR)); elsewhere log value = −inf.
         """
-        st = _state(c)
+        st = _state(c, _fraction(invisible_fraction))
         sel, lv, ll, app = self._log_ratio_flat(st, screen)
         full_v = np.full(st.size, np.nan)
         full_l = np.full(st.size, np.nan)
@@ -581,9 +706,9 @@ class Search:
         full_a[sel] = app
         return full_v.reshape(st.shape), full_l.reshape(st.shape), full_a.reshape(st.shape)
 
-    def value_and_limit(self, c: Couplings) -> RecastResult:
+    def value_and_limit(self, c: Couplings, *, invisible_fraction: float = 0.0) -> RecastResult:
         """Recast value and limit for every point (see module docstring); NaN where not applicable."""
-        st = _state(c)
+        st = _state(c, _fraction(invisible_fraction))
         sel, v, lim = self._applicable_arrays(st)
         app = np.zeros(st.size, bool)
         app[sel] = True
@@ -593,25 +718,28 @@ class Search:
         out_l[sel] = 1.0 if lim is None else lim
         return RecastResult(out_v.reshape(st.shape), out_l.reshape(st.shape), app.reshape(st.shape))
 
-    def excluded(self, c: Couplings) -> np.ndarray:
+    def excluded(self, c: Couplings, *, invisible_fraction: float = 0.0) -> np.ndarray:
         """True where the point is excluded (fast path: log space, own mass range only, screened window)."""
-        st = _state(c)
+        st = _state(c, _fraction(invisible_fraction))
         sel, lv, ll, app = self._log_ratio_flat(st, screen=True)
         full = np.zeros(st.size, bool)
         full[sel] = app & (lv > ll)
         return full.reshape(st.shape)
 
     # ------------------------------------------------------------------------------ coupling edges
-    def coupling_bounds(self, mass_mev: Any, direction: Couplings | Mapping[str, Any]) -> Bounds:
+    def coupling_bounds(
+        self, mass_mev: Any, direction: Couplings | Mapping[str, Any], *, invisible_fraction: float = 0.0
+    ) -> Bounds:
         """Excluded interval of the scale s of couplings = s·d̂ at each mass (vectorised, no per-point loop).
 
         d̂ is ``direction`` divided by its electron norm √(d_Ve² + d_Ae²) (so s = √(C_Ve² + C_Ae²)), or by its
-        Euclidean norm when it has no electron coupling. Returns NaN for both edges where nothing is excluded
-        or the search does not apply; upper = inf for one-sided searches.
+        Euclidean norm when it has no electron coupling. Returns NaN for both edges where nothing is excluded,
+        the search does not apply, or the mass lies outside the curve's measured range or in a veto window;
+        upper = inf for one-sided searches, finite for the closed islands of beam dumps.
         """
         m = np.asarray(mass_mev, dtype=float)
         d = _unit_direction(direction, m)
-        st = _ModelState(d)
+        st = _ModelState(d, _fraction(invisible_fraction))
         a = st.prod(self.production) * st.br(self.channels)  # N(s) = s² a W(s)
         gam1 = st.total_full  # Γ_tot at s = 1 (Γ ∝ s²)
         loc = self.curve.locate(m)
@@ -649,23 +777,34 @@ class Search:
         return Bounds(lower, upper)
 
 
-def _unit_direction(direction: Couplings | Mapping[str, Any], mass_mev: np.ndarray) -> Couplings:
+def _direction_values(direction: Couplings | Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """The coupling fields of ``direction`` (a Couplings or a mapping; missing fields are 0)."""
     if isinstance(direction, Couplings):
-        vals = {k: np.asarray(getattr(direction, k), float) for k in COUPLING_FIELDS}
-    elif isinstance(direction, Mapping):
+        return {k: np.asarray(getattr(direction, k), float) for k in COUPLING_FIELDS}
+    if isinstance(direction, Mapping):
         unknown = set(direction) - set(COUPLING_FIELDS) - {"mass_mev"}
         if unknown:
             raise InputError(
                 sorted(unknown)[0], f"unknown coupling field; allowed: {', '.join(COUPLING_FIELDS)}"
             )
-        vals = {k: np.asarray(direction.get(k, 0.0), float) for k in COUPLING_FIELDS}
-    else:
-        raise InputError("direction", "must be a Couplings or a mapping of coupling fields")
+        return {k: np.asarray(direction.get(k, 0.0), float) for k in COUPLING_FIELDS}
+    raise InputError("direction", "must be a Couplings or a mapping of coupling fields")
+
+
+def _direction_norm(vals: Mapping[str, np.ndarray]) -> np.ndarray:
+    """√(d_Ve² + d_Ae²), or the Euclidean norm of all fields where the electron part vanishes."""
     ne = np.sqrt(vals["c_ve"] ** 2 + vals["c_ae"] ** 2)
     full = np.sqrt(sum(v**2 for v in vals.values()))
     if np.any(full == 0):
         raise InputError("direction", "must have at least one nonzero coupling")
-    norm = np.where(ne > 0, ne, full)
+    if not np.all(np.isfinite(full)):
+        raise InputError("direction", "every coupling must be finite")
+    return np.where(ne > 0, ne, full)
+
+
+def _unit_direction(direction: Couplings | Mapping[str, Any], mass_mev: np.ndarray) -> Couplings:
+    vals = _direction_values(direction)
+    norm = _direction_norm(vals)
     return Couplings(mass_mev=mass_mev, **{k: v / norm for k, v in vals.items()})
 
 
@@ -758,36 +897,86 @@ def search_names(category: str | None = None, decay: str | None = None) -> list[
 
 
 # -------------------------------------------------------------------------------------- public API
-def recast_value_and_limit(name: str, couplings: Couplings) -> RecastResult:
-    """(value, limit, applicable) of search ``name`` for every point; excluded iff value > limit."""
-    return search(name).value_and_limit(couplings)
+def names(category: str | None = None, decay: str | None = None) -> list[str]:
+    """Names of the recast searches, optionally filtered by category ('current', 'projection', 'variant')
+    and decay ('visible', 'invisible'); the ``name`` of every function below is one of them."""
+    return search_names(category=category, decay=decay)
 
 
-def excluded_mask(name: str, couplings: Couplings) -> np.ndarray:
+def bound(name: str, couplings: Couplings, *, invisible_fraction: float = 0.0) -> RecastResult:
+    """(value, limit, applicable) of search ``name`` at every point (broadcast shape of ``couplings``);
+    excluded iff applicable and value > limit, the verdict of the search's constraint. ``invisible_fraction``:
+    BR of the Z' into a dark sector (see the module docstring; 0: SM decays only)."""
+    return search(name).value_and_limit(couplings, invisible_fraction=invisible_fraction)
+
+
+def excluded(name: str, couplings: Couplings, *, invisible_fraction: float = 0.0) -> np.ndarray:
     """True where search ``name`` excludes the point (False where allowed or not applicable)."""
-    return search(name).excluded(couplings)
+    return search(name).excluded(couplings, invisible_fraction=invisible_fraction)
 
 
-def coupling_bounds(name: str, mass_mev: Any, direction: Couplings | Mapping[str, Any]) -> Bounds:
-    """Lower and upper excluded edge of √(C_Ve²+C_Ae²) along ``direction`` at each mass (see Search)."""
-    return search(name).coupling_bounds(mass_mev, direction)
+def excluded_many(
+    which: list[str], couplings: Couplings, *, invisible_fraction: float = 0.0
+) -> dict[str, np.ndarray]:
+    """:func:`excluded` for several searches (they share the cached state of ``couplings``)."""
+    return {n: search(n).excluded(couplings, invisible_fraction=invisible_fraction) for n in which}
 
 
-def excluded_many(names: list[str], couplings: Couplings) -> dict[str, np.ndarray]:
-    """excluded_mask for several searches, sharing the widths of one Couplings array."""
-    return {n: search(n).excluded(couplings) for n in names}
+def excluded_band(
+    name: str,
+    mass_mev: Any,
+    direction: Couplings | Mapping[str, Any],
+    *,
+    invisible_fraction: float = 0.0,
+    scale: str = "electron",
+) -> Bounds:
+    """Excluded interval lower < s < upper of a model's overall coupling along ``direction`` at each mass.
+
+    ``scale='electron'``: s = √(C_Ve² + C_Ae²) (couplings = s·d̂, d̂ the direction over its electron norm, or
+    its Euclidean norm when it has no electron coupling); ``scale='direction'``: s multiplies ``direction``
+    as given (couplings = s·direction). NaN for both edges where nothing is excluded, the search does not
+    apply, or the mass is outside the curve's measured range or in a veto window (nothing is extrapolated);
+    upper = inf for prompt and invisible searches, finite for beam dumps (closed islands). Vectorised over
+    ``mass_mev`` (any shape; direction fields may broadcast against it).
+    """
+    if scale not in ("electron", "direction"):
+        raise InputError("scale", f"must be 'electron' or 'direction', got {scale!r}")
+    b = search(name).coupling_bounds(mass_mev, direction, invisible_fraction=invisible_fraction)
+    if scale == "electron":
+        return b
+    norm = _direction_norm(_direction_values(direction))
+    return Bounds(b.lower / norm, b.upper / norm)
+
+
+#: Former names, kept for callers: recast_value_and_limit = :func:`bound`, excluded_mask = :func:`excluded`,
+#: coupling_bounds = :func:`excluded_band` (electron scale).
+recast_value_and_limit = bound
+excluded_mask = excluded
+
+
+def coupling_bounds(
+    name: str, mass_mev: Any, direction: Couplings | Mapping[str, Any], *, invisible_fraction: float = 0.0
+) -> Bounds:
+    """Lower and upper excluded edge of √(C_Ve²+C_Ae²) along ``direction`` at each mass (:func:`excluded_band`)."""
+    return excluded_band(name, mass_mev, direction, invisible_fraction=invisible_fraction)
 
 
 __all__ = [
-    "dark_photon",
-    "production_coupling_sq",
-    "Search",
+    "STATE_CACHE",
     "Bounds",
     "RecastResult",
+    "Search",
+    "StateCache",
+    "bound",
+    "coupling_bounds",
+    "dark_photon",
+    "excluded",
+    "excluded_band",
+    "excluded_many",
+    "excluded_mask",
+    "names",
+    "production_coupling_sq",
+    "recast_value_and_limit",
     "search",
     "search_names",
-    "recast_value_and_limit",
-    "excluded_mask",
-    "coupling_bounds",
-    "excluded_many",
 ]

@@ -26,6 +26,7 @@ import xarray as xr
 from zprime.core.constants import LEPTON_MASS_MEV
 from zprime.core.couplings import LABELS, Couplings
 from zprime.core.errors import InputError
+from zprime.core.measurements import AE_PREFIX, EditionLike, check_ae
 
 RULES: tuple[str, ...] = ("seed", "current")
 EDITIONS: tuple[str, ...] = ("2021", "2025")
@@ -45,8 +46,7 @@ def check_options(edition: str, ae: str, resolution: int, rules: str, min_resolu
     """Validate the options every Bodas figure accepts; raise InputError naming the parameter."""
     if edition not in EDITIONS:
         raise InputError("edition", f"must be one of {', '.join(EDITIONS)}, got {edition!r}")
-    if ae not in ("cs", "rb"):
-        raise InputError("ae", f"must be 'cs' or 'rb', got {ae!r}")
+    check_ae(ae, edition)
     if rules not in RULES:
         raise InputError("rules", f"must be one of {', '.join(RULES)}, got {rules!r}")
     if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)):
@@ -103,14 +103,12 @@ class Anomaly:
         return self.value + self.sigma
 
 
-def anomaly(flavour: str, edition: str = "2021", ae: str = "cs") -> Anomaly:
+def anomaly(flavour: str, edition: EditionLike = None, ae: str = "cs") -> Anomaly:
     """Δa_e (with α from ``ae`` = Cs or Rb) or Δa_μ of ``edition`` (Bodas Eqs. (1)-(3); SPEC §2)."""
     from zprime.core.measurements import get
 
     if flavour == "e":
-        if ae not in ("cs", "rb"):
-            raise InputError("ae", f"must be 'cs' or 'rb', got {ae!r}")
-        quantity = f"delta_a_e_{ae}"
+        quantity = f"{AE_PREFIX}{check_ae(ae, edition)}"
     elif flavour == "mu":
         quantity = "delta_a_mu"
     else:

@@ -27,7 +27,8 @@ import numpy as np
 from scipy.special import chdtri
 
 from zprime.core.couplings import Couplings
-from zprime.core.errors import InputError
+from zprime.core.errors import InputError, MissingMeasurementError, UnknownNameError
+from zprime.core.measurements import EditionLike, check_ae, edition_key
 
 
 class Status(IntEnum):
@@ -58,15 +59,24 @@ def _chi2_ppf(cl: float, dof: int) -> float:
 
 @dataclass(frozen=True)
 class EvalOptions:
-    """Choices that affect evaluation: measurement edition, a_e (Cs or Rb) and CL for χ² rules."""
+    """Choices that affect evaluation: measurement edition, a_e (Cs or Rb) and CL for χ² rules.
 
-    edition: str = "2021"
-    ae: Literal["cs", "rb"] = "cs"
+    ``edition`` is a shipped edition name, the path of a user edition file or None (the default edition);
+    it is stored as :func:`~zprime.core.measurements.edition_key` (a name, or a file's absolute path).
+    ``ae`` is one of :func:`~zprime.core.measurements.ae_choices`.
+    """
+
+    edition: EditionLike = None  # a str (name or absolute path) after __post_init__
+    ae: str = "cs"
     cl: float | None = None  # None: each constraint's own default CL
 
     def __post_init__(self) -> None:
-        if self.ae not in ("cs", "rb"):
-            raise InputError("ae", f"must be 'cs' or 'rb', got {self.ae!r}")
+        try:
+            key = edition_key(self.edition)
+        except UnknownNameError as exc:
+            raise InputError("edition", str(exc)) from None
+        object.__setattr__(self, "edition", key)
+        check_ae(self.ae, self.edition)
         if self.cl is not None:
             chi2_threshold(self.cl)
 
@@ -82,6 +92,8 @@ class Result:
     chi2: np.ndarray
     reference: str
     rule: str = ""
+    #: why the constraint is not applicable at any point (e.g. "no delta_a_e_rb in edition my-2026"), or ""
+    reason: str = ""
 
     @property
     def excluded(self) -> np.ndarray:
@@ -134,7 +146,10 @@ class Constraint:
         if not isinstance(couplings, Couplings):
             raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
         opts = options if options is not None else EvalOptions(**kwargs)  # type: ignore[arg-type]
-        res = self.compute(couplings, opts, self._cl(opts))
+        try:
+            res = self.compute(couplings, opts, self._cl(opts))
+        except MissingMeasurementError as exc:  # the edition lacks an input: not applicable, with why
+            return self.unavailable_result(couplings.shape, exc.reason)
         lo, hi = self.mass_range_mev
         if not self.range_in_compute and (lo > 0.0 or np.isfinite(hi)):
             m = couplings.mass_mev
@@ -158,11 +173,27 @@ class Constraint:
         if not isinstance(couplings, Couplings):
             raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
         if self.compute_into is not None and self.range_in_compute:
-            return self.compute_into(couplings, options, self._cl(options), out)
-        r = self.evaluate(couplings, options)
+            try:
+                return self.compute_into(couplings, options, self._cl(options), out)
+            except MissingMeasurementError:  # the reason: see :meth:`unavailable`
+                r = self.unavailable_result(couplings.shape, "")
+        else:
+            r = self.evaluate(couplings, options)
         for f in ("value", "limit", "status", "chi2"):
             out[f][...] = np.ravel(getattr(r, f))
         return r.reference, r.rule
+
+    def unavailable_result(self, shape: tuple[int, ...], reason: str) -> Result:
+        """Not applicable at every point (value, limit NaN; χ² 0), with ``reason``."""
+        nan = np.full(shape, np.nan)
+        status = np.full(shape, Status.NOT_APPLICABLE, dtype=np.int8)
+        return Result(self.name, nan, nan.copy(), status, np.zeros(shape), self.reference, self.rule, reason)
+
+    def unavailable(self, options: EvalOptions | None = None) -> str:
+        """Why this constraint cannot be evaluated under ``options`` (a measurement absent from the
+        edition), or "" when it can. Evaluates one point."""
+        probe = Couplings(mass_mev=1.0)
+        return self.evaluate(probe, options if options is not None else EvalOptions()).reason
 
     def cite(self) -> str:
         return self.reference
@@ -204,7 +235,7 @@ def mask_not_applicable(res: Result, mask: np.ndarray) -> Result:
     status = _owned(res.status, shape, np.int8)
     value, limit, chi2 = (_owned(a, shape) for a in (res.value, res.limit, res.chi2))
     set_where(mask, (status, Status.NOT_APPLICABLE), (value, np.nan), (limit, np.nan), (chi2, 0.0))
-    return Result(res.name, value, limit, status, chi2, res.reference, res.rule)
+    return Result(res.name, value, limit, status, chi2, res.reference, res.rule, res.reason)
 
 
 def _zero_nan(chi2: np.ndarray) -> None:

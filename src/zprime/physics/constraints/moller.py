@@ -24,7 +24,7 @@ import numpy as np
 from zprime.core.constants import G_F
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
-from zprime.core.measurements import Measurement, get
+from zprime.core.measurements import EditionLike, Measurement, get
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
@@ -54,7 +54,7 @@ def _e158(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     return gaussian_result("moller_e158", ref, pred, exp.value, _sigma_total(exp, sm), cl)
 
 
-def _seed_limit(mass_mev, edition: str) -> np.ndarray:
+def _seed_limit(mass_mev, edition: EditionLike) -> np.ndarray:
     seed = get("moller_seed_product_bound", edition)
     q2 = seed.parameters["q2_gev2"] * 1.0e6
     return seed.value * propagator_rescaling(mass_mev, q2_mev2=q2)
@@ -68,7 +68,7 @@ def _e158_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
 
 
 def moller_product_bounds(
-    mass_mev, variant: Variant = "derived", cl: float | None = None, edition: str = "2021"
+    mass_mev, variant: Variant = "derived", cl: float | None = None, edition: EditionLike = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Allowed interval (lower, upper) of C_Ve·C_Ae at m_Z' = ``mass_mev`` [MeV] (broadcasting).
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from zprime.core.couplings import Couplings
-from zprime.core.measurements import get
+from zprime.core.measurements import EditionLike, get
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
@@ -57,7 +57,7 @@ def _borexino_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     return upper_bound_result("borexino_seed", ref, shift, np.full(c.shape, x.value), cl)
 
 
-def charm2_shifts(c: Couplings, edition: str = "2021") -> tuple[np.ndarray, np.ndarray]:
+def charm2_shifts(c: Couplings, edition: EditionLike = None) -> tuple[np.ndarray, np.ndarray]:
     """(σ/σ_SM − 1 for ν_μ e, for ν̄_μ e) in the CHARM-II setting."""
     return nues.charm2_setting(False, edition).shift(c), nues.charm2_setting(True, edition).shift(c)
 

@@ -3,7 +3,9 @@
 Discovery is explicit and happens here only: every module in ``zprime.physics.constraints`` (other than
 ``base``, ``registry`` and private ``_*`` modules) that defines ``provide() -> list[Constraint]`` is
 imported on first lookup and its constraints are registered. Adding a constraint therefore takes one new
-module and no edit elsewhere. Users add their own at run time with :func:`register`.
+module and no edit elsewhere. Installed plugins add constraints through the entry-point group
+``zprime.constraints``, read on the same first lookup (see :mod:`zprime.core.registry` and
+``docs/extending.md``). Users add their own at run time with :func:`register`.
 """
 
 from __future__ import annotations
@@ -13,14 +15,31 @@ from collections.abc import Iterable
 from zprime.core.registry import Registry
 from zprime.physics.constraints.base import Category, Constraint
 
+#: Entry-point group through which installed plugins add constraints
+ENTRY_POINT_GROUP = "zprime.constraints"
+
 _CONSTRAINTS: Registry[Constraint] = Registry(
-    "zprime.physics.constraints", "constraint", skip=("base", "registry", "rulesets")
+    "zprime.physics.constraints",
+    "constraint",
+    skip=("base", "registry", "rulesets"),
+    group=ENTRY_POINT_GROUP,
+    item_type=Constraint,
 )
 
 
 def register(constraint: Constraint, *, replace: bool = False) -> None:
     """Register a user-defined constraint (explicitly, at run time)."""
     _CONSTRAINTS.register(constraint, replace=replace)
+
+
+def unregister(name: str) -> None:
+    """Remove a constraint registered at run time."""
+    _CONSTRAINTS.unregister(name)
+
+
+def reset() -> None:
+    """Forget run-time registrations and rediscover constraints and plugins on the next lookup."""
+    _CONSTRAINTS.reset()
 
 
 def all_constraints() -> dict[str, Constraint]:
@@ -67,4 +86,13 @@ def select(
     return sorted((c for c in chosen if c.name not in exclude), key=lambda c: c.name)
 
 
-__all__ = ["register", "all_constraints", "get", "names", "select"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "register",
+    "unregister",
+    "reset",
+    "all_constraints",
+    "get",
+    "names",
+    "select",
+]

@@ -7,8 +7,8 @@ neutrinos. Optional photon kinetic mixing ε adds ε e Q_f (``kinetic_mixing=Fal
 
 from __future__ import annotations
 
-from zprime.physics.models._u1_common import VectorU1Model
 from zprime.physics.models.base import Model
+from zprime.physics.models.u1 import VectorU1Model
 
 
 class BminusL(VectorU1Model):

@@ -2,7 +2,7 @@
 
 The charges fix the model; the free parameters are m_Z′ [MeV], the gauge coupling g′ and (unless
 ``kinetic_mixing: false``) the kinetic-mixing parameter ε of Bodas Eq. (18), g̃ = −g₁ε/√(1−ε²) (Eq. (19)).
-Couplings follow from the exact tree-level algebra of :mod:`zprime.physics.models._u1_common` (Eqs. (20)–(24) with any
+Couplings follow from the exact tree-level algebra of :mod:`zprime.physics.models.u1` (Eqs. (20)–(24) with any
 number of Higgs doublets, Eqs. (25)–(29), and flavons, Eqs. (31)–(32)).
 
 Schema (every field optional except ``name``; unknown keys are errors)::
@@ -44,7 +44,8 @@ from zprime.core.couplings import Couplings
 from zprime.core.errors import DataFileError, InputError
 from zprime.core.yaml_io import read_yaml
 from zprime.physics.models import registry
-from zprime.physics.models._u1_common import (
+from zprime.physics.models.base import Model, Parameter
+from zprime.physics.models.u1 import (
     EPS_SEARCH,
     FLAVOURS,
     coupling_parameter,
@@ -53,7 +54,6 @@ from zprime.physics.models._u1_common import (
     singlet_mass_term,
     tree_couplings,
 )
-from zprime.physics.models.base import Model, Parameter
 
 #: Tolerance for the Yukawa-consistency check between z_R and flavon_n
 _TOL = 1e-12
@@ -290,7 +290,7 @@ class ChargedU1Model(Model):
         )
 
     def physical(self, **params: Any) -> np.ndarray:
-        """True where the point exists (see :func:`zprime.physics.models._u1_common.singlet_mass_term`)."""
+        """True where the point exists (see :func:`zprime.physics.models.u1.singlet_mass_term`)."""
         return self.singlet_mass_term(**params) >= 0.0
 
 

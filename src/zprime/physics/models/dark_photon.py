@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from zprime.core.couplings import Couplings
-from zprime.physics.models._u1_common import (
+from zprime.physics.models.base import Model
+from zprime.physics.models.u1 import (
     EPS_SEARCH,
     coupling_parameter,
     mass_parameter,
     vector_u1_couplings,
 )
-from zprime.physics.models.base import Model
 
 
 class DarkPhoton(Model):

@@ -2,7 +2,7 @@
 
 The charged-lepton Yukawas are the flavon operators of Eq. (31), λ_α (l̄_Lα H e_Rα)(φ/Λ)^{n_α}, so U(1)′
 invariance gives z_H + z_Rα − z_Lα = −n_α with n_α free and flavour dependent. Exact tree-level couplings from
-:mod:`zprime.physics.models._u1_common`; at leading order in g′, g̃, m_Z′²/m_Z²:
+:mod:`zprime.physics.models.u1`; at leading order in g′, g̃, m_Z′²/m_Z²:
 
     C_Vα ≃ −g̃c_w² + (g′/2)(z_H(4s_w² − 1) + z_Lα + z_Rα)     (Eq. (23))
     C_Aα ≃ (g′/2)(z_H + z_Rα − z_Lα) = −g′n_α/2               (Eq. (24))
@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from zprime.core.couplings import Couplings
-from zprime.physics.models._u1_common import coupling_parameter, mass_parameter, tree_couplings
 from zprime.physics.models.base import Model
+from zprime.physics.models.u1 import coupling_parameter, mass_parameter, tree_couplings
 
 
 class FroggattNielsenU1(Model):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from zprime.core.couplings import LABELS, LEPTON_FIELDS, Couplings
-from zprime.physics.models._u1_common import coupling_parameter, mass_parameter
 from zprime.physics.models.base import Model
+from zprime.physics.models.u1 import coupling_parameter, mass_parameter
 
 
 class GenericZprime(Model):

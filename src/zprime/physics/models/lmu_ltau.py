@@ -9,8 +9,8 @@ a free parameter (set ``kinetic_mixing=False`` for ε = 0).
 
 from __future__ import annotations
 
-from zprime.physics.models._u1_common import VectorU1Model
 from zprime.physics.models.base import Model
+from zprime.physics.models.u1 import VectorU1Model
 
 
 class LmuLtau(VectorU1Model):

@@ -2,7 +2,7 @@
 
 All SM fermions couple to one doublet H_ℓ (H₂ of the 2HDM); doublet j has U(1)′ charge z_j and vev fraction
 w_j = v_j²/v² (2HDM: w₁ = c_β², w₂ = s_β²). Yukawa invariance gives z_Rα = z_Lα − z_ℓ. Exact tree-level
-couplings from :mod:`zprime.physics.models._u1_common`; at leading order (z̄ = Σ_j w_j z_j):
+couplings from :mod:`zprime.physics.models.u1`; at leading order (z̄ = Σ_j w_j z_j):
 
     C_Vα ≃ g′z_Lα − c_w²g̃ − (g′/2)[(1 − 4s_w²) z̄ + z_ℓ]       (Eq. (27) for two doublets)
     C_A  ≃ (g′/2)(z̄ − z_ℓ) = (g′/2) c_β²(z₁ − z₂)               (Eq. (28)), flavour universal
@@ -30,13 +30,13 @@ import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
-from zprime.physics.models._u1_common import (
+from zprime.physics.models.base import Model, Parameter
+from zprime.physics.models.u1 import (
     coupling_parameter,
     mass_parameter,
     singlet_mass_term,
     tree_couplings,
 )
-from zprime.physics.models.base import Model, Parameter
 
 
 def nhdm_couplings(

@@ -1,7 +1,9 @@
 """Registry of UV models, looked up by name.
 
 Every module in ``zprime.physics.models`` (other than ``base``, ``registry`` and private ``_*``) that defines
-``provide() -> list[Model]`` is imported on first lookup. Users register their own with :func:`register`.
+``provide() -> list[Model]`` is imported on first lookup, together with the entry points of group
+``zprime.models`` of installed plugins (see :mod:`zprime.core.registry` and ``docs/extending.md``).
+Users register their own at run time with :func:`register`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,12 @@ from __future__ import annotations
 from zprime.core.registry import Registry
 from zprime.physics.models.base import Model
 
-_MODELS: Registry[Model] = Registry("zprime.physics.models", "model", skip=("base", "registry"))
+#: Entry-point group through which installed plugins add models
+ENTRY_POINT_GROUP = "zprime.models"
+
+_MODELS: Registry[Model] = Registry(
+    "zprime.physics.models", "model", skip=("base", "registry"), group=ENTRY_POINT_GROUP, item_type=Model
+)
 
 
 def register(model: Model, *, replace: bool = False) -> None:
@@ -28,4 +35,13 @@ def get(name: str) -> Model:
 
 
 def names() -> list[str]:
+    """Sorted names of every model (shipped, plugins, run-time registrations)."""
     return _MODELS.names()
+
+
+def reset() -> None:
+    """Forget run-time registrations and rediscover models and plugins on the next lookup."""
+    _MODELS.reset()
+
+
+__all__ = ["ENTRY_POINT_GROUP", "register", "unregister", "get", "names", "reset"]

@@ -1,6 +1,6 @@
 """SM + U(1)′, one Higgs doublet, gauge-invariant lepton Yukawas (Bodas et al. Sec. 4.1, Eqs. (18)–(24)).
 
-Couplings are the exact tree-level result of :mod:`zprime.physics.models._u1_common` (kinetic mixing Eqs. (18)–(20),
+Couplings are the exact tree-level result of :mod:`zprime.physics.models.u1` (kinetic mixing Eqs. (18)–(20),
 Z–Z′ mass mixing Eqs. (21)–(22), with the physical m_Z′ as input). At leading order in g′, g̃, m_Z′²/m_Z²:
 
     C_Vα ≃ −g̃ c_w² + (g′/2)(z_H(4s_w² − 1) + z_Lα + z_Rα)      (Eq. (23))
@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from zprime.core.couplings import Couplings
-from zprime.physics.models._u1_common import coupling_parameter, mass_parameter, tree_couplings
 from zprime.physics.models.base import Model
+from zprime.physics.models.u1 import coupling_parameter, mass_parameter, tree_couplings
 
 
 class SMU1(Model):

@@ -27,12 +27,12 @@ import numpy as np
 from zprime.core.constants import G_F
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
-from zprime.core.measurements import get
+from zprime.core.measurements import EditionLike, get
 
 _MEV2_PER_GEV2 = 1.0e6
 
 
-def moller_q2_mev2(edition: str = "2021") -> float:
+def moller_q2_mev2(edition: EditionLike = None) -> float:
     """E158 momentum transfer Q² [MeV²] (data entry ``moller_e158_sin2w_eff``)."""
     return float(get("moller_e158_sin2w_eff", edition).parameters["q2_gev2"]) * _MEV2_PER_GEV2
 
@@ -44,7 +44,7 @@ def _check_mass(mass_mev) -> np.ndarray:
     return m
 
 
-def _check_q2(q2_mev2: float | None, edition: str) -> float:
+def _check_q2(q2_mev2: float | None, edition: EditionLike) -> float:
     q2 = moller_q2_mev2(edition) if q2_mev2 is None else float(q2_mev2)
     if not (math.isfinite(q2) and q2 > 0):
         raise InputError(
@@ -53,14 +53,16 @@ def _check_q2(q2_mev2: float | None, edition: str) -> float:
     return q2
 
 
-def propagator_rescaling(mass_mev, q2_mev2: float | None = None, edition: str = "2021") -> np.ndarray:
+def propagator_rescaling(mass_mev, q2_mev2: float | None = None, edition: EditionLike = None) -> np.ndarray:
     """(Q² + m_Z'²)/Q²: by this factor a bound on C_Ve C_Ae at m_Z' ≪ Q weakens at mass m_Z'."""
     m = _check_mass(mass_mev)
     q2 = _check_q2(q2_mev2, edition)
     return (q2 + m**2) / q2
 
 
-def delta_sin2w_eff(mass_mev, c_ve, c_ae, q2_mev2: float | None = None, edition: str = "2021") -> np.ndarray:
+def delta_sin2w_eff(
+    mass_mev, c_ve, c_ae, q2_mev2: float | None = None, edition: EditionLike = None
+) -> np.ndarray:
     """Δsin²θ_eff = C_Ve C_Ae/(√2 G_F (Q² + m_Z'²)) (SPEC §3 item 5, Checked); broadcasting.
 
     ``q2_mev2`` defaults to the E158 Q² = 0.026 GeV². G_F in MeV⁻², masses in MeV.
@@ -71,7 +73,7 @@ def delta_sin2w_eff(mass_mev, c_ve, c_ae, q2_mev2: float | None = None, edition:
     return prod / (math.sqrt(2.0) * G_F * (q2 + m**2))
 
 
-def sin2w_eff_moller(couplings: Couplings, edition: str = "2021") -> np.ndarray:
+def sin2w_eff_moller(couplings: Couplings, edition: EditionLike = None) -> np.ndarray:
     """Predicted sin²θ_eff at the E158 Q²: SM value (``moller_sin2w_eff_sm``) + Δsin²θ_eff of the Z'."""
     sm = get("moller_sin2w_eff_sm", edition).value
     d = delta_sin2w_eff(couplings.mass_mev, couplings.c_ve, couplings.c_ae, edition=edition)

@@ -37,7 +37,7 @@ import numpy as np
 from zprime.core.constants import G_F, HBAR_C_MEV_FM, M_E
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
-from zprime.core.measurements import Measurement, get
+from zprime.core.measurements import EditionLike, Measurement, get
 
 #: 1/(2√2 G_F) [MeV²]: converts C_ν C_e/(q² + m²) into a shift of g_L, g_R (SPEC §8)
 KAPPA_MEV2: float = 1.0 / (2.0 * math.sqrt(2.0) * G_F)
@@ -76,7 +76,7 @@ def _check_flavour(flavour: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def sm_couplings(flavour: str, edition: str = "2021") -> tuple[float, float]:
+def sm_couplings(flavour: str, edition: EditionLike = None) -> tuple[float, float]:
     """SM (g_L, g_R) for ν_α e: g_L = (g_V + g_A)/2 (+1 for ν_e), g_R = (g_V − g_A)/2 (PDG low-energy g's)."""
     _check_flavour(flavour)
     gv = get("nu_e_gv_sm", edition).value
@@ -92,7 +92,7 @@ def zprime_amplitudes(c: Couplings, flavour: str) -> tuple[np.ndarray, np.ndarra
 
 
 def effective_couplings(
-    c: Couplings | None, flavour: str, t_mev: np.ndarray | float, edition: str = "2021"
+    c: Couplings | None, flavour: str, t_mev: np.ndarray | float, edition: EditionLike = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """g̃_{L,R}(T) = g_{L,R} + C_να (C_Ve ∓ C_Ae)/(2√2 G_F (2 m_e T + m_Z'²)) (SPEC §3.6); SM if c is None."""
     g_l, g_r = sm_couplings(flavour, edition)
@@ -110,7 +110,7 @@ def dsigma_dt(
     e_nu_mev: np.ndarray | float,
     t_mev: np.ndarray | float,
     antineutrino: bool = False,
-    edition: str = "2021",
+    edition: EditionLike = None,
 ) -> np.ndarray:
     """dσ/dT [MeV⁻³] for ν_α e (or ν̄_α e) at neutrino energy E and recoil T (SPEC §3.6; Bodas Sec. 3.1.3).
 
@@ -138,7 +138,7 @@ def sigma_window(
     t_max_mev: float | None = None,
     antineutrino: bool = False,
     n_nodes: int = 48,
-    edition: str = "2021",
+    edition: EditionLike = None,
 ) -> np.ndarray:
     """σ = ∫ dσ/dT dT [MeV⁻²] over t_min ≤ T ≤ min(t_max, T_max(E)) for one neutrino energy.
 
@@ -173,7 +173,7 @@ def sigma_window(
 
 # ----------------------------------------------------------------------------------------------- sources
 def reactor_spectrum(
-    e_nu_mev: np.ndarray | float, fractions: dict[str, float] | None = None, edition: str = "2021"
+    e_nu_mev: np.ndarray | float, fractions: dict[str, float] | None = None, edition: EditionLike = None
 ) -> np.ndarray:
     """Reactor ν̄_e spectrum per fission Σ_i f_i exp(Σ_k a_ik E^k) [1/MeV] (Huber 2011 for ²³⁵U, ²³⁹Pu, ²⁴¹Pu;
     Mueller et al. 2011 for ²³⁸U). Default fission fractions: the TEXONO entry of neutrino_scattering.yaml.
@@ -243,7 +243,7 @@ class RateSetting:
         kern_b: np.ndarray,
         kern_c: np.ndarray,
         channels: list[Channel],
-        edition: str = "2021",
+        edition: EditionLike = None,
     ) -> RateSetting:
         """Weight the kernels by the ln-T quadrature, normalise to the SM rate, fold in the SM couplings."""
         k = np.vstack([kern_a, kern_b, kern_c]) * t_weights
@@ -390,7 +390,7 @@ def _window(name: str, t_lo: float, t_hi: float) -> tuple[float, float]:
 
 
 @lru_cache(maxsize=4)
-def texono_setting(edition: str = "2021", n_nodes: int = N_NODES["texono"]) -> RateSetting:
+def texono_setting(edition: EditionLike = None, n_nodes: int = N_NODES["texono"]) -> RateSetting:
     """TEXONO: reactor ν̄_e (Huber–Mueller, E ≤ e_max_mev), recoil window t_min–t_max (Deniz et al. 2010)."""
     p = get("texono_nuebar_e", edition).parameters
     t_lo, t_hi = _window("texono", p["t_min_mev"], min(p["t_max_mev"], float(t_max_kin(p["e_max_mev"]))))
@@ -410,7 +410,7 @@ def texono_setting(edition: str = "2021", n_nodes: int = N_NODES["texono"]) -> R
 
 
 @lru_cache(maxsize=4)
-def borexino_setting(edition: str = "2021", n_nodes: int = N_NODES["borexino"]) -> RateSetting:
+def borexino_setting(edition: EditionLike = None, n_nodes: int = N_NODES["borexino"]) -> RateSetting:
     """Borexino ⁷Be (862 keV line): 50% ν_e, 25% ν_μ, 25% ν_τ; recoil window t_min–min(t_max, T_max)."""
     p = get("borexino_be7", edition).parameters
     e = p["e_nu_mev"]
@@ -422,7 +422,7 @@ def borexino_setting(edition: str = "2021", n_nodes: int = N_NODES["borexino"]) 
 
 @lru_cache(maxsize=8)
 def charm2_setting(
-    antineutrino: bool, edition: str = "2021", n_nodes: int = N_NODES["charm2"]
+    antineutrino: bool, edition: EditionLike = None, n_nodes: int = N_NODES["charm2"]
 ) -> RateSetting:
     """CHARM-II ν_μ (⟨E⟩ = 23.7 GeV) or ν̄_μ (19.1 GeV) beam as a line at its mean energy; recoil 3–24 GeV."""
     p = get("charm2_numu_e", edition).parameters
@@ -434,22 +434,22 @@ def charm2_setting(
 
 
 # ----------------------------------------------------------------------------------------------- ratios
-def texono_ratio(c: Couplings, edition: str = "2021") -> np.ndarray:
+def texono_ratio(c: Couplings, edition: EditionLike = None) -> np.ndarray:
     """σ(ν̄_e e)/σ_SM in the TEXONO setting, full Z' propagator (SPEC §3.6); any m_Z' > 0."""
     return texono_setting(edition).ratio(c)
 
 
-def borexino_ratio(c: Couplings, edition: str = "2021") -> np.ndarray:
+def borexino_ratio(c: Couplings, edition: EditionLike = None) -> np.ndarray:
     """Flavour-weighted ⁷Be ν e rate / SM in the Borexino setting, full Z' propagator (SPEC §3.6)."""
     return borexino_setting(edition).ratio(c)
 
 
-def charm2_ratios(c: Couplings, edition: str = "2021") -> tuple[np.ndarray, np.ndarray]:
+def charm2_ratios(c: Couplings, edition: EditionLike = None) -> tuple[np.ndarray, np.ndarray]:
     """(σ/σ_SM for ν_μ e, σ/σ_SM for ν̄_μ e) in the CHARM-II setting (mean-energy lines; Bodas Sec. 3.2.2)."""
     return charm2_setting(False, edition).ratio(c), charm2_setting(True, edition).ratio(c)
 
 
-def texono_ratio_seed(c: Couplings, edition: str = "2021") -> np.ndarray:
+def texono_ratio_seed(c: Couplings, edition: EditionLike = None) -> np.ndarray:
     """Bodas Eq. (13): 1 + (2.07 C_Ve + 1.39 C_Ae) x + (1.37 C_Ve² + 2.62 C_Ve C_Ae + 1.64 C_Ae²) x²,
     x = 1e11 C_νe (MeV/m_Z')². Heavy-Z' form: valid for m_Z'² ≫ 2 m_e T."""
     p = get("texono_nuebar_e", edition).parameters
@@ -463,7 +463,7 @@ def texono_ratio_seed(c: Couplings, edition: str = "2021") -> np.ndarray:
     return np.broadcast_to(r, c.shape).copy()
 
 
-def borexino_ratio_seed(c: Couplings, edition: str = "2021") -> np.ndarray:
+def borexino_ratio_seed(c: Couplings, edition: EditionLike = None) -> np.ndarray:
     """Bodas Eq. (14): 1 + 1e10 (MeV/m)² [C_Ve(6.86 C_νe − 1.16 C_νμ − 1.16 C_ντ)
     + C_Ae(−8.27 C_νe + 2.22 C_νμ + 2.22 C_ντ)]
     + 1e21 (MeV/m)⁴ (1.38 C_Ae² + 0.81 C_Ve² − 1.38 C_Ve C_Ae)(2 C_νe² + C_νμ² + C_ντ²)."""

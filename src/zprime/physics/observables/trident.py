@@ -21,20 +21,20 @@ import numpy as np
 from zprime.core.constants import M_MU
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
-from zprime.core.measurements import get
+from zprime.core.measurements import EditionLike, get
 
 #: Upper edge of the validity of Bodas Eq. (16) [MeV]: the log form needs m_Z' ≪ m_μ.
 TRIDENT_MAX_MASS_MEV: float = M_MU
 
 
-def trident_coefficients(edition: str = "2021") -> tuple[float, float]:
+def trident_coefficients(edition: EditionLike = None) -> tuple[float, float]:
     """(a₁, a₂) of Bodas Eq. (16), read from the data entry ``trident_zprime_coefficients``."""
     p = get("trident_zprime_coefficients", edition).parameters
     return float(p["linear"]), float(p["quadratic"])
 
 
 def trident_ratio(
-    mass_mev, c_vmu, c_numu, *, coefficients: tuple[float, float] | None = None, edition: str = "2021"
+    mass_mev, c_vmu, c_numu, *, coefficients: tuple[float, float] | None = None, edition: EditionLike = None
 ) -> np.ndarray:
     """σ_trident/σ_SM of Bodas Eq. (16) for arrays of m_Z' [MeV], C_Vμ, C_νμ (broadcasting).
 
@@ -49,7 +49,7 @@ def trident_ratio(
     return 1.0 + a1 * x + a2 * x**2 * 2.0 * np.log(M_MU / m)
 
 
-def trident_ratio_of(couplings: Couplings, edition: str = "2021") -> np.ndarray:
+def trident_ratio_of(couplings: Couplings, edition: EditionLike = None) -> np.ndarray:
     """Bodas Eq. (16) on a :class:`~zprime.core.couplings.Couplings` array (shape ``couplings.shape``)."""
     r = trident_ratio(couplings.mass_mev, couplings.c_vmu, couplings.c_numu, edition=edition)
     return np.broadcast_to(r, couplings.shape)

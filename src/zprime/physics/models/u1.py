@@ -38,6 +38,27 @@ Input conventions: m_Z₀ = M_Z (PDG) and s_w² = SIN2W_LOW_Q (MSbar at Q → 0,
 the Z′ enters). The O(g′² v²/m_Z²) shift of the heavy eigenvalue away from M_Z is neglected; none of the
 relations above depends on these choices. D − (v²/4)Σ w_j(g̃+2g′z_j)² = g′²z_S²v_S² must be ≥ 0 for the
 point to exist (always true for one doublet): :func:`singlet_mass_term` returns it.
+
+Public API (a stable extension point: plugin and user models build on it, see ``docs/extending.md``)
+---------------------------------------------------------------------------------------------------
+Reference: S. Bodas, M. Coy, S. F. King, "Solving the electron and muon g−2 anomalies in Z′ models",
+Eur. Phys. J. C 81 (2021) 1065, arXiv:2102.07781, Sec. 2 (equation numbers above and below are theirs).
+
+* :func:`g_tilde_from_eps` – kinetic mixing, Eqs. (18)–(19);
+* :func:`higgs_u`, :func:`mixing` – Z–Z′ mass mixing, Eqs. (21)–(22), (25)–(26);
+* :func:`chiral_coupling`, :func:`tree_couplings` – couplings of each chiral field, Eqs. (6), (20), (23)–(24);
+* :func:`singlet_mass_term` – existence of the point (singlet vev);
+* :func:`vector_u1_couplings`, :class:`VectorU1Model` – vector-like U(1)′ with photon kinetic mixing;
+* :func:`mass_parameter`, :func:`coupling_parameter` – the parameter declarations the shipped models use.
+
+All functions take numpy arrays and broadcast. Example (L_μ − L_τ, one doublet of charge 0)::
+
+    >>> from zprime.physics.models.u1 import g_tilde_from_eps, tree_couplings
+    >>> g = 1e-3
+    >>> c = tree_couplings(20.0, g_tilde_from_eps(0.0), gz_higgs=(0.0,), vev_fractions=(1.0,),
+    ...                    gz_l=(0.0, g, -g), gz_r=(0.0, g, -g))
+    >>> round(float(c.c_vmu), 12), round(float(c.c_amu), 12)
+    (0.001, 0.0)
 """
 
 from __future__ import annotations
@@ -46,6 +67,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from zprime.core.constants import E_CHARGE, M_Z, SIN2W_LOW_Q
 from zprime.core.couplings import Couplings
@@ -75,14 +97,26 @@ QUANTUM_NUMBERS: dict[str, tuple[float, float, float]] = {
 FLAVOURS: tuple[str, str, str] = ("e", "mu", "tau")
 
 
-def g_tilde_from_eps(eps: np.ndarray | float) -> np.ndarray:
-    """g̃ = −g₁ ε/√(1−ε²) from the kinetic-mixing parameter ε of Bodas Eq. (18) (exact form of Eq. (19))."""
+def g_tilde_from_eps(eps: ArrayLike) -> np.ndarray:
+    """Kinetic mixing: g̃ = −g₁ ε/√(1−ε²), with g₁ = e/c_w (:data:`G_1`).
+
+    ε is the kinetic-mixing parameter of Bodas Eq. (18), L ⊃ −(ε/2) B_μν X^μν; removing it with the
+    rotation of Eq. (19) puts g̃ Y X_μ into the covariant derivative, Eq. (20). Exact form (Eq. (19)
+    prints the leading order g̃ ≃ −g₁ε). Requires |ε| < 1.
+    """
     e = np.asarray(eps, float)
     return -G_1 * e / np.sqrt(1.0 - e**2)
 
 
-def higgs_u(g_tilde, gz_higgs: Sequence, vev_fractions: Sequence) -> np.ndarray:
-    """u = Σ_j w_j (g̃ + 2 g′z_j) = g′ z_H of Eq. (26) (g′z′_H of Eq. (22) for one doublet)."""
+def higgs_u(
+    g_tilde: ArrayLike, gz_higgs: Sequence[ArrayLike], vev_fractions: Sequence[ArrayLike]
+) -> np.ndarray:
+    """Off-diagonal mass-mixing combination u = Σ_j w_j (g̃ + 2 g′z_j).
+
+    ``gz_higgs`` holds g′z_j for every Higgs doublet and ``vev_fractions`` w_j = v_j²/v² (Σ_j w_j = 1).
+    The (Z₀, X) mass matrix has off-diagonal element B = −(v²/4) g_Z u: u = g′z′_H of Bodas Eq. (22)
+    for one doublet and g′z_H of Eq. (26) for two (type-I 2HDM, w = c_β², s_β²).
+    """
     g_tilde = np.asarray(g_tilde, float)
     return sum(
         (
@@ -93,10 +127,12 @@ def higgs_u(g_tilde, gz_higgs: Sequence, vev_fractions: Sequence) -> np.ndarray:
     )
 
 
-def mixing(mass_mev, u) -> tuple[np.ndarray, np.ndarray]:
-    """(sin φ, cos φ) of the Z–Z′ mixing for a light eigenstate of mass m_Z′ (exact; sign as Eq. (21)).
+def mixing(mass_mev: ArrayLike, u: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Z–Z′ mass mixing: (sin φ, cos φ) for a light eigenstate of mass m_Z′ = ``mass_mev`` [MeV].
 
-    tan φ = −(u/g_Z) m_Z₀²/(m_Z₀² − m_Z′²); Eq. (22) at leading order.
+    tan φ = B/(A − m_Z′²) = −(u/g_Z) m_Z₀²/(m_Z₀² − m_Z′²), exact for the 2×2 (Z₀, X) mass matrix with
+    A = m_Z₀², B = −(v²/4) g_Z u (``u`` from :func:`higgs_u`); sign convention of Bodas Eq. (21),
+    Z′ = −s_φ Z₀ + c_φ X. Reduces to Eq. (22) (and Eq. (25) for two doublets) at leading order.
     """
     m2 = np.asarray(mass_mev, float) ** 2
     t = -(np.asarray(u, float) / G_Z) * M_Z0**2 / (M_Z0**2 - m2)
@@ -104,29 +140,40 @@ def mixing(mass_mev, u) -> tuple[np.ndarray, np.ndarray]:
     return t * c, c
 
 
-def chiral_coupling(s_phi, c_phi, field: str, g_tilde, gz) -> np.ndarray:
-    """g_f = −g_Z s_φ (T³ − Q s_w²) + c_φ (g̃ Y + g′z): L ⊃ −g_f f̄γ^μ f Z′_μ for a chiral field."""
+def chiral_coupling(
+    s_phi: ArrayLike, c_phi: ArrayLike, field: str, g_tilde: ArrayLike, gz: ArrayLike
+) -> np.ndarray:
+    """Z′ coupling of one chiral SM field: g_f = −g_Z s_φ (T³ − Q s_w²) + c_φ (g̃ Y + g′z).
+
+    L ⊃ −g_f f̄γ^μ f Z′_μ; ``field`` is a key of :data:`QUANTUM_NUMBERS` (eL, eR, nuL, uL, uR, dL, dR)
+    giving (T³, Q, Y), ``gz`` = g′z_f. From the covariant derivative of Bodas Eq. (20) rotated with
+    Eq. (21); Eqs. (23)–(24) are its leading order.
+    """
     t3, q, y = QUANTUM_NUMBERS[field]
     return -G_Z * s_phi * (t3 - q * SW2) + c_phi * (np.asarray(g_tilde, float) * y + np.asarray(gz, float))
 
 
 def tree_couplings(
-    mass_mev,
-    g_tilde,
+    mass_mev: ArrayLike,
+    g_tilde: ArrayLike,
     *,
-    gz_higgs: Sequence,
-    vev_fractions: Sequence,
-    gz_l: Sequence,
-    gz_r: Sequence,
-    gz_q=0.0,
-    gz_u=0.0,
-    gz_d=0.0,
+    gz_higgs: Sequence[ArrayLike],
+    vev_fractions: Sequence[ArrayLike],
+    gz_l: Sequence[ArrayLike],
+    gz_r: Sequence[ArrayLike],
+    gz_q: ArrayLike = 0.0,
+    gz_u: ArrayLike = 0.0,
+    gz_d: ArrayLike = 0.0,
 ) -> Couplings:
     """Tree-level Z′ couplings (Bodas Eq. (6)) of an SM+U(1)′ with any number of Higgs doublets.
 
     ``gz_*`` are the products g′z of the U(1)′ coupling and the charges: ``gz_higgs`` per doublet (with
     vev fractions w_j, Σ w_j = 1), ``gz_l``/``gz_r`` per lepton flavour (e, μ, τ) for the doublet l_L and
     singlet e_R, and one quark generation (Q, u_R, d_R). All arguments broadcast.
+
+    With g_L, g_R from :func:`chiral_coupling` and φ from :func:`mixing`: C_V = (g_R + g_L)/2,
+    C_A = (g_R − g_L)/2 for charged leptons and quarks, C_ν = g_νL. Leading order: Eqs. (23)–(24) (one
+    doublet), (27)–(29) (two doublets), (32) (Froggatt–Nielsen charges, Eq. (31)).
     """
     u = higgs_u(g_tilde, gz_higgs, vev_fractions)
     s, c = mixing(mass_mev, u)
@@ -145,7 +192,9 @@ def tree_couplings(
     return Couplings(mass_mev=mass_mev, **out)
 
 
-def singlet_mass_term(mass_mev, g_tilde, gz_higgs: Sequence, vev_fractions: Sequence) -> np.ndarray:
+def singlet_mass_term(
+    mass_mev: ArrayLike, g_tilde: ArrayLike, gz_higgs: Sequence[ArrayLike], vev_fractions: Sequence[ArrayLike]
+) -> np.ndarray:
     """g′² z_S² v_S² [MeV²] needed for the light eigenvalue to be m_Z′; the point exists only if ≥ 0.
 
     = m_Z′² + (v²/4)[u² m_Z₀²/(m_Z₀² − m_Z′²) − Σ_j w_j (g̃ + 2g′z_j)²]. With several doublets of
@@ -175,7 +224,8 @@ COUPLING_SEARCH: tuple[float, float] = (1e-9, 0.1)
 
 
 def mass_parameter() -> Parameter:
-    """m_Z′ [MeV], log scale."""
+    """The Z′ mass parameter ``mass_mev`` [MeV], log scale: allowed :data:`MASS_RANGE_MEV`, searched
+    :data:`MASS_SEARCH_MEV`."""
     return Parameter(
         "mass_mev",
         MASS_RANGE_MEV[0],
@@ -190,7 +240,7 @@ def mass_parameter() -> Parameter:
 def coupling_parameter(
     name: str, label: str, *, hi: float = COUPLING_MAX, search: tuple[float, float] = COUPLING_SEARCH
 ) -> Parameter:
-    """A signed coupling (symlog): allowed [−hi, hi], searched ±search in log."""
+    """A signed coupling ``name`` (symlog scale): allowed [−hi, hi], searched ±search in log."""
     return Parameter(name, search[0], hi, "symlog", label, "", search_range=search)
 
 
@@ -200,12 +250,17 @@ CHARGE_Q: dict[str, float] = {"e": -1.0, "mu": -1.0, "tau": -1.0, "u": 2 / 3, "d
 
 
 def vector_u1_couplings(
-    mass_mev, g_prime, eps, lepton_charges: Sequence[float], quark_charges: Sequence[float] = (0.0, 0.0)
+    mass_mev: ArrayLike,
+    g_prime: ArrayLike,
+    eps: ArrayLike,
+    lepton_charges: Sequence[float],
+    quark_charges: Sequence[float] = (0.0, 0.0),
 ) -> Couplings:
     """Vector-like U(1)′ (charge z_α for l_Lα and e_Rα alike, z_q for u and d) plus photon kinetic mixing ε.
 
     C_Vf = g′z_f + ε e Q_f, C_Af = 0, C_να = g′z_α (ν̄γ^μν = ν̄γ^μP_Lν for left-handed ν). Valid for
-    m_Z′ ≪ m_Z, where mixing with hypercharge reduces to mixing with the photon (ε = −c_w ε_Y).
+    m_Z′ ≪ m_Z, where mixing with hypercharge reduces to mixing with the photon (ε = −c_w ε_Y): the
+    low-energy limit of Bodas Eqs. (20)–(24) for charges without a Higgs charge (L_μ − L_τ, B − L, ...).
     """
     g = np.asarray(g_prime, float)
     ee = E_CHARGE * np.asarray(eps, float)
@@ -264,6 +319,8 @@ __all__ = [
     "coupling_parameter",
     "MASS_RANGE_MEV",
     "MASS_SEARCH_MEV",
+    "COUPLING_MAX",
+    "COUPLING_SEARCH",
     "CHARGE_Q",
     "vector_u1_couplings",
     "VectorU1Model",
