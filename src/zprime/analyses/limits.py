@@ -28,7 +28,7 @@ import numpy as np
 
 from zprime.core.couplings import COUPLING_FIELDS, Couplings
 from zprime.core.errors import InputError
-from zprime.core.measurements import load_edition
+from zprime.core.measurements import EditionLike, edition_name, latest_edition, load_edition
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
 from zprime.physics.models.base import Model
 from zprime.physics.observables.g2 import delta_a
@@ -213,7 +213,7 @@ class LimitSet:
 def limits(
     model: str | Model | Path,
     *,
-    edition: str = "2025",
+    edition: EditionLike = None,
     mass_mev: Sequence[float] | np.ndarray | None = None,
     mass_range_mev: tuple[float, float] = DEFAULT_MASS_RANGE_MEV,
     points: int = DEFAULT_POINTS,
@@ -224,7 +224,7 @@ def limits(
 ) -> LimitSet:
     """Excluded bands of ``model``'s coupling against the Z′ mass, for every applicable constraint.
 
-    ``model``: a registered name, a :class:`Model`, or a path to a YAML charge file. ``coupling``: the
+    ``edition``: measurements (default: the latest shipped edition). ``model``: a registered name, a :class:`Model`, or a path to a YAML charge file. ``coupling``: the
     parameter to bound (default: the model's first parameter after the mass). ``fixed``: values of the other
     parameters (default 0 where 0 is allowed, e.g. kinetic mixing). Masses: ``mass_mev`` (exactly these), or
     ``points`` log-spaced masses over ``mass_range_mev`` (default 400 from 1 MeV to 10 GeV) together with
@@ -238,6 +238,7 @@ def limits(
     m_common = _mass_grid(mass_mev, mass_range_mev, points)
     mass_param = mdl.parameter("mass_mev")
     m_common = m_common[(m_common >= mass_param.lo) & (m_common <= mass_param.hi)]
+    edition = latest_edition() if edition is None else edition
     opts = EvalOptions(edition=edition)
     chosen = select(only=list(only) if only else None, exclude=exclude)
 
@@ -281,7 +282,7 @@ def limits(
             )
         )
     bands = g2_bands(couplings, m_common, g_grid, edition)
-    return LimitSet(mdl.name, g_name, dict(fixed_vals), edition, tuple(curves), tuple(bands))
+    return LimitSet(mdl.name, g_name, dict(fixed_vals), edition_name(edition), tuple(curves), tuple(bands))
 
 
 def resolve_model(model: str | Model | Path) -> Model:
@@ -378,14 +379,12 @@ def _first(c: Couplings, f: str) -> float:
 
 
 def _recast_band(search: Any, masses: np.ndarray, direction: Mapping[str, float]) -> tuple[np.ndarray, ...]:
-    """Band edges in g from the recast engine (the engine works in the scale s of the unit direction)."""
-    vals = np.array(list(direction.values()))
-    ne = np.hypot(direction["c_ve"], direction["c_ae"])
-    norm = ne if ne > 0 else float(np.sqrt(np.sum(vals**2)))
-    b = search.coupling_bounds(masses, direction)
-    lower = np.asarray(b.lower, float) / norm
-    upper = np.asarray(b.upper, float) / norm
-    return lower, np.where(np.isfinite(lower), upper, np.nan)
+    """Band edges in g from the recast engine (couplings = g · direction)."""
+    from zprime.physics import recast
+
+    b = recast.excluded_band(search.name, masses, direction, scale="direction")
+    lower = np.asarray(b.lower, float)
+    return lower, np.where(np.isfinite(lower), np.asarray(b.upper, float), np.nan)
 
 
 def first_band(
@@ -500,12 +499,7 @@ def _metadata(k: Constraint) -> dict[str, Any]:
     recast of a published curve)."""
     from zprime.physics import recast
 
-    search = None
-    if k.rule == "recast_curve":
-        try:
-            search = recast.search(k.name)
-        except Exception:  # noqa: BLE001 - a user constraint named like no curve
-            search = None
+    search = recast.search(k.name) if k.rule == "recast_curve" and k.name in recast.names() else None
     ids = _ARXIV.findall(k.reference)
     arxiv = ids[0] if ids else None
     experiment = str(

@@ -592,7 +592,10 @@ def limits(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="fix another model parameter: NAME=VALUE (repeatable)")
     ] = None,
-    edition: Annotated[str, typer.Option("--edition", help="measurement edition")] = "2025",
+    edition: Annotated[
+        str | None,
+        typer.Option("--edition", help="measurement edition: a name or a YAML file (default: latest)"),
+    ] = None,
     mass_range: Annotated[str, typer.Option("--mass-range", help="LO:HI in MeV")] = "1:10000",
     points: Annotated[int, typer.Option("--points", help="log-spaced masses (plus each curve's own)")] = 400,
     only: Annotated[

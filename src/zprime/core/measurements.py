@@ -118,12 +118,16 @@ class _EditionSpec(BaseModel):
 class _EditionsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     default: str
+    latest: str
     editions: dict[str, _EditionSpec]
 
     @model_validator(mode="after")
     def _default_known(self) -> _EditionsFile:
-        if self.default not in self.editions:
-            raise ValueError(f"default edition {self.default!r} is not one of {sorted(self.editions)}")
+        for role in ("default", "latest"):
+            if getattr(self, role) not in self.editions:
+                raise ValueError(
+                    f"{role} edition {getattr(self, role)!r} is not one of {sorted(self.editions)}"
+                )
         return self
 
 
@@ -211,6 +215,12 @@ def editions() -> list[str]:
 def default_edition() -> str:
     """The edition used wherever none is chosen (``default`` in ``data/editions.yaml``)."""
     return _editions_file().default
+
+
+def latest_edition() -> str:
+    """The edition of the newest inputs (``latest`` in ``data/editions.yaml``): the default for current
+    results such as :func:`zprime.analyses.limits.limits`."""
+    return _editions_file().latest
 
 
 def __getattr__(name: str) -> str:  # DEFAULT_EDITION, read from the data on first use
