@@ -24,6 +24,7 @@ class Registry(Generic[T]):
     def __init__(self, package: str, kind: str, skip: Iterable[str] = ()):
         self.package, self.kind, self.skip = package, kind, set(skip)
         self._items: dict[str, T] = {}
+        self._user: dict[str, T] = {}
         self._loaded = False
 
     def _load(self) -> None:
@@ -41,12 +42,16 @@ class Registry(Generic[T]):
             for item in provide():
                 name = item.name  # type: ignore[attr-defined]
                 if name in found:
-                    raise RuntimeError(f"{self.kind} name '{name}' defined twice (module {info.name})")
+                    raise InputError("name", f"{self.kind} '{name}' defined twice (module {info.name})")
                 found[name] = item
-        for name, item in self._items.items():  # user registrations made before the first lookup
-            found.setdefault(name, item)
+        found.update(self._user)  # user registrations survive a reset
         self._items = found
         self._loaded = True
+
+    def reset(self) -> None:
+        """Forget the provided items; the next lookup imports and asks the modules again (user
+        registrations are kept)."""
+        self._loaded = False
 
     def register(self, item: T, *, replace: bool = False) -> None:
         self._load()
@@ -54,11 +59,13 @@ class Registry(Generic[T]):
         if name in self._items and not replace:
             raise InputError("name", f"{self.kind} '{name}' exists; pass replace=True to override")
         self._items[name] = item
+        self._user[name] = item
 
     def unregister(self, name: str) -> None:
         """Remove a (user) item; unknown names are ignored."""
         self._load()
         self._items.pop(name, None)
+        self._user.pop(name, None)
 
     def get(self, name: str) -> T:
         self._load()

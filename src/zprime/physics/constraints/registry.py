@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from zprime.core import limit_curves
 from zprime.core.registry import Registry
 from zprime.physics.constraints.base import Category, Constraint
 
 _CONSTRAINTS: Registry[Constraint] = Registry(
     "zprime.physics.constraints", "constraint", skip=("base", "registry", "rulesets")
 )
+# user limit curves (ZPRIME_LIMITS_PATH, limit_curves.set_limits_path) become constraints: rediscover them
+limit_curves.on_reload(_CONSTRAINTS.reset)
 
 
 def register(constraint: Constraint, *, replace: bool = False) -> None:
