@@ -274,37 +274,55 @@ def check(
 
 # ----------------------------------------------------------------------------------------- data
 @data_app.command("list")
-def data_list(edition: Edition = None) -> None:
-    """List measurements (per edition) and shipped limit curves."""
+def data_list(edition: Edition = None, json_out: Json = False) -> None:
+    """List measurements (per edition) and every limit curve (shipped and from ZPRIME_LIMITS_PATH)."""
+    from zprime.core import limit_curves
     from zprime.core import measurements as M
 
     eds: list[str] = [edition] if edition else M.editions()
+    if json_out:
+        limits = [limit_curves.curve_info(e.name) for e in limit_curves.entries()]
+        out = {
+            "curves": [x for x in limits if x["kind"] != "statement"],
+            "statements": [x for x in limits if x["kind"] == "statement"],
+            "measurements": {
+                M.edition_name(e): [
+                    {
+                        "name": name,
+                        "id": m.id,
+                        "value": m.value,
+                        "uncertainty": m.uncertainty,
+                        "kind": m.kind,
+                        "reference": m.reference,
+                        "arxiv": m.arxiv,
+                    }
+                    for name, m in sorted(M.load_edition(e).measurements.items())
+                ]
+                for e in eds
+            },
+        }
+        typer.echo(json.dumps(out))
+        return
+    lines = limit_curves.list_curves()  # discovery and reading first: a bad file fails before any output
     for e in eds:
         ed = M.load_edition(e)
         src = f" (file {ed.source}; extends {ed.base})" if ed.source else ""
         typer.echo(f"edition {ed.name}{src}: {ed.description.strip()[:100]}")
         for name, m in sorted(ed.measurements.items()):
             typer.echo(f"  {name:<34}{m.value:>12.5g} ± {m.uncertainty:<10.3g} [{m.id}] {m.reference[:60]}")
-    try:
-        from zprime.core import limit_curves
-    except ImportError:  # pragma: no cover - limit curves not installed
-        return
     typer.echo("limit curves:")
-    for info in limit_curves.list_curves():
+    for info in lines:
         typer.echo(f"  {info}")
 
 
 @data_app.command("validate")
 def data_validate() -> None:
-    """Validate every shipped data file against its schema."""
+    """Validate every data file: measurements and every discovered limit file (shipped and user)."""
+    from zprime.core import limit_curves
     from zprime.core import measurements as M
 
     for fname, n in M.validate_all():
         typer.echo(f"ok  measurements/{fname}: {n} entries")
-    try:
-        from zprime.core import limit_curves
-    except ImportError:  # pragma: no cover
-        return
     for line in limit_curves.validate_all():
         typer.echo(f"ok  {line}")
 
