@@ -1,23 +1,22 @@
-"""χ² fit of the dark Z_d to Qweak, APV (Cs), a_μ and a_e (Cadeddu et al. 2021, Eq. (27); SPEC §6).
+"""χ² fit of the dark Z_d to Qweak, APV (Cs), a_μ and a_e (Cadeddu et al. Eq. (27)).
+
+Cadeddu, Cargioli, Dordei, Giunti, Picciau, PRD 104 (2021) L011701, arXiv:2104.03280:
 
     χ²(m, ε, δ) = Σ_i (X_i^exp − X_i^th)² / σ_i²,   i ∈ {Qweak, APV, a_μ, a_e}
 
 σ_i: experimental and theoretical (SM) uncertainties in quadrature. Theory: weak charges as shifts of the
-quoted
-SM values (:mod:`zprime.physics.observables.weak_charges`), K(m) for APV, f = m²/(m² + Q²) for Qweak, g−2 from
-C(8)–(11)
-(:mod:`zprime.physics.models.dark_z`).
+quoted SM values (:mod:`zprime.physics.observables.weak_charges`), K(m) for APV, f = m²/(m² + Q²) for
+Qweak, g−2 from C(8)–(11) (:mod:`zprime.physics.models.dark_z`).
 
-Statistics (SPEC §6, Checked): "marginalising over δ" in the paper is profiling. Every observable depends on δ
-only through δ' = δ + (m/m_Z) ε tanθ_W, and mostly through u = ε δ' m_Z/(m tanθ_W) (κ_d − 1 = −u f); at fixed
-(m, ε) the profile over δ is found by a coarse scan in u, the analytic weighted-least-squares minimum of the
-linearised weak charges, and Newton refinement (vectorised over the whole (m, ε) grid). 1σ intervals: Δχ² = 1
-of the 1-D profiles (the two other parameters minimised). The best fit is polished with iminuit (MIGRAD) in
-(log10 m, log10 ε, δ) from several starts. The χ² is very flat in δ: best-fit δ is reported but poorly
-defined.
-At high mass the profile χ² levels off (a_e is then under-predicted by a fixed factor): the 1σ–3σ regions
-are open
-towards high m; :attr:`DarkZFit.open_towards_high_mass` says so.
+Statistics: "marginalising over δ" in the paper (text after Eq. (27)) is implemented as profiling. Every
+observable depends on δ only through δ' = δ + (m/m_Z) ε tanθ_W, and mostly through u = ε δ' m_Z/(m tanθ_W)
+(κ_d − 1 = −u f); at fixed (m, ε) the profile over δ is found by a coarse scan in u, the analytic
+weighted-least-squares minimum of the linearised weak charges, and Newton refinement (vectorised over the
+whole (m, ε) grid). 1σ intervals: Δχ² = 1 of the 1-D profiles (the two other parameters minimised). The best
+fit is polished with iminuit (MIGRAD) in (log10 m, log10 ε, δ) from several starts. The χ² is very flat in δ:
+best-fit δ is reported but poorly defined. At high mass the profile χ² levels off (a_e is then under-predicted
+by a fixed factor): the 1σ–3σ regions are open towards high m; :attr:`DarkZFit.open_towards_high_mass`
+says so.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Automated viability verdicts for model classes (Bodas et al. Sec. 4–5; SPEC §5).
+"""Automated viability verdicts for model classes (Bodas et al. Sec. 4–5, arXiv:2102.07781).
 
 Question: does a model have a point (mass included) where both Δa_e and Δa_μ are explained within
 ``n_sigma`` and every current constraint passes?

@@ -1,4 +1,4 @@
-"""Recast of published dark-photon limits to any Z' (SPEC §3 items 4 and 8, §7; Bodas Sec. 3.1.2, 3.3).
+"""Recast of published dark-photon limits to any Z' (DarkCast, arXiv:1801.04847; Bodas Sec. 3.1.2, 3.3).
 
 Method (DarkCast, Ilten, Soreq, Williams, Xue, arXiv:1801.04847): a search counts signal events
 
@@ -22,8 +22,8 @@ Kinds of search:
 
 - prompt (t0 = 0; t1 = ∞, or t1 = L/(γc) for KLOE's 8 cm and NA48/2's 1 m):
   value = √(g_prod² · BR_Z'(F) · W_Z'/W_A'),  limit = e·ε_lim(m)·√BR_A'(F),  excluded iff value > limit.
-  For t1 = ∞ (W = 1) this is SPEC's √((C_Ve²+C_Ae²) BR(ee)) ≤ e ε_lim √BR_A'(ee), the BR inside the square
-  root (Bodas Eqs. (10), (11), (17) print it outside; SPEC §4 Checked).
+  For t1 = ∞ (W = 1) this is Bodas's √((C_Ve²+C_Ae²) BR(ee)) ≤ e ε_lim √BR_A'(ee), the BR inside the square
+  root (Bodas Eqs. (10), (11), (17) print it outside; the event yield is ∝ C² BR, as in DarkCast).
 - beam dump (band files; t1 = r·t0, r = 1 + L_decay/L_shield from the header): for each mass row, t0 is solved
   ONCE at load time from N_A'(ε_l) = N_A'(ε_u) (vectorised bisection over rows); N_lim = N_A'(ε_l). log t0
   and log N_lim are interpolated linearly in log m. A model point needs no root finding:

@@ -104,7 +104,7 @@ class Anomaly:
 
 
 def anomaly(flavour: str, edition: str = "2021", ae: str = "cs") -> Anomaly:
-    """Δa_e (with α from ``ae`` = Cs or Rb) or Δa_μ of ``edition`` (Bodas Eqs. (1)-(3); SPEC §2)."""
+    """Δa_e (with α from ``ae`` = Cs or Rb) or Δa_μ of ``edition`` (2021: Bodas Eqs. (1)-(3))."""
     from zprime.core.measurements import get
 
     if flavour == "e":

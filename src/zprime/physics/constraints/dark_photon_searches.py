@@ -1,4 +1,4 @@
-"""Dark-photon searches recast to the Z' (Bodas et al. Sec. 3.1.2 and 3.3; SPEC §3 items 4 and 8, §7).
+"""Dark-photon searches recast to the Z' (Bodas et al. Sec. 3.1.2 and 3.3; DarkCast, arXiv:1801.04847).
 
 One constraint per shipped curve (``data/limits/index.yaml``), with the recast of
 :mod:`zprime.physics.recast`:

@@ -1,4 +1,4 @@
-"""Gauged L_e − L_μ (SPEC §5).
+"""Gauged L_e − L_μ (as in DarkCast, Ilten, Soreq, Williams, Xue, JHEP 06 (2018) 004, arXiv:1801.04847).
 
 Charges +1 for (l_Le, e_R), −1 for (l_Lμ, μ_R): C_Ve = −C_Vμ = g′, C_νe = −C_νμ = g′ (left-handed ν, so
 C_ν = g′ in Bodas Eq. (6)), C_A = 0, no τ or quark coupling at tree level. Optional photon kinetic mixing ε

@@ -1,4 +1,4 @@
-"""Gauged L_μ − L_τ (He, Joshi, Lew, Volkas 1991; SPEC §5).
+"""Gauged L_μ − L_τ (He, Joshi, Lew, Volkas, PRD 43 (1991) 22; DarkCast, arXiv:1801.04847).
 
 Charges +1 for (l_Lμ, μ_R), −1 for (l_Lτ, τ_R): C_Vμ = −C_Vτ = g′, C_νμ = −C_ντ = g′ (the vector current
 g′ν̄γ^μν of a left-handed neutrino is g′ν̄γ^μP_Lν, hence C_ν = g′ in Bodas Eq. (6)), C_A = 0, no quark or
