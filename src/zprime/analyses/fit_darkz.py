@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from zprime.core.constants import ALPHA, G_F, LEPTON_MASS_MEV, M_Z
+from zprime.core.constants import LEPTON_MASS_MEV, M_Z
 from zprime.core.errors import InputError
 from zprime.core.measurements import get as _get
-from zprime.physics.observables.g2 import f_a, f_v
+from zprime.physics.observables.g2 import darkz_axial_prefactor, darkz_vector_prefactor, f_a, f_v
 from zprime.physics.observables.weak_charges import QED_FACTOR, apv_q_mev, qweak_q2_mev2, sin2w_at
 
 OBSERVABLES: tuple[str, ...] = ("qweak", "apv", "a_mu", "a_e")
@@ -151,9 +151,9 @@ class Chi2:
             dp = delta + r * eps * (s / c)
             gv = eps + r * dp * (1.0 - 4.0 * s2) / (4.0 * s * c)
             ml = LEPTON_MASS_MEV[fl]
-            ax_coef = G_F * ml * ml / (8 * math.sqrt(2) * math.pi**2)
+            ax_coef = darkz_axial_prefactor(ml)
             out[f"pred_a_{fl}"] = (
-                ALPHA / (2 * math.pi) * gv * gv * p[f"fv_{fl}"] - ax_coef * dp * dp * p[f"fa_{fl}"]
+                darkz_vector_prefactor() * gv * gv * p[f"fv_{fl}"] - ax_coef * dp * dp * p[f"fa_{fl}"]
             )
         for key in OBSERVABLES:
             out[key] = ((out[f"pred_{key}"] - self.inputs.values[key]) / self.inputs.sigmas[key]) ** 2

@@ -3,8 +3,8 @@
 A figure module in ``zprime.app.figures`` defines ``provide() -> list[FigureSpec]``. ``data(**options)``
 returns an :class:`xarray.Dataset` (coordinates with units in ``attrs``; the figure's regions as
 variables), ``plot(dataset)`` returns a matplotlib Figure. :func:`save` writes PNG, PDF and netCDF.
-Options understood by all figures: ``edition`` ('2021'/'2025'), ``ae`` ('cs'/'rb'), ``resolution``
-(grid points per axis; lower for smoke tests).
+Options understood by all figures: ``edition`` (any of :func:`zprime.core.measurements.editions`),
+``ae`` ('cs'/'rb'), ``resolution`` (grid points per axis; lower for smoke tests).
 """
 
 from __future__ import annotations

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from zprime.core.constants import ALPHA, E_CHARGE, G_F, LEPTON_MASS_MEV, M_Z, SIN2W_LOW_Q
+from zprime.core.constants import E_CHARGE, LEPTON_MASS_MEV, M_Z, SIN2W_LOW_Q
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 from zprime.physics.models.base import Model, Parameter
 from zprime.physics.observables.darkz_mixing import delta_prime
-from zprime.physics.observables.g2 import f_a, f_v
+from zprime.physics.observables.g2 import darkz_axial_prefactor, darkz_vector_prefactor, f_a, f_v
 
 
 def _sw_cw(sin2w: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -74,7 +74,7 @@ def delta_a_vector(
     s2 = sin2w_lepton(flavour)
     x = np.asarray(mass_mev, float) / LEPTON_MASS_MEV[flavour]
     fvv = f_v(x) if fv is None else fv
-    return ALPHA / (2.0 * np.pi) * g_vector(mass_mev, epsilon, delta, s2) ** 2 * fvv
+    return darkz_vector_prefactor() * g_vector(mass_mev, epsilon, delta, s2) ** 2 * fvv
 
 
 def delta_a_axial(
@@ -90,7 +90,7 @@ def delta_a_axial(
     x = np.asarray(mass_mev, float) / ml
     faa = f_a(x) if fa is None else fa
     dp = delta_prime(mass_mev, epsilon, delta, s2)
-    return -G_F * ml**2 / (8.0 * np.sqrt(2.0) * np.pi**2) * dp**2 * faa
+    return -darkz_axial_prefactor(ml) * dp**2 * faa
 
 
 def delta_a(

@@ -29,6 +29,7 @@ class FroggattNielsenU1(Model):
     """FN-type U(1)′ (Bodas Sec. 4.3): m_Z′, g̃, g′z_Lα, g′n_α (z_H = 0 basis)."""
 
     name = "froggatt_nielsen"
+    lepton_class = True
     description = (
         "SM + U(1)' with Froggatt-Nielsen lepton Yukawas (flavon charges n_alpha free); "
         "parameters g_tilde, g' z_L and g' n per flavour (z_H = 0 basis)."

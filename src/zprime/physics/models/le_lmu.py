@@ -15,6 +15,7 @@ class LeLmu(VectorU1Model):
     """L_e − L_μ: parameters m_Z′, g′ and (optional) ε."""
 
     name = "le_lmu"
+    lepton_class = True
     description = "Gauged L_e - L_mu: C_Ve = -C_Vmu = C_nue = -C_numu = g', plus kinetic mixing eps."
     reference = "He, Joshi, Lew, Volkas, PRD 43 (1991) R22"
     lepton_charges = (1.0, -1.0, 0.0)

@@ -77,6 +77,7 @@ class NHDMU1(Model):
     """Type-I 2HDM + U(1)′ (Bodas Sec. 4.2): m_Z′, g̃, tan β, g′(z₁ − z₂), g′z_Lα (z₂ = 0 basis)."""
 
     name = "nhdm_u1"
+    lepton_class = True
     description = (
         "Type-I two-Higgs-doublet model with a gauge U(1)' (leptons couple to H2); parameters "
         "g_tilde, tan(beta), g'(z1 - z2) and g' z_L per flavour (z2 = 0 basis)."
