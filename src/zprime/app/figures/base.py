@@ -16,6 +16,7 @@ from typing import Any
 
 import xarray as xr
 
+from zprime.core.outputs import prepare_output_dir
 from zprime.core.registry import Registry
 
 
@@ -48,8 +49,7 @@ def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:
     import matplotlib.pyplot as plt
 
     spec = get(name)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_output_dir(out)
     ds = spec.data(**options)
     ds.attrs.setdefault("figure", spec.name)
     ds.attrs.setdefault("paper", spec.paper)
