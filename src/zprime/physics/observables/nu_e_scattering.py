@@ -2,7 +2,7 @@
 
 Formulae as in Lindner, Queiroz, Rodejohann, Xu, JHEP 05 (2018) 098 (arXiv:1803.00060).
 
-Cross section (ν_α e → ν_α e; Lindner et al. 2018; Bilmis et al., PRD 92 (2015) 033009)::
+Cross section (ν_α e → ν_α e; see also Bilmis et al., PRD 92 (2015) 033009)::
 
     dσ/dT = (2 G_F² m_e/π) [ g̃_L² + g̃_R² (1 − T/E)² − g̃_L g̃_R m_e T/E² ]      (ν̄: swap g̃_L ↔ g̃_R)
     g̃_{L,R} = g_{L,R} + C_να (C_Ve ∓ C_Ae) / (2√2 G_F (2 m_e T + m_Z'²))       (upper sign for g̃_L)
