@@ -1,23 +1,27 @@
 """The ``zprime`` command. Thin: it parses, calls the library, prints.
 
-Every user error (bad number, unknown name, malformed file) prints one line on stderr and exits with
-status 2, without a traceback.
+Every user error (bad number, unknown name, malformed file: a :class:`~zprime.core.errors.ZprimeError` or a
+command-line usage error) prints one line on stderr and exits with status 2, without a traceback. Anything
+else is a bug in zprime: one line "zprime: internal error: ..." and exit status 1; set the environment
+variable ``ZPRIME_DEBUG=1`` to see its traceback.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-try:  # typer >= 0.26 vendors click
-    from typer._click import exceptions as _cx
-except ImportError:  # pragma: no cover - older typer with click installed
-    import click.exceptions as _cx  # type: ignore[no-redef]
+try:  # typer >= 0.26 vendors click and exports the base of its exceptions
+    from typer import TyperException as _CliError
+except ImportError:  # pragma: no cover - older typer, built on click
+    from click import ClickException as _CliError  # type: ignore[assignment,no-redef]
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import ZprimeError
@@ -28,6 +32,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     help="Light Z' phenomenology: g-2, constraints, fits, figures.",
+    epilog="Bad input exits with status 2 and one line on stderr; an internal error (a bug) exits with "
+    "status 1; set ZPRIME_DEBUG=1 to print its traceback.",
 )
 data_app = typer.Typer(no_args_is_help=True, help="Shipped measurements and limit curves.")
 app.add_typer(data_app, name="data")
@@ -559,8 +565,21 @@ def scan(
 
 
 # ------------------------------------------------------------------------------------- entry point
+#: Environment variable that makes an internal error print its traceback.
+DEBUG_ENV = "ZPRIME_DEBUG"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: one-line errors, exit status 2."""
+    """Console entry point: bad input exits 2 with one line; an internal error (a bug) exits 1.
+
+    Bad input is a :class:`ZprimeError` (raised by the library, naming the parameter, file or field) or a
+    command-line usage error. Every other exception is reported as "internal error" with a request to
+    report it; its traceback is printed only when the environment variable ``ZPRIME_DEBUG`` is set (not "0").
+    """
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else list(argv)
     if not args:
@@ -572,16 +591,20 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         sys.stderr.write("zprime: aborted\n")
         sys.exit(130)
-    except _cx.UsageError as exc:
-        msg = exc.format_message().replace("\n", " ")
-        sys.stderr.write(f"zprime: error: {msg}\n")
+    except _CliError as exc:  # usage errors (exit code 2) and other command-line errors
+        sys.stderr.write(f"zprime: error: {_one_line(exc.format_message())}\n")
+        sys.exit(exc.exit_code if isinstance(exc.exit_code, int) and exc.exit_code else 2)
+    except ZprimeError as exc:
+        sys.stderr.write(f"zprime: error: {_one_line(str(exc))}\n")
         sys.exit(2)
-    except (ZprimeError, ValueError, KeyError, FileNotFoundError) as exc:
-        msg = str(exc).replace("\n", " ")
-        if isinstance(exc, KeyError) and msg.startswith("'"):
-            msg = msg.strip("'")
-        sys.stderr.write(f"zprime: error: {msg}\n")
-        sys.exit(2)
+    except Exception as exc:  # a bug, not bad input
+        if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"zprime: internal error: {type(exc).__name__}: {_one_line(str(exc))} (a bug in zprime, not in "
+            f"your input; please report it with the command line; {DEBUG_ENV}=1 shows the traceback)\n"
+        )
+        sys.exit(1)
     if isinstance(rv, int) and rv:
         sys.exit(rv)
 

@@ -1,4 +1,5 @@
-"""The recast engine: published dark-photon limits applied to any Z' (Bodas et al. Sec. 3.1.2, 3.3).
+"""The recast engine: published dark-photon limits applied to any Z' (DarkCast, arXiv:1801.04847; Bodas et al.
+Sec. 3.1.2, 3.3).
 
 Public API (``name`` is one of :func:`names`; ``couplings`` a :class:`~zprime.core.couplings.Couplings` of any
 broadcast shape; ``invisible_fraction`` f ∈ [0, 1] the Z' branching ratio into a dark sector, default 0):
@@ -46,8 +47,8 @@ Kinds of search:
 
 - prompt (t0 = 0; t1 = ∞, or t1 = L/(γc) for KLOE's 8 cm and NA48/2's 1 m):
   value = √(g_prod² · BR_Z'(F) · W_Z'/W_A'),  limit = e·ε_lim(m)·√BR_A'(F),  excluded iff value > limit.
-  For t1 = ∞ (W = 1) this is √((C_Ve²+C_Ae²) BR(ee)) ≤ e ε_lim √BR_A'(ee), the BR inside the square root
-  (Bodas Eqs. (10), (11), (17) print it outside).
+  For t1 = ∞ (W = 1) this is Bodas's √((C_Ve²+C_Ae²) BR(ee)) ≤ e ε_lim √BR_A'(ee), the BR inside the square
+  root (Bodas Eqs. (10), (11), (17) print it outside; the event yield is ∝ C² BR, as in DarkCast).
 - beam dump (band files; t1 = r·t0, r = 1 + L_decay/L_shield from the header): for each mass row, t0 is solved
   ONCE at load time from N_A'(ε_l) = N_A'(ε_u) (vectorised bisection over rows); N_lim = N_A'(ε_l). log t0
   and log N_lim are interpolated linearly in log m. A model point needs no root finding:

@@ -1,4 +1,4 @@
-"""Dark-photon searches recast to the Z' (Bodas et al. Sec. 3.1.2 and 3.3; SPEC §3 items 4 and 8, §7).
+"""Dark-photon searches recast to the Z' (Bodas et al. Sec. 3.1.2 and 3.3; DarkCast, arXiv:1801.04847).
 
 One constraint per limit curve — every metadata file found by :mod:`zprime.core.limit_curves` in
 ``data/limits/`` and in the user folders (``ZPRIME_LIMITS_PATH``, ``set_limits_path``) — with the recast of
