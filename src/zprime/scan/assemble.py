@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from zprime.core.errors import DataFileError, InputError
-from zprime.scan.progress import Progress
+from zprime.scan.progress import ScanProgress
 from zprime.scan.store import ChunkStore, utc_now
 from zprime.scan.worker import ScanPlan, VariableSpec
 
@@ -54,7 +54,7 @@ def assemble(
     store: ChunkStore,
     tmp: Path,
     attrs: Mapping[str, Any],
-    bar: Progress,
+    bar: ScanProgress,
     compression: str | None,
 ) -> None:
     """Write the netCDF chunk by chunk (each scan chunk is one HDF5 chunk of every variable)."""

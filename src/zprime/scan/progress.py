@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 
-class Progress:
+class ScanProgress:
     """A rich progress bar (points, points/s, ETA) on stderr, or nothing."""
 
     def __init__(self, enabled: bool):
@@ -14,7 +14,7 @@ class Progress:
         self._p: Any = None
         self._task: Any = None
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> ScanProgress:
         if self.enabled:
             from rich.console import Console
             from rich.progress import (
@@ -67,4 +67,4 @@ def want_progress(progress: bool) -> bool:
     return bool(progress) and sys.stderr.isatty() and sys.stdout.isatty()
 
 
-__all__ = ["Progress", "want_progress"]
+__all__ = ["ScanProgress", "want_progress"]

@@ -25,7 +25,7 @@ from zprime.core.execution import (
 )
 from zprime.scan.assemble import assemble, file_attrs
 from zprime.scan.config import ScanConfig, build_plan, coerce_config, load_config
-from zprime.scan.progress import Progress, want_progress
+from zprime.scan.progress import ScanProgress, want_progress
 from zprime.scan.store import (
     STORE_FORMAT,
     ChunkStore,
@@ -140,7 +140,7 @@ def run_scan(
             store.write_manifest(manifest)
             done = set()
         pending = [cid for cid in range(plan.n_chunks) if cid not in done]
-        with Progress(want_progress(progress)) as bar:
+        with ScanProgress(want_progress(progress)) as bar:
             points_done = sum(math.prod(s.stop - s.start for s in plan.chunk_slices(c)) for c in done)
             bar.stage("scanning", total=plan.size, completed=points_done)
 
