@@ -559,8 +559,10 @@ def scan(
     anomalies (delta_a_e, delta_a_mu, pull_e, pull_mu), chi2_total, and the combined verdicts
     ``allowed`` and ``explains``; attributes record the zprime version, edition, config and date.
     """
-    from zprime.scan.engine import run_scan_cli
+    from zprime.core.execution import tune_malloc_if_requested
+    from zprime.scan import run_scan_cli
 
+    tune_malloc_if_requested(default=True)  # this program opts in; ZPRIME_MALLOC_TUNING=0 opts out
     run_scan_cli(config, out, scheduler=scheduler, resume=resume, quiet=quiet)
 
 
