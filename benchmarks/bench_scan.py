@@ -5,7 +5,7 @@ Run: ``python benchmarks/bench_scan.py [--points 500000] [--chunk-size 16384] [-
 cores).
 
 The grid is the generic model over (mass_mev, c_ae, c_ve, c_vmu), log-spaced, with about ``--points``
-points. Every scan runs through :func:`zprime.scan.engine.run_scan` (chunked, chunk store, netCDF assembly), so
+points. Every scan runs through :func:`zprime.scan.run_scan` (chunked, chunk store, netCDF assembly), so
 the numbers include the real overheads. For each scan the script prints
 
 - ``compute``: points/s between the first and the last finished chunk (cluster start-up excluded);
@@ -56,7 +56,7 @@ def peak_rss_mb() -> float:
 
 
 def timed_scan(label: str, cfg: dict, out: Path, scheduler: str | None) -> dict:
-    from zprime.scan import engine as scan
+    import zprime.scan as scan
 
     stamps: list[float] = []
     t0 = time.perf_counter()
@@ -87,7 +87,7 @@ def timed_scan(label: str, cfg: dict, out: Path, scheduler: str | None) -> dict:
 
 def _raw_worker(points: int, chunk_size: int, cids: list[int]) -> tuple[int, float]:
     """Evaluate chunks directly (no dask, no I/O) in this process: (points, seconds) after one warm-up."""
-    from zprime.scan import engine as scan
+    import zprime.scan as scan
     from zprime.scan.worker import compute_chunk
 
     plan = scan.ScanConfig.from_dict(grid_config(points, chunk_size)).plan()

@@ -159,7 +159,7 @@ def test_nested_evaluate_in_a_user_constraint_does_not_deadlock():
 
 
 def test_serial_evaluate_leaves_threads_available():
-    from zprime.analyses import likelihood
+    from zprime.core import execution
 
     evaluate(_points(300, seed=1), block_size=100, workers=1)
-    assert not getattr(likelihood._IN_POOL, "active", False)
+    assert not execution.in_pool_thread()

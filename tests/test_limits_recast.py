@@ -25,12 +25,10 @@ PIPI = {"kloe_2016_pipi", "kloe_2018_combined"}
 
 
 # ============================================================================================ curves
-def test_every_csv_loads_and_is_indexed():
+def test_every_csv_loads_and_has_metadata():
     files = lc.all_curve_files()
-    assert len(files) == 22
-    indexed = {e["file"] for e in lc.load_index()["curves"]}
-    root = lc.limits_dir()
-    assert {str(f.relative_to(root)) for f in files} == indexed
+    described = {e.numbers_path.resolve() for e in lc.entries("curve") if not lc.is_user(e.name)}
+    assert {f.resolve() for f in files} == described
     for f in files:
         c = lc.read_curve(f)
         assert c.mass_mev.size >= 2 and np.all(np.diff(c.mass_mev) > 0)
@@ -117,15 +115,15 @@ def test_loader_errors_name_file_and_field(tmp_path):
         assert exc.value.field == field and "bad.csv" in str(exc.value)
 
 
-def test_index_lifetime_facts_match_headers():
-    for e in lc.load_index()["curves"]:
-        c = lc.curve(e["name"])  # _check_against_header raises on any mismatch
-        assert (e["lifetime"]["kind"] == "beam_dump") == c.is_band
+def test_metadata_lifetime_facts_match_headers():
+    for e in lc.entries("curve"):
+        c = lc.curve(e.name)  # _check_against_header raises on any mismatch
+        assert (e.lifetime.kind == "beam_dump") == c.is_band
     assert rc.search("e137").r == pytest.approx(1 + 204.0 / 179.0)
     assert rc.search("na64_2019").r == pytest.approx(5.0)
-    st_ = {s["name"]: s for s in lc.load_index()["statements"]}
-    assert st_["belle2_eq17"]["upper_limit"] == 9e-5
-    assert st_["na64_ls2"]["implemented"] is False and "na64_ls2" not in names()
+    st_ = {s.name: s for s in lc.entries("statement")}
+    assert st_["belle2_eq17"].upper_limit == 9e-5
+    assert st_["na64_ls2"].implemented is False and "na64_ls2" not in names()
 
 
 # ============================================================================================ widths

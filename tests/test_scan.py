@@ -1,4 +1,4 @@
-"""Grid scans (zprime.scan.engine): config validation, equality with a direct likelihood evaluation, chunk layout,
+"""Grid scans (zprime.scan): config validation, equality with a direct likelihood evaluation, chunk layout,
 metadata, dask LocalCluster equality, SIGKILL + resume, and the serial fallback without dask."""
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import zprime
+import zprime.scan as scan
 from zprime.analyses.likelihood import evaluate
 from zprime.core.couplings import Couplings
 from zprime.core.errors import DataFileError, InputError
 from zprime.physics.constraints import select
-from zprime.scan import engine as scan
+from zprime.scan.progress import want_progress
 from zprime.scan.worker import block_layout
 
 BASE = """
@@ -352,9 +353,9 @@ def test_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(sys, "stdout", Tty(True))
     monkeypatch.setattr(sys, "stderr", Tty(True))
-    assert scan._want_progress(True) and not scan._want_progress(False)  # --quiet
+    assert want_progress(True) and not want_progress(False)  # --quiet
     monkeypatch.setattr(sys, "stderr", Tty(False))
-    assert not scan._want_progress(True)
+    assert not want_progress(True)
 
 
 # ----------------------------------------------------------------------------------- kill + resume
@@ -374,7 +375,7 @@ c_vmu = 6e-4
 # The first (killed) run is the real CLI, paced to ~0.1 s per chunk so that the kill lands mid-scan
 # whatever the machine's load; the resumed run is plain ``python -m zprime.app.cli scan ... --resume``.
 PACED_CLI = (
-    "import sys, time, zprime.scan.engine as s\n"
+    "import sys, time, zprime.scan.run as s\n"
     "f = s.compute_chunk\n"
     "s.compute_chunk = lambda plan, cid, **kw: (time.sleep(0.1), f(plan, cid, **kw))[1]\n"
     "from zprime.app.cli import main\n"

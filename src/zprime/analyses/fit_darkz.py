@@ -1,23 +1,22 @@
-"""χ² fit of the dark Z_d to Qweak, APV (Cs), a_μ and a_e (Cadeddu et al. 2021, Eq. (27); SPEC §6).
+"""χ² fit of the dark Z_d to Qweak, APV (Cs), a_μ and a_e (Cadeddu et al. Eq. (27)).
+
+Cadeddu, Cargioli, Dordei, Giunti, Picciau, PRD 104 (2021) L011701, arXiv:2104.03280:
 
     χ²(m, ε, δ) = Σ_i (X_i^exp − X_i^th)² / σ_i²,   i ∈ {Qweak, APV, a_μ, a_e}
 
 σ_i: experimental and theoretical (SM) uncertainties in quadrature. Theory: weak charges as shifts of the
-quoted
-SM values (:mod:`zprime.physics.observables.weak_charges`), K(m) for APV, f = m²/(m² + Q²) for Qweak, g−2 from
-C(8)–(11)
-(:mod:`zprime.physics.models.dark_z`).
+quoted SM values (:mod:`zprime.physics.observables.weak_charges`), K(m) for APV, f = m²/(m² + Q²) for
+Qweak, g−2 from C(8)–(11) (:mod:`zprime.physics.models.dark_z`).
 
-Statistics (SPEC §6, Checked): "marginalising over δ" in the paper is profiling. Every observable depends on δ
-only through δ' = δ + (m/m_Z) ε tanθ_W, and mostly through u = ε δ' m_Z/(m tanθ_W) (κ_d − 1 = −u f); at fixed
-(m, ε) the profile over δ is found by a coarse scan in u, the analytic weighted-least-squares minimum of the
-linearised weak charges, and Newton refinement (vectorised over the whole (m, ε) grid). 1σ intervals: Δχ² = 1
-of the 1-D profiles (the two other parameters minimised). The best fit is polished with iminuit (MIGRAD) in
-(log10 m, log10 ε, δ) from several starts. The χ² is very flat in δ: best-fit δ is reported but poorly
-defined.
-At high mass the profile χ² levels off (a_e is then under-predicted by a fixed factor): the 1σ–3σ regions
-are open
-towards high m; :attr:`DarkZFit.open_towards_high_mass` says so.
+Statistics: "marginalising over δ" in the paper (text after Eq. (27)) is implemented as profiling. Every
+observable depends on δ only through δ' = δ + (m/m_Z) ε tanθ_W, and mostly through u = ε δ' m_Z/(m tanθ_W)
+(κ_d − 1 = −u f); at fixed (m, ε) the profile over δ is found by a coarse scan in u, the analytic
+weighted-least-squares minimum of the linearised weak charges, and Newton refinement (vectorised over the
+whole (m, ε) grid). 1σ intervals: Δχ² = 1 of the 1-D profiles (the two other parameters minimised). The best
+fit is polished with iminuit (MIGRAD) in (log10 m, log10 ε, δ) from several starts. The χ² is very flat in δ:
+best-fit δ is reported but poorly defined. At high mass the profile χ² levels off (a_e is then under-predicted
+by a fixed factor): the 1σ–3σ regions are open towards high m; :attr:`DarkZFit.open_towards_high_mass`
+says so.
 """
 
 from __future__ import annotations
@@ -28,11 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from zprime.core.constants import ALPHA, G_F, LEPTON_MASS_MEV, M_Z
+from zprime.core.constants import LEPTON_MASS_MEV, M_Z
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, ae_choices, check_ae, edition_key, edition_name
 from zprime.core.measurements import get as _get
-from zprime.physics.observables.g2 import f_a, f_v
+from zprime.physics.observables.g2 import darkz_axial_prefactor, darkz_vector_prefactor, f_a, f_v
 from zprime.physics.observables.weak_charges import QED_FACTOR, apv_q_mev, qweak_q2_mev2, sin2w_at
 
 OBSERVABLES: tuple[str, ...] = ("qweak", "apv", "a_mu", "a_e")
@@ -153,9 +152,9 @@ class Chi2:
             dp = delta + r * eps * (s / c)
             gv = eps + r * dp * (1.0 - 4.0 * s2) / (4.0 * s * c)
             ml = LEPTON_MASS_MEV[fl]
-            ax_coef = G_F * ml * ml / (8 * math.sqrt(2) * math.pi**2)
+            ax_coef = darkz_axial_prefactor(ml)
             out[f"pred_a_{fl}"] = (
-                ALPHA / (2 * math.pi) * gv * gv * p[f"fv_{fl}"] - ax_coef * dp * dp * p[f"fa_{fl}"]
+                darkz_vector_prefactor() * gv * gv * p[f"fv_{fl}"] - ax_coef * dp * dp * p[f"fa_{fl}"]
             )
         for key in OBSERVABLES:
             out[key] = ((out[f"pred_{key}"] - self.inputs.values[key]) / self.inputs.sigmas[key]) ** 2

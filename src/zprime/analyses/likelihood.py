@@ -14,18 +14,15 @@ are within ``n_sigma``.
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 
-from zprime.core._malloc import limit_arenas
 from zprime.core.couplings import ALL_FIELDS, Couplings
 from zprime.core.errors import InputError, MissingMeasurementError
+from zprime.core.execution import default_workers, run_blocks
 from zprime.core.measurements import AE_PREFIX, EditionLike, Measurement, load_edition
 from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, select
 from zprime.physics.observables.g2 import delta_a
@@ -217,36 +214,6 @@ def evaluate(
     return _evaluate_blocks(c, chosen, opts, bs, nw)
 
 
-_POOLS: dict[int, ThreadPoolExecutor] = {}
-_IN_POOL = threading.local()  # .active is True in the pool's threads
-if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's threads: start afresh
-    os.register_at_fork(after_in_child=_POOLS.clear)
-
-
-def _mark_pool_thread() -> None:
-    """In the pool's threads a nested evaluate (e.g. in a user's constraint) runs in that thread: waiting
-    for the pool from inside it could deadlock."""
-    _IN_POOL.active = True
-
-
-def _pool(workers: int) -> ThreadPoolExecutor:
-    """A thread pool kept for the life of the process (its threads keep their malloc arenas warm)."""
-    if workers not in _POOLS:
-        _POOLS[workers] = ThreadPoolExecutor(
-            max_workers=workers, thread_name_prefix="zprime-evaluate", initializer=_mark_pool_thread
-        )
-    return _POOLS[workers]
-
-
-def default_workers() -> int:
-    """Threads used by :func:`evaluate` by default: the CPUs available to this process, at most 8."""
-    try:
-        n = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        n = os.cpu_count() or 1
-    return max(1, min(n, 8))
-
-
 def _flat_fields(c: Couplings) -> dict[str, np.ndarray]:
     """The fields of ``c`` flattened in C order (scalars stay scalars; a copy only where a field is
     broadcast)."""
@@ -284,15 +251,7 @@ def _evaluate_blocks(
             an_out[f"da_{f}"][sl] = an.delta_a[f]
             an_out[f"pull_{f}"][sl] = an.pull[f]
 
-    blocks = [slice(i, min(i + bs, n)) for i in range(0, n, bs)]
-    if workers == 1 or getattr(_IN_POOL, "active", False):
-        for sl in blocks:
-            run(sl)
-    else:
-        limit_arenas()  # else each worker's malloc arena re-faults its temporaries on every call
-        pool = _pool(min(workers, -(-n // bs)))
-        for _ in pool.map(run, blocks):  # re-raises the first error of a block
-            pass
+    run_blocks(run, n, bs, workers)  # on the persistent thread pool of zprime.core.execution
     results = {
         name: Result(name, *(arr[f].reshape(shape) for f in fields), *meta[name]) for name, arr in out.items()
     }

@@ -1,4 +1,4 @@
-"""Automated viability verdicts for model classes (Bodas et al. Sec. 4–5; SPEC §5).
+"""Automated viability verdicts for model classes (Bodas et al. Sec. 4–5, arXiv:2102.07781).
 
 Question: does a model have a point (mass included) where both Δa_e and Δa_μ are explained within
 ``n_sigma`` and every current constraint passes?
@@ -19,8 +19,9 @@ veto windows) are not in zprime, so a search there would find gaps in the data, 
 
 Class verdicts concern lepton couplings (as in the seed): searches that produce the Z' through quarks
 (π0 → γZ' at NA48/2 and NA62, φ → ηZ' at KLOE 2012, the π+π− KLOE files) are model dependent and do not
-block a class verdict (``lepton_only=True``; for ``generic``, ``dark_photon``, ``dark_z``, ``b_minus_l``
-they are kept).
+block a class verdict (``lepton_only=True``, by default for the models that declare ``lepton_class = True``:
+:func:`lepton_classes`; for the others, e.g. ``generic``, ``dark_photon``, ``dark_z``, ``b_minus_l``, they are
+kept).
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_name
 from zprime.physics.constraints import Constraint, EvalOptions, Status, chi2_threshold, select
 from zprime.physics.constraints.rulesets import variants_for
-from zprime.physics.models import Model, Parameter, get
+from zprime.physics.models import Model, Parameter, get, names
 
-#: Model classes whose verdict concerns lepton couplings only (quark charges free)
-LEPTON_CLASSES = ("sm_u1", "nhdm_u1", "froggatt_nielsen", "lmu_ltau", "le_lmu")
+
+def lepton_classes() -> tuple[str, ...]:
+    """Registered models whose verdict concerns lepton couplings only (``Model.lepton_class``)."""
+    return tuple(n for n in names() if get(n).lepton_class)
 
 
 def quark_produced(constraints: list[Constraint]) -> list[str]:
@@ -362,7 +365,7 @@ def viability(
     if n_sigma <= 0:
         raise InputError("n_sigma", "must be > 0")
     constraints = select(variants=variants_for(rules) + tuple(variants))
-    lep = (m.name in LEPTON_CLASSES) if lepton_only is None else lepton_only
+    lep = m.lepton_class if lepton_only is None else lepton_only
     ignored = quark_produced(constraints) if lep else []
     constraints = [k for k in constraints if k.name not in ignored]
     if mass_range_mev is None:
@@ -478,4 +481,4 @@ def _reason(v: Verdict, meas: dict[str, Any], n_sigma: float) -> str:
     )
 
 
-__all__ = ["Verdict", "viability", "quark_produced", "LEPTON_CLASSES"]
+__all__ = ["Verdict", "viability", "quark_produced", "lepton_classes"]

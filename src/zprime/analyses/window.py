@@ -30,7 +30,7 @@ from zprime.core.measurements import EditionLike, edition_name
 from zprime.core.settings import reproduction_settings
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
 from zprime.physics.constraints.rulesets import variants_for
-from zprime.physics.observables.g2 import f_a, f_v
+from zprime.physics.observables.g2 import loop_coefficients
 
 
 def bodas_settings() -> dict[str, Any]:
@@ -39,12 +39,9 @@ def bodas_settings() -> dict[str, Any]:
 
 
 def g2_coefficients(mass_mev: np.ndarray, lepton_mass_mev: float) -> tuple[np.ndarray, np.ndarray]:
-    """(B, A) with Δa = B·C_V² − A·C_A² (Bodas Eq. (7)): B = F_V/(8π²), A = m_ℓ² F_A/(4π² m²)."""
-    m = np.asarray(mass_mev, float)
-    x = m / lepton_mass_mev
-    b = f_v(x) / (8 * np.pi**2)
-    a = (lepton_mass_mev / m) ** 2 * f_a(x) / (4 * np.pi**2)
-    return b, a
+    """(B, A) with Δa = B·C_V² − A·C_A² (Bodas Eq. (7)); :func:`zprime.physics.observables.g2.loop_coefficients`."""
+    b, a = loop_coefficients(mass_mev, lepton_mass_mev)
+    return np.asarray(b, float), np.asarray(a, float)
 
 
 @dataclass

@@ -1,24 +1,28 @@
 """The ``zprime`` command. Thin: it parses, calls the library, prints.
 
-Every user error (bad number, unknown name, malformed file) prints one line on stderr and exits with
-status 2, without a traceback.
+Every user error (bad number, unknown name, malformed file: a :class:`~zprime.core.errors.ZprimeError` or a
+command-line usage error) prints one line on stderr and exits with status 2, without a traceback. Anything
+else is a bug in zprime: one line "zprime: internal error: ..." and exit status 1; set the environment
+variable ``ZPRIME_DEBUG=1`` to see its traceback.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
 import typer
 
-try:  # typer >= 0.26 vendors click
-    from typer._click import exceptions as _cx
-except ImportError:  # pragma: no cover - older typer with click installed
-    import click.exceptions as _cx  # type: ignore[no-redef]
+try:  # typer >= 0.26 vendors click and exports the base of its exceptions
+    from typer import TyperException as _CliError
+except ImportError:  # pragma: no cover - older typer, built on click
+    from click import ClickException as _CliError  # type: ignore[assignment,no-redef]
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, ZprimeError
@@ -29,6 +33,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     help="Light Z' phenomenology: g-2, constraints, fits, figures.",
+    epilog="Bad input exits with status 2 and one line on stderr; an internal error (a bug) exits with "
+    "status 1; set ZPRIME_DEBUG=1 to print its traceback.",
 )
 data_app = typer.Typer(no_args_is_help=True, help="Shipped measurements and limit curves.")
 app.add_typer(data_app, name="data")
@@ -275,37 +281,55 @@ def check(
 
 # ----------------------------------------------------------------------------------------- data
 @data_app.command("list")
-def data_list(edition: Edition = None) -> None:
-    """List measurements (per edition) and shipped limit curves."""
+def data_list(edition: Edition = None, json_out: Json = False) -> None:
+    """List measurements (per edition) and every limit curve (shipped and from ZPRIME_LIMITS_PATH)."""
+    from zprime.core import limit_curves
     from zprime.core import measurements as M
 
     eds: list[str] = [edition] if edition else M.editions()
+    if json_out:
+        limits = [limit_curves.curve_info(e.name) for e in limit_curves.entries()]
+        out = {
+            "curves": [x for x in limits if x["kind"] != "statement"],
+            "statements": [x for x in limits if x["kind"] == "statement"],
+            "measurements": {
+                M.edition_name(e): [
+                    {
+                        "name": name,
+                        "id": m.id,
+                        "value": m.value,
+                        "uncertainty": m.uncertainty,
+                        "kind": m.kind,
+                        "reference": m.reference,
+                        "arxiv": m.arxiv,
+                    }
+                    for name, m in sorted(M.load_edition(e).measurements.items())
+                ]
+                for e in eds
+            },
+        }
+        typer.echo(json.dumps(out))
+        return
+    lines = limit_curves.list_curves()  # discovery and reading first: a bad file fails before any output
     for e in eds:
         ed = M.load_edition(e)
         src = f" (file {ed.source}; extends {ed.base})" if ed.source else ""
         typer.echo(f"edition {ed.name}{src}: {ed.description.strip()[:100]}")
         for name, m in sorted(ed.measurements.items()):
             typer.echo(f"  {name:<34}{m.value:>12.5g} ± {m.uncertainty:<10.3g} [{m.id}] {m.reference[:60]}")
-    try:
-        from zprime.core import limit_curves
-    except ImportError:  # pragma: no cover - limit curves not installed
-        return
     typer.echo("limit curves:")
-    for info in limit_curves.list_curves():
+    for info in lines:
         typer.echo(f"  {info}")
 
 
 @data_app.command("validate")
 def data_validate() -> None:
-    """Validate every shipped data file against its schema."""
+    """Validate every data file: measurements and every discovered limit file (shipped and user)."""
+    from zprime.core import limit_curves
     from zprime.core import measurements as M
 
     for fname, n in M.validate_all():
         typer.echo(f"ok  measurements/{fname}: {n} entries")
-    try:
-        from zprime.core import limit_curves
-    except ImportError:  # pragma: no cover
-        return
     for line in limit_curves.validate_all():
         typer.echo(f"ok  {line}")
 
@@ -536,8 +560,10 @@ def scan(
     anomalies (delta_a_e, delta_a_mu, pull_e, pull_mu), chi2_total, and the combined verdicts
     ``allowed`` and ``explains``; attributes record the zprime version, edition, config and date.
     """
-    from zprime.scan.engine import run_scan_cli
+    from zprime.core.execution import tune_malloc_if_requested
+    from zprime.scan import run_scan_cli
 
+    tune_malloc_if_requested(default=True)  # this program opts in; ZPRIME_MALLOC_TUNING=0 opts out
     run_scan_cli(config, out, scheduler=scheduler, resume=resume, quiet=quiet)
 
 
@@ -664,8 +690,21 @@ def limits(
 
 
 # ------------------------------------------------------------------------------------- entry point
+#: Environment variable that makes an internal error print its traceback.
+DEBUG_ENV = "ZPRIME_DEBUG"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: one-line errors, exit status 2."""
+    """Console entry point: bad input exits 2 with one line; an internal error (a bug) exits 1.
+
+    Bad input is a :class:`ZprimeError` (raised by the library, naming the parameter, file or field) or a
+    command-line usage error. Every other exception is reported as "internal error" with a request to
+    report it; its traceback is printed only when the environment variable ``ZPRIME_DEBUG`` is set (not "0").
+    """
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else list(argv)
     if not args:
@@ -677,16 +716,20 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         sys.stderr.write("zprime: aborted\n")
         sys.exit(130)
-    except _cx.UsageError as exc:
-        msg = exc.format_message().replace("\n", " ")
-        sys.stderr.write(f"zprime: error: {msg}\n")
+    except _CliError as exc:  # usage errors (exit code 2) and other command-line errors
+        sys.stderr.write(f"zprime: error: {_one_line(exc.format_message())}\n")
+        sys.exit(exc.exit_code if isinstance(exc.exit_code, int) and exc.exit_code else 2)
+    except ZprimeError as exc:
+        sys.stderr.write(f"zprime: error: {_one_line(str(exc))}\n")
         sys.exit(2)
-    except (ZprimeError, ValueError, KeyError, FileNotFoundError) as exc:
-        msg = str(exc).replace("\n", " ")
-        if isinstance(exc, KeyError) and msg.startswith("'"):
-            msg = msg.strip("'")
-        sys.stderr.write(f"zprime: error: {msg}\n")
-        sys.exit(2)
+    except Exception as exc:  # a bug, not bad input
+        if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+            traceback.print_exc()
+        sys.stderr.write(
+            f"zprime: internal error: {type(exc).__name__}: {_one_line(str(exc))} (a bug in zprime, not in "
+            f"your input; please report it with the command line; {DEBUG_ENV}=1 shows the traceback)\n"
+        )
+        sys.exit(1)
     if isinstance(rv, int) and rv:
         sys.exit(rv)
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from zprime.core.outputs import prepare_output_dir
+
 
 def _paper(name: str) -> dict[str, Any]:
     from zprime.core.settings import reproduction_settings
@@ -111,8 +113,7 @@ def reproduce(
     from zprime.app import figures
     from zprime.physics.observables.apv_nuclear import cs_weak_charge_exp, k_factor, neutron_skin_chain
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_output_dir(out_dir)
     names = figures_only if figures_only is not None else figures.names()
     fig_opts: dict[str, Any] = {}
     if resolution is not None:

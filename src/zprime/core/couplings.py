@@ -1,4 +1,6 @@
-"""The effective Z' couplings of Bodas et al. Eq. (6) (SPEC §0), as a frozen, broadcasting container.
+"""The effective Z' couplings of Bodas et al. Eq. (6), as a frozen, broadcasting container.
+
+Bodas, Coy, King, EPJC 81 (2021) 1065, arXiv:2102.07781, Eq. (6)::
 
     L ⊃ −Σ_{α=e,μ,τ} [ ℓ̄_α γ^μ (C_Vα + C_Aα γ5) ℓ_α + C_να ν̄_α γ^μ P_L ν_α ] Z'_μ
         −Σ_{q=u,d} q̄ γ^μ (C_Vq + C_Aq γ5) q Z'_μ                       (optional quark couplings)
@@ -21,7 +23,7 @@ import numpy as np
 
 from zprime.core.errors import InputError
 
-#: Coupling field names, in the order of SPEC §0, then the optional quark couplings.
+#: Coupling field names: the lepton couplings of Bodas Eq. (6), then the optional quark couplings.
 LEPTON_FIELDS: tuple[str, ...] = (
     "c_ve",
     "c_ae",

@@ -18,11 +18,23 @@ Loading (:func:`read_curve`):
 
 Lookup (:meth:`LimitCurve.eps_lower_at` etc.) interpolates linearly in log m – log ε and answers NaN
 ("not applicable") outside the measured mass range and inside vetoed windows; it never extrapolates.
+
+Discovery (no central index): every limit metadata file (``*.yaml``, schema in :mod:`zprime.core.limits`)
+under the shipped ``data/limits/`` and under the user folders — :func:`set_limits_path` and the
+environment variable ``ZPRIME_LIMITS_PATH`` (folders separated by ``os.pathsep``, read at discovery time)
+— is one limit: a curve (its CSV beside it), a variant or a statement. A user name that clashes with
+another file's is an error naming both files. Each shipped curve's metadata is checked against its CSV's
+DarkCast header (production, decay, bound type, lifetime numbers). :func:`reload` restarts discovery.
+
+>>> entry("babar_2014").inspire
+'Lees:2014xha'
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -32,7 +44,16 @@ from typing import Any
 import numpy as np
 
 from zprime.core.errors import DataFileError, UnknownNameError
-from zprime.core.yaml_io import read_yaml
+from zprime.core.limits import (
+    BeamDump,
+    CurveMeta,
+    LimitMeta,
+    Prompt,
+    StatementMeta,
+    TwoBodyBoost,
+    VariantMeta,
+    load_limit_file,
+)
 
 #: Values that DarkCast uses as placeholders (ε exactly equal to one of them).
 SENTINEL_ANYWHERE: tuple[float, ...] = (1e5,)
@@ -248,16 +269,20 @@ def _parse_header(lines: list[str], path: str) -> tuple[dict[str, str], list[str
     return meta, body
 
 
-def read_curve(path: str | Path) -> LimitCurve:
-    """Read and validate one limit CSV. Errors name the file and the field."""
+def read_curve(path: str | Path, *, header_required: bool = True) -> LimitCurve:
+    """Read and validate one limit CSV. Errors name the file and the field.
+
+    The shipped files carry DarkCast's ``#`` header (``REQUIRED_KEYS``); a user's CSV may leave it out
+    (``header_required=False``), and the header lines it has are still checked (e.g. ``rows``).
+    """
     path = Path(path)
     p = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DataFileError(p, f"cannot read: {exc}") from exc
+        raise DataFileError(p, f"cannot read: {exc.strerror or exc}") from None
     meta, body = _parse_header(text.splitlines(), p)
-    for key in REQUIRED_KEYS:
+    for key in REQUIRED_KEYS if header_required else ():
         if key not in meta:
             raise DataFileError(p, "missing header line '# " + key + ": ...'", field=key)
     columns = tuple(c.strip() for c in body[0].split(","))
@@ -277,10 +302,10 @@ def read_curve(path: str | Path) -> LimitCurve:
         except ValueError as exc:
             raise DataFileError(p, f"data row {k} is not numeric: {line!r}", field=f"row {k}") from exc
     data = np.asarray(rows, dtype=float).reshape(-1, len(columns))
-    m = re.match(r"\s*(\d+)", meta["rows"])
+    m = re.match(r"\s*(\d+)", meta.get("rows", str(data.shape[0])))
     if m is None or int(m.group(1)) != data.shape[0]:
         raise DataFileError(
-            p, f"header announces {meta['rows']!r} rows, file has {data.shape[0]}", field="rows"
+            p, f"header announces {meta.get('rows')!r} rows, file has {data.shape[0]}", field="rows"
         )
     if data.shape[0] < 2:
         raise DataFileError(p, "needs at least two data rows", field="rows")
@@ -332,13 +357,152 @@ def read_curve(path: str | Path) -> LimitCurve:
     )
 
 
+# ----------------------------------------------------------------------------------------- discovery
+#: Environment variable with user folders of limit files (separated like PATH: ``os.pathsep``).
+ENV_VAR = "ZPRIME_LIMITS_PATH"
+_python_path: tuple[Path, ...] = ()
+_reload_hooks: list[Callable[[], None]] = []
+
+
+def set_limits_path(paths: str | Path | Iterable[str | Path] | None) -> None:
+    """Folders of user limit files, searched (recursively) besides the shipped ones and ``$ZPRIME_LIMITS_PATH``.
+
+    Their curves become constraints like the shipped ones. ``None`` or ``[]`` removes them. Discovery
+    restarts (:func:`reload`).
+    """
+    global _python_path
+    if paths is None:
+        paths = ()
+    elif isinstance(paths, str | Path):
+        paths = (paths,)
+    _python_path = tuple(Path(p) for p in paths)
+    reload()
+
+
+def on_reload(hook: Callable[[], None]) -> None:
+    """Call ``hook`` whenever discovery restarts (higher layers clear their caches of searches/constraints)."""
+    if hook not in _reload_hooks:
+        _reload_hooks.append(hook)
+
+
+def reload() -> None:
+    """Forget every discovered file and loaded curve (and the caches registered with :func:`on_reload`);
+    the next lookup discovers again and reads ``$ZPRIME_LIMITS_PATH`` anew."""
+    _catalogue.cache_clear()
+    curve.cache_clear()
+    for hook in _reload_hooks:
+        hook()
+
+
+def user_limit_folders() -> list[Path]:
+    """The user folders: :func:`set_limits_path`'s, then ``$ZPRIME_LIMITS_PATH``'s (read now)."""
+    env = os.environ.get(ENV_VAR, "")
+    found: list[Path] = []
+    for origin, folders in (
+        ("limits_path", _python_path),
+        (ENV_VAR, [Path(x) for x in env.split(os.pathsep) if x.strip()]),
+    ):
+        for folder in folders:
+            if not folder.is_dir():
+                raise DataFileError(str(folder), "limits folder not found (or not a folder)", field=origin)
+            if folder.resolve() not in {f.resolve() for f in found}:
+                found.append(folder)
+    return found
+
+
+def limit_files(folder: Path) -> list[Path]:
+    """Every limit metadata file (``*.yaml``, ``*.yml``) under ``folder``, recursively, sorted."""
+    return sorted(p for ext in ("*.yaml", "*.yml") for p in folder.rglob(ext) if p.is_file())
+
+
 def all_curve_files() -> list[Path]:
     """Every shipped CSV (visible, invisible, projections)."""
-    root = limits_dir()
-    return sorted(p for sub in ("visible", "invisible", "projections") for p in (root / sub).glob("*.csv"))
+    return sorted(limits_dir().rglob("*.csv"))
 
 
-# --------------------------------------------------------------------------------------------- index
+@dataclass(frozen=True)
+class _Catalogue:
+    entries: dict[str, LimitMeta]
+    user: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> _Catalogue:
+    entries: dict[str, LimitMeta] = {}
+    user: set[str] = set()
+    shipped_csv: dict[Path, Path] = {}
+    for folder, is_user in [(limits_dir(), False)] + [(f, True) for f in user_limit_folders()]:
+        for path in limit_files(folder):
+            meta = load_limit_file(path)
+            if meta.name in entries:
+                other = entries[meta.name].path
+                raise DataFileError(
+                    str(path), f"name {meta.name!r} is already defined in {other}", field="name"
+                )
+            if isinstance(meta, CurveMeta):
+                if not meta.numbers_path.is_file():
+                    raise DataFileError(str(path), f"numbers file {meta.numbers} not found", field="numbers")
+                if not is_user:
+                    shipped_csv[meta.numbers_path.resolve()] = path
+            entries[meta.name] = meta
+            if is_user:
+                user.add(meta.name)
+    for meta in entries.values():
+        if isinstance(meta, VariantMeta) and not isinstance(entries.get(meta.derived_from), CurveMeta):
+            raise DataFileError(str(meta.path), f"{meta.derived_from!r} is not a curve", field="derived_from")
+    for csv in all_curve_files():
+        if csv.resolve() not in shipped_csv:
+            raise DataFileError(
+                str(csv), "curve file has no metadata file (a YAML naming it)", field="numbers"
+            )
+    return _Catalogue(entries, frozenset(user))
+
+
+def entries(kind: str | None = None) -> list[LimitMeta]:
+    """Every discovered limit (shipped, then user), optionally of one ``kind`` (curve, variant, statement)."""
+    return [m for m in _catalogue().entries.values() if kind is None or m.kind == kind]
+
+
+def entry(name: str) -> LimitMeta:
+    """The limit (curve, variant or statement) called ``name``."""
+    cat = _catalogue().entries
+    if name not in cat:
+        raise UnknownNameError("limit", name, list(cat))
+    return cat[name]
+
+
+def is_user(name: str) -> bool:
+    """True for a limit found in a user folder."""
+    return name in _catalogue().user
+
+
+def base_curve(name: str) -> CurveMeta:
+    """The curve metadata behind ``name`` (a variant's ``derived_from``)."""
+    e = entry(name)
+    if isinstance(e, VariantMeta):
+        e = entry(e.derived_from)
+    if not isinstance(e, CurveMeta):
+        raise UnknownNameError(
+            "limit curve (statements have no curve)", name, [m.name for m in entries("curve")]
+        )
+    return e
+
+
+@cache
+def curve(name: str) -> LimitCurve:
+    """The curve behind constraint ``name`` (checked against its metadata file); variants are built."""
+    e = entry(name)
+    if isinstance(e, VariantMeta):
+        base = curve(e.derived_from)
+        return base.with_eps_lower(lower_convex_hull_loglog(base.mass_mev, base.eps_lower), name=name)
+    meta = base_curve(name)
+    strict = not is_user(name)
+    c = read_curve(meta.numbers_path, header_required=strict)
+    _check_against_header(meta, c, strict)
+    return c
+
+
+# ---------------------------------------------------------------------------- metadata vs CSV header
 _PRODUCTION_TOKENS: dict[str, tuple[str, ...]] = {
     "e_e": ("e_e", "e+ e- -> gamma x"),
     "e_brem": ("e_brem", "bremsstrahlung"),
@@ -346,158 +510,59 @@ _PRODUCTION_TOKENS: dict[str, tuple[str, ...]] = {
     "phi_eta": ("phi_eta", "phi -> eta x"),
 }
 _DECAY_TOKENS: dict[str, str] = {"ee": "e+e-", "mumu": "mu+mu-", "pipi": "pi+pi-", "invisible": "invisible"}
-_CURVE_KEYS = {
-    "name",
-    "file",
-    "experiment",
-    "title",
-    "reference",
-    "arxiv",
-    "production",
-    "decay",
-    "bound",
-    "category",
-    "cl",
-    "lifetime",
-    "reference_br",
-    "notes",
-}
 
 
-def _check_entry(e: dict[str, Any], where: str) -> None:
-    missing = {
-        "name",
-        "file",
-        "experiment",
-        "reference",
-        "production",
-        "decay",
-        "bound",
-        "category",
-        "lifetime",
-    } - set(e)
-    if missing:
-        raise DataFileError(where, "missing field", field=sorted(missing)[0])
-    unknown = set(e) - _CURVE_KEYS
-    if unknown:
-        raise DataFileError(where, "unknown field", field=sorted(unknown)[0])
-    if e["production"] not in _PRODUCTION_TOKENS:
-        raise DataFileError(
-            where,
-            f"unknown production {e['production']!r}; allowed: {', '.join(_PRODUCTION_TOKENS)}",
-            field=f"{e['name']}.production",
-        )
-    for d in e["decay"]:
-        if d not in _DECAY_TOKENS:
-            raise DataFileError(where, f"unknown decay {d!r}", field=f"{e['name']}.decay")
-    if e["bound"] not in ("one_sided", "band"):
-        raise DataFileError(where, "bound must be one_sided or band", field=f"{e['name']}.bound")
-    if e["category"] not in ("current", "projection"):
-        raise DataFileError(where, "category must be current or projection", field=f"{e['name']}.category")
-    kind = e["lifetime"].get("kind")
-    if kind not in ("prompt", "flight_length", "beam_dump"):
-        raise DataFileError(where, f"unknown lifetime kind {kind!r}", field=f"{e['name']}.lifetime.kind")
-
-
-def _check_against_header(e: dict[str, Any], c: LimitCurve) -> None:
-    """The index entry must agree with the CSV header (production, decay, bound type, lifetime numbers)."""
+def _check_against_header(e: CurveMeta, c: LimitCurve, strict: bool = True) -> None:
+    """The metadata must agree with the CSV's DarkCast header (production, decay, bound type, lifetime
+    numbers): this protects the provenance. A user CSV without a header line skips that check."""
     p = c.path
     prod = " ".join(v for k, v in c.metadata.items() if k.startswith("production")).lower()
-    if not any(t in prod for t in _PRODUCTION_TOKENS[e["production"]]):
+    if (strict or prod) and not any(t in prod for t in _PRODUCTION_TOKENS[e.mechanism]):
         raise DataFileError(
-            p, f"index says production {e['production']!r}, header says {prod!r}", field="production"
+            p, f"metadata says production {e.mechanism!r}, header says {prod!r}", field="production"
         )
-    dec = c.metadata["decay channel"].lower()
-    for d in e["decay"]:
-        if _DECAY_TOKENS[d] not in dec:
-            raise DataFileError(p, f"index lists decay {d!r}, header says {dec!r}", field="decay channel")
-    bound = c.metadata["bound type"].upper()
-    if (e["bound"] == "band") != ("BAND" in bound) or (e["bound"] == "band") != c.is_band:
-        raise DataFileError(p, f"index says bound {e['bound']!r}, header says {bound!r}", field="bound type")
+    if "decay channel" in c.metadata:
+        dec = c.metadata["decay channel"].lower()
+        for d in e.decay:
+            if _DECAY_TOKENS[d] not in dec:
+                raise DataFileError(
+                    p, f"metadata lists decay {d!r}, header says {dec!r}", field="decay channel"
+                )
+    bound = c.metadata.get("bound type", "BAND" if e.bound == "band" else "").upper()
+    if (e.bound == "band") != ("BAND" in bound) or (e.bound == "band") != c.is_band:
+        raise DataFileError(
+            p, f"metadata says bound {e.bound!r}, header and columns disagree", field="bound type"
+        )
+    if "lifetime/efficiency window" not in c.metadata:
+        return
     life = c.metadata["lifetime/efficiency window"]
-    lt = e["lifetime"]
-    if lt["kind"] == "beam_dump":
+    lt = e.lifetime
+    field_ = "lifetime/efficiency window"
+    if isinstance(lt, BeamDump):
         m = re.search(r"lratio = L_decay/L_shield = ([\d.]+)/([\d.]+)", life)
         if (
             m is None
-            or not np.isclose(float(m.group(1)), lt["l_decay_m"])
-            or not np.isclose(float(m.group(2)), lt["l_shield_m"])
+            or not np.isclose(float(m.group(1)), lt.l_decay_m)
+            or not np.isclose(float(m.group(2)), lt.l_shield_m)
         ):
-            raise DataFileError(
-                p, f"beam-dump lengths do not match the header ({life!r})", field="lifetime/efficiency window"
-            )
-    elif lt["kind"] == "prompt":
+            raise DataFileError(p, f"beam-dump lengths do not match the header ({life!r})", field=field_)
+    elif isinstance(lt, Prompt):
         if "infinity" not in life:
-            raise DataFileError(
-                p, "index says prompt (t1 = infinity), header differs", field="lifetime/efficiency window"
-            )
+            raise DataFileError(p, "metadata says prompt (t1 = infinity), header differs", field=field_)
     else:
         m = re.search(r"t1 = ([\d.]+) m", life)
-        if m is None or not np.isclose(float(m.group(1)), lt["length_m"]):
-            raise DataFileError(
-                p, "flight length does not match the header", field="lifetime/efficiency window"
-            )
-        b = lt["boost"]
-        if b["kind"] == "two_body":
-            need = [f"{b['parent_mass_mev'] / 1000:g}"]
-            if b["recoil_mass_mev"] > 0:
-                need.append(f"{b['recoil_mass_mev'] / 1000:g}")
+        if m is None or not np.isclose(float(m.group(1)), lt.length_m):
+            raise DataFileError(p, "flight length does not match the header", field=field_)
+        b = lt.boost
+        if isinstance(b, TwoBodyBoost):
+            need = [f"{b.parent_mass_mev / 1000:g}"]
+            if b.recoil_mass_mev > 0:
+                need.append(f"{b.recoil_mass_mev / 1000:g}")
         else:
-            need = [f"{b['energy_mev'] / 1000:g} GeV"]
+            need = [f"{b.energy_mev / 1000:g} GeV"]
         for s in need:
             if s not in life:
-                raise DataFileError(
-                    p, f"boost parameter {s} not found in the header", field="lifetime/efficiency window"
-                )
-
-
-@lru_cache(maxsize=1)
-def load_index() -> dict[str, Any]:
-    """Read and validate ``data/limits/index.yaml`` (safe loader)."""
-    path = limits_dir() / "index.yaml"
-    where = str(path)
-    raw = read_yaml(path)
-    if not isinstance(raw, dict) or "curves" not in raw:
-        raise DataFileError(where, "missing 'curves' list", field="curves")
-    names: set[str] = set()
-    for e in raw["curves"]:
-        _check_entry(e, where)
-        if e["name"] in names:
-            raise DataFileError(where, "duplicate constraint name", field=e["name"])
-        names.add(e["name"])
-    for v in raw.get("variants", []):
-        if v.get("base") not in names:
-            raise DataFileError(
-                where, f"variant base {v.get('base')!r} is not a curve", field=f"{v['name']}.base"
-            )
-        if v.get("transform") != "lower_convex_hull_loglog":
-            raise DataFileError(where, "unknown transform", field=f"{v['name']}.transform")
-    return raw
-
-
-def index_entry(name: str) -> dict[str, Any]:
-    """The index entry (curve, variant or statement) called ``name``."""
-    idx = load_index()
-    for group in ("curves", "variants", "statements"):
-        for e in idx.get(group, []):
-            if e["name"] == name:
-                return e
-    known = [e["name"] for g in ("curves", "variants", "statements") for e in idx.get(g, [])]
-    raise UnknownNameError("limit curve", name, known)
-
-
-@cache
-def curve(name: str) -> LimitCurve:
-    """The curve behind constraint ``name`` (validated against its index entry); variants are built."""
-    e = index_entry(name)
-    if "transform" in e:
-        base = curve(e["base"])
-        return base.with_eps_lower(lower_convex_hull_loglog(base.mass_mev, base.eps_lower), name=name)
-    if "file" not in e:
-        raise UnknownNameError("limit curve (statements have no curve)", name, [])
-    c = read_curve(limits_dir() / e["file"])
-    _check_against_header(e, c)
-    return c
+                raise DataFileError(p, f"boost parameter {s} not found in the header", field=field_)
 
 
 def lower_convex_hull_loglog(mass_mev: np.ndarray, eps: np.ndarray) -> np.ndarray:
@@ -523,41 +588,87 @@ def lower_convex_hull_loglog(mass_mev: np.ndarray, eps: np.ndarray) -> np.ndarra
     return np.exp(np.interp(x, x[h], y[h]))
 
 
+# ------------------------------------------------------------------------------------------ listing
+def _display_path(path: Path) -> str:
+    try:
+        return path.relative_to(limits_dir()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def curve_info(name: str) -> dict[str, Any]:
+    """A JSON-ready summary of limit ``name`` (its curve is read for the mass range)."""
+    e = entry(name)
+    out: dict[str, Any] = {"name": e.name, "kind": e.kind, "category": e.category, "title": e.title}
+    if isinstance(e, StatementMeta):
+        out.update(reference=e.reference, arxiv=e.arxiv, inspire=e.inspire, implemented=e.implemented)
+        out["mass_range_mev"] = list(e.mass_range_mev) if e.mass_range_mev else None
+    else:
+        base = base_curve(name)
+        lo, hi = curve(name).mass_range_mev
+        out.update(
+            experiment=base.experiment,
+            reference=base.reference,
+            arxiv=base.arxiv,
+            inspire=base.inspire,
+            mass_range_mev=[lo, hi],
+            numbers=_display_path(base.numbers_path),
+        )
+        if isinstance(e, VariantMeta):
+            out["derived_from"] = e.derived_from
+    out["file"] = _display_path(e.path)
+    out["user"] = is_user(name)
+    return out
+
+
+def list_curves() -> list[str]:
+    """One line per curve and variant (shipped and user): name, category, mass range [MeV], file."""
+    out = []
+    for e in entries():
+        if isinstance(e, StatementMeta):
+            continue
+        info = curve_info(e.name)
+        lo, hi = info["mass_range_mev"]
+        tag = "  [user]" if info["user"] else ""
+        out.append(f"{e.name:<24}{e.category:<12}{lo:10.4g} - {hi:<10.4g} MeV  {info['file']}{tag}")
+    return out
+
+
+def validate_all() -> list[str]:
+    """Read every discovered limit file and its numbers, checked against each other; raises DataFileError on
+    the first problem. Returns one line per file."""
+    out = []
+    for e in entries():
+        if isinstance(e, StatementMeta):
+            out.append(f"limits/{_display_path(e.path)}: statement")
+            continue
+        c = curve(e.name)
+        where = _display_path(e.path)
+        out.append(f"{'' if is_user(e.name) else 'limits/'}{where}: {len(c.mass_mev)} rows")
+    return out
+
+
 __all__ = [
     "LimitCurve",
     "Location",
+    "ENV_VAR",
     "read_curve",
     "all_curve_files",
-    "load_index",
-    "index_entry",
+    "limit_files",
+    "set_limits_path",
+    "user_limit_folders",
+    "reload",
+    "on_reload",
+    "entries",
+    "entry",
+    "base_curve",
+    "is_user",
     "curve",
+    "curve_info",
+    "list_curves",
+    "validate_all",
     "lower_convex_hull_loglog",
     "limits_dir",
     "SENTINEL_ANYWHERE",
     "SENTINEL_AT_ENDS",
 ]
-
-
-def list_curves() -> list[str]:
-    """One line per shipped curve: constraint name, category, mass range [MeV], file."""
-    out = []
-    for e in load_index()["curves"]:
-        c = curve(e["name"])
-        lo, hi = c.mass_range_mev
-        cat = e.get("category", "current")
-        out.append(f"{e['name']:<24}{cat:<12}{lo:10.4g} - {hi:<10.4g} MeV  {e['file']}")
-    return out
-
-
-def validate_all() -> list[str]:
-    """Read every curve and check it against its index entry; raises DataFileError on the first problem."""
-    listed = {e["file"] for e in load_index()["curves"]}
-    out = []
-    for e in load_index()["curves"]:
-        c = curve(e["name"])
-        out.append(f"limits/{e['file']}: {len(c.mass_mev)} rows")
-    for path in all_curve_files():
-        rel = path.relative_to(limits_dir()).as_posix()
-        if rel not in listed:
-            raise DataFileError(str(path), "curve file is not listed in limits/index.yaml", field="file")
-    return out

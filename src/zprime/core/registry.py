@@ -58,6 +58,7 @@ class Registry(Generic[T]):
         self.package, self.kind, self.skip = package, kind, set(skip)
         self.group, self.item_type = group, item_type
         self._items: dict[str, T] = {}
+        self._user: dict[str, T] = {}
         self._loaded = False
 
     def _load(self) -> None:
@@ -75,12 +76,11 @@ class Registry(Generic[T]):
             for item in provide():
                 name = item.name  # type: ignore[attr-defined]
                 if name in found:
-                    raise RuntimeError(f"{self.kind} name '{name}' defined twice (module {info.name})")
+                    raise InputError("name", f"{self.kind} '{name}' defined twice (module {info.name})")
                 found[name] = item
         if self.group is not None:
             self._load_plugins(found)
-        for name, item in self._items.items():  # user registrations made before the first lookup
-            found.setdefault(name, item)
+        found.update(self._user)  # run-time registrations (they survive rediscover())
         self._items = found
         self._loaded = True
 
@@ -132,6 +132,13 @@ class Registry(Generic[T]):
         """Forget every item (run-time registrations included); the next lookup discovers them again, e.g.
         after a plugin was installed or removed in a running process, or between tests."""
         self._items = {}
+        self._user = {}
+        self._loaded = False
+
+    def rediscover(self) -> None:
+        """Forget the discovered items but keep run-time registrations; the next lookup asks the modules
+        and plugins again (e.g. after the limit-curve folders changed)."""
+        self._items = {}
         self._loaded = False
 
     def register(self, item: T, *, replace: bool = False) -> None:
@@ -140,11 +147,13 @@ class Registry(Generic[T]):
         if name in self._items and not replace:
             raise InputError("name", f"{self.kind} '{name}' exists; pass replace=True to override")
         self._items[name] = item
+        self._user[name] = item
 
     def unregister(self, name: str) -> None:
         """Remove a (user) item; unknown names are ignored."""
         self._load()
         self._items.pop(name, None)
+        self._user.pop(name, None)
 
     def get(self, name: str) -> T:
         self._load()

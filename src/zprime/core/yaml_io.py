@@ -9,9 +9,12 @@ import yaml
 
 from zprime.core.errors import DataFileError
 
+#: libyaml's safe loader where PyYAML was built with it (same safe constructors, ~10x faster), else PyYAML's.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml(path: str | Path) -> Any:
-    """Parse ``path`` with ``yaml.safe_load`` (user text is never evaluated).
+    """Parse ``path`` with a safe loader (``yaml.safe_load``'s; user text is never evaluated).
 
     Raises DataFileError "cannot read: ..." when the file cannot be read and "not valid YAML: ..." when it
     does not parse.
@@ -24,6 +27,6 @@ def read_yaml(path: str | Path) -> Any:
     except OSError as exc:
         raise DataFileError(str(path), f"cannot read: {exc.strerror or exc}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise DataFileError(str(path), f"not valid YAML: {exc}") from None

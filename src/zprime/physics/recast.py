@@ -1,4 +1,5 @@
-"""The recast engine: published dark-photon limits applied to any Z' (Bodas et al. Sec. 3.1.2, 3.3).
+"""The recast engine: published dark-photon limits applied to any Z' (DarkCast, arXiv:1801.04847; Bodas et al.
+Sec. 3.1.2, 3.3).
 
 Public API (``name`` is one of :func:`names`; ``couplings`` a :class:`~zprime.core.couplings.Couplings` of any
 broadcast shape; ``invisible_fraction`` f ∈ [0, 1] the Z' branching ratio into a dark sector, default 0):
@@ -46,8 +47,8 @@ Kinds of search:
 
 - prompt (t0 = 0; t1 = ∞, or t1 = L/(γc) for KLOE's 8 cm and NA48/2's 1 m):
   value = √(g_prod² · BR_Z'(F) · W_Z'/W_A'),  limit = e·ε_lim(m)·√BR_A'(F),  excluded iff value > limit.
-  For t1 = ∞ (W = 1) this is √((C_Ve²+C_Ae²) BR(ee)) ≤ e ε_lim √BR_A'(ee), the BR inside the square root
-  (Bodas Eqs. (10), (11), (17) print it outside).
+  For t1 = ∞ (W = 1) this is Bodas's √((C_Ve²+C_Ae²) BR(ee)) ≤ e ε_lim √BR_A'(ee), the BR inside the square
+  root (Bodas Eqs. (10), (11), (17) print it outside; the event yield is ∝ C² BR, as in DarkCast).
 - beam dump (band files; t1 = r·t0, r = 1 + L_decay/L_shield from the header): for each mass row, t0 is solved
   ONCE at load time from N_A'(ε_l) = N_A'(ε_u) (vectorised bisection over rows); N_lim = N_A'(ε_l). log t0
   and log N_lim are interpolated linearly in log m. A model point needs no root finding:
@@ -63,7 +64,7 @@ unaffected at the per-cent level. For the prompt ℓℓ searches above ~400 MeV 
 499 MeV, KLOE 2014 μμ) the leptonic-only reference overestimates BR_A'(ℓℓ) (by a factor of up to ~5 near
 the ρ, R ≈ 9 at its peak), which makes the recast bound weaker than the true one: conservative. The π⁺π⁻
 files (kloe_2016_pipi, kloe_2018_combined) take the reference BR into their channels as its upper bound 1
-(conservative, index.yaml); the Z' width into π⁺π⁻ is not modelled, so they apply only to a Z' without
+(conservative, their metadata files); the Z' width into π⁺π⁻ is not modelled, so they apply only to a Z' without
 isovector vector quark coupling (C_Vu = C_Vd, e.g. leptophilic), which has no ρ-like π⁺π⁻ decay, and answer
 "not applicable" otherwise (also for the dark photon).
 The Z' total width has no hadronic part (see ``widths``): for a Z' with quark couplings above 2m_π it is
@@ -85,10 +86,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from zprime.core import limit_curves
 from zprime.core.constants import C_M_PER_S, E_CHARGE, HBAR_MEV_S
 from zprime.core.couplings import COUPLING_FIELDS, Couplings
 from zprime.core.errors import InputError, UnknownNameError
-from zprime.core.limit_curves import LimitCurve, curve, index_entry, load_index
+from zprime.core.limit_curves import LimitCurve, curve
+from zprime.core.limits import CurveMeta, VariantMeta
 from zprime.physics.observables.widths import DecayWidths, dark_photon_leptonic_width, decay_widths
 
 _N_BISECT = 64
@@ -464,6 +467,7 @@ class Search:
     lifetime: dict[str, Any]
     reference_br: float | None
     tags: tuple[str, ...] = ()
+    arxiv: str | None = None
     log_limit: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     log_wref: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     r: float = np.nan
@@ -491,8 +495,7 @@ class Search:
         return self.lifetime["kind"] == "flight_length"
 
     def citation(self) -> str:
-        arxiv = index_entry(self.name.removesuffix("_envelope")).get("arxiv")
-        extra = f", arXiv:{arxiv}" if arxiv else ""
+        extra = f", arXiv:{self.arxiv}" if self.arxiv else ""
         return (
             f"{self.reference}{extra}; curve digitised by DarkCast (Ilten, Soreq, Williams, Xue, "
             f"arXiv:1801.04847, arXiv:2206.08563)"
@@ -500,7 +503,7 @@ class Search:
 
     # ------------------------------------------------------------------------- reference dark photon
     def reference_br_at(self, mass_mev: np.ndarray) -> np.ndarray:
-        """BR_A'(F) of the (leptonic-only) dark photon, or the index's fixed reference_br."""
+        """BR_A'(F) of the (leptonic-only) dark photon, or the metadata's fixed reference_br."""
         if self.reference_br is not None:
             return np.full(np.shape(mass_mev), self.reference_br)
         w = dark_photon_leptonic_width(mass_mev, 1.0)
@@ -830,41 +833,39 @@ def _solve_beam_dump(cv: LimitCurve, r: float, br_ref: np.ndarray) -> tuple[np.n
 
 
 def _build(name: str) -> Search:
-    e = index_entry(name)
-    tags: tuple[str, ...] = ()
-    category = e.get("category", "current")
-    base = e
-    if "transform" in e:
-        base = index_entry(e["base"])
-        tags = tuple(e.get("tags", ()))
-    if "file" not in base:
+    """The search of limit ``name`` (a curve or a variant), from its metadata file (zprime.core.limits)."""
+    e = limit_curves.entry(name)
+    if not isinstance(e, CurveMeta | VariantMeta):
         raise UnknownNameError("dark-photon search with a curve", name, search_names())
+    base = limit_curves.base_curve(name)
+    tags = tuple(e.tags) if isinstance(e, VariantMeta) else ()
     cv = curve(name)
-    channels = tuple(base["decay"])
+    channels = tuple(base.decay)
     kind = (
         "beam_dump"
-        if base["lifetime"]["kind"] == "beam_dump"
+        if base.lifetime.kind == "beam_dump"
         else ("invisible" if channels == ("invisible",) else "prompt")
     )
     s = Search(
         name=name,
-        title=e.get("title", base.get("title", name)),
-        reference=base["reference"],
-        category=category,
+        title=e.title,
+        reference=base.reference,
+        category=e.category,
         kind=kind,
-        production=base["production"],
+        production=base.mechanism,
         channels=channels,
         curve=cv,
-        cl=float(base.get("cl", 0.90)),
-        lifetime=dict(base["lifetime"]),
-        reference_br=base.get("reference_br"),
+        cl=float(base.cl),
+        lifetime=base.lifetime.model_dump(),
+        reference_br=base.reference_br,
         tags=tags,
+        arxiv=base.arxiv,
     )
     m = cv.mass_mev
     br_ref = s.reference_br_at(m)
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "beam_dump":
-            lt = base["lifetime"]
+            lt = s.lifetime
             r = 1.0 + lt["l_decay_m"] / lt["l_shield_m"]
             log_t0, log_nlim = _solve_beam_dump(cv, r, br_ref)
             return replace(s, r=r, log_t0=log_t0, log_nlim=log_nlim, u_peak=_f_peak(r))
@@ -883,17 +884,24 @@ def search(name: str) -> Search:
 
 
 def search_names(category: str | None = None, decay: str | None = None) -> list[str]:
-    """Names of the curve-based searches; filter by category ('current', 'projection', 'variant') and by
-    decay ('visible' or 'invisible')."""
-    idx = load_index()
+    """Names of the curve-based searches (shipped and user limit files, then variants); filter by category
+    ('current', 'projection', 'superseded', 'variant') and by decay ('visible' or 'invisible')."""
     out = []
-    for e in idx["curves"] + idx.get("variants", []):
-        cat = e.get("category", "current")
-        base = e if "file" in e else index_entry(e["base"])
-        vis = "invisible" if tuple(base["decay"]) == ("invisible",) else "visible"
-        if (category is None or cat == category) and (decay is None or decay == vis):
-            out.append(e["name"])
+    for e in limit_curves.entries("curve") + limit_curves.entries("variant"):
+        base = limit_curves.base_curve(e.name)
+        vis = "invisible" if tuple(base.decay) == ("invisible",) else "visible"
+        if (category is None or e.category == category) and (decay is None or decay == vis):
+            out.append(e.name)
     return out
+
+
+def _on_limits_reload() -> None:
+    """Discovery restarted (zprime.core.limit_curves.reload): forget the prepared searches."""
+    search.cache_clear()
+    STATE_CACHE.clear()  # the model states cache row locations per curve object
+
+
+limit_curves.on_reload(_on_limits_reload)
 
 
 # -------------------------------------------------------------------------------------- public API

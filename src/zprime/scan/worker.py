@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from zprime.core._malloc import undo_fixed_trim_threshold
+from zprime.core.execution import tune_malloc_if_requested
 from zprime.physics.constraints import Constraint, Status
 from zprime.physics.models.base import Model
 
@@ -197,7 +197,7 @@ def compute_chunk(plan: ScanPlan, cid: int, threads: int | None = 1) -> tuple[in
     """
     from zprime.analyses.likelihood import evaluate
 
-    undo_fixed_trim_threshold()
+    tune_malloc_if_requested()  # ZPRIME_MALLOC_TUNING=1 in a worker's environment (docs/scans.md)
 
     pts = plan.chunk_points(cid)
     n = len(next(iter(pts.values())))

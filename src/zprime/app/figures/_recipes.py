@@ -29,7 +29,6 @@ from zprime.core.errors import InputError
 from zprime.core.measurements import AE_PREFIX, EditionLike, check_ae
 
 RULES: tuple[str, ...] = ("seed", "current")
-EDITIONS: tuple[str, ...] = ("2021", "2025")
 
 #: Variant -> the current constraint it replaces, used only while a variant is not registered yet
 #: (a registered variant's own ``replaces:`` tag wins).
@@ -44,8 +43,11 @@ _REPLACES_FALLBACK: dict[str, str] = {
 # ------------------------------------------------------------------------------------------- options
 def check_options(edition: str, ae: str, resolution: int, rules: str, min_resolution: int = 8) -> None:
     """Validate the options every Bodas figure accepts; raise InputError naming the parameter."""
-    if edition not in EDITIONS:
-        raise InputError("edition", f"must be one of {', '.join(EDITIONS)}, got {edition!r}")
+    from zprime.core.measurements import editions
+
+    known = editions()
+    if edition not in known:
+        raise InputError("edition", f"must be one of {', '.join(known)}, got {edition!r}")
     check_ae(ae, edition)
     if rules not in RULES:
         raise InputError("rules", f"must be one of {', '.join(RULES)}, got {rules!r}")
@@ -104,7 +106,7 @@ class Anomaly:
 
 
 def anomaly(flavour: str, edition: EditionLike = None, ae: str = "cs") -> Anomaly:
-    """Δa_e (with α from ``ae`` = Cs or Rb) or Δa_μ of ``edition`` (Bodas Eqs. (1)-(3); SPEC §2)."""
+    """Δa_e (with α from ``ae`` = Cs or Rb) or Δa_μ of ``edition`` (2021: Bodas Eqs. (1)-(3))."""
     from zprime.core.measurements import get
 
     if flavour == "e":
@@ -119,12 +121,10 @@ def anomaly(flavour: str, edition: EditionLike = None, ae: str = "cs") -> Anomal
 
 # ---------------------------------------------------------------------------------------- g-2 inverse
 def g2_kernels(mass_mev: Any, flavour: str) -> tuple[np.ndarray, np.ndarray]:
-    """(K_V, K_A) with Δa = C_V² K_V − C_A² K_A (Bodas Eq. (7)); both positive."""
-    from zprime.physics.observables.g2 import delta_a_lepton
+    """(K_V, K_A) with Δa = C_V² K_V − C_A² K_A (Bodas Eq. (7)); both positive (g2.loop_coefficients)."""
+    from zprime.physics.observables.g2 import loop_coefficients
 
-    ml = LEPTON_MASS_MEV[flavour]
-    kv = delta_a_lepton(mass_mev, 1.0, 0.0, ml)
-    ka = -delta_a_lepton(mass_mev, 0.0, 1.0, ml)
+    kv, ka = loop_coefficients(mass_mev, LEPTON_MASS_MEV[flavour])
     return np.asarray(kv, dtype=float), np.asarray(ka, dtype=float)
 
 
@@ -460,7 +460,6 @@ def summary(ds: xr.Dataset) -> dict[str, Any]:
 
 __all__ = [
     "RULES",
-    "EDITIONS",
     "Anomaly",
     "anomaly",
     "electron_end",

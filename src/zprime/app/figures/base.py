@@ -3,8 +3,8 @@
 A figure module in ``zprime.app.figures`` defines ``provide() -> list[FigureSpec]``. ``data(**options)``
 returns an :class:`xarray.Dataset` (coordinates with units in ``attrs``; the figure's regions as
 variables), ``plot(dataset)`` returns a matplotlib Figure. :func:`save` writes PNG, PDF and netCDF.
-Options understood by all figures: ``edition`` ('2021'/'2025'), ``ae`` ('cs'/'rb'), ``resolution``
-(grid points per axis; lower for smoke tests).
+Options understood by all figures: ``edition`` (any of :func:`zprime.core.measurements.editions`),
+``ae`` ('cs'/'rb'), ``resolution`` (grid points per axis; lower for smoke tests).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 import xarray as xr
 
+from zprime.core.outputs import prepare_output_dir
 from zprime.core.registry import Registry
 
 
@@ -48,8 +49,7 @@ def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:
     import matplotlib.pyplot as plt
 
     spec = get(name)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_output_dir(out)
     ds = spec.data(**options)
     ds.attrs.setdefault("figure", spec.name)
     ds.attrs.setdefault("paper", spec.paper)

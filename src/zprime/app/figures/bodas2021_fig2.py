@@ -16,7 +16,8 @@
 
 Rules: ``rules="seed"`` swaps in the seed's BaBar envelope, Møller |C_Ve C_Ae| ≤ 1e-8 and Eqs. (13)/(14) for
 TEXONO/Borexino; ``rules="current"`` uses the published BaBar curve, the E158 bound derived from the data and
-the first-principles ν–e scattering constraints (SPEC §3, §4).
+the first-principles ν–e scattering constraints (Bodas Secs. 3–4; each correction is documented in
+:mod:`zprime.physics.constraints`).
 """
 
 from __future__ import annotations

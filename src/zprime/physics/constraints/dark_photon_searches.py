@@ -1,6 +1,7 @@
-"""Dark-photon searches recast to the Z' (Bodas et al. Sec. 3.1.2 and 3.3; SPEC §3 items 4 and 8, §7).
+"""Dark-photon searches recast to the Z' (Bodas et al. Sec. 3.1.2 and 3.3; DarkCast, arXiv:1801.04847).
 
-One constraint per shipped curve (``data/limits/index.yaml``), with the recast of
+One constraint per limit curve — every metadata file found by :mod:`zprime.core.limit_curves` in
+``data/limits/`` and in the user folders (``ZPRIME_LIMITS_PATH``, ``set_limits_path``) — with the recast of
 :mod:`zprime.physics.recast`:
 
 - visible, prompt: babar_2014, kloe_2012, kloe_2015, kloe_2014_mumu, kloe_2016_pipi, kloe_2018_combined,
@@ -8,11 +9,11 @@ One constraint per shipped curve (``data/limits/index.yaml``), with the recast o
 - visible, beam dumps: na64_2018, na64_2019, e141, e137, orsay, kek, e774 — value N_model/N_lim, limit 1;
 - invisible: babar_2017_invisible, na64_2017_invisible, na64_2019_invisible, na62_2019_invisible;
 - projections: belle2_50ab, magix (curves) and belle2_eq17 (Bodas Eq. (17), √((C_Ve²+C_Ae²) BR_ee) ≤ 9e-5,
-  BR inside the square root; number and mass range in index.yaml);
+  BR inside the square root; number and mass range in ``projections/belle2_eq17.yaml``);
 - variant: babar_2014_envelope (tags ``replaces:babar_2014``), the seed's smoothed BaBar curve.
 
 NA64 after LS2 (reach to ~20 MeV, Bodas Sec. 3.3) has no curve and is not a constraint: extending the NA64
-band in mass would be an extrapolation; the statement is recorded in index.yaml only.
+band in mass would be an extrapolation; the statement is recorded in ``projections/na64_ls2.yaml`` only.
 
 Every constraint is "not applicable" outside its curve's measured mass range and in vetoed windows.
 Meson-decay searches give value 0 (allowed) for a Z' without quark couplings.
@@ -23,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from zprime.core.couplings import Couplings
-from zprime.core.limit_curves import index_entry
+from zprime.core.limit_curves import entry
+from zprime.core.limits import StatementMeta
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
@@ -85,11 +87,22 @@ def belle2_eq17_value(c: Couplings) -> np.ndarray:
     return np.broadcast_to(np.sqrt((np.square(c.c_ve) + np.square(c.c_ae)) * br), c.shape)
 
 
+def _eq17() -> StatementMeta:
+    e = entry("belle2_eq17")
+    assert (
+        isinstance(e, StatementMeta)
+        and e.upper_limit is not None
+        and e.mass_range_mev is not None
+        and e.cl is not None
+    )
+    return e
+
+
 def _belle2_eq17(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    e = index_entry("belle2_eq17")
-    ref = f"{e['reference']}, arXiv:{e['arxiv']}"
+    e = _eq17()
+    ref = f"{e.reference}, arXiv:{e.arxiv}"
     v = belle2_eq17_value(c)
-    return upper_bound_result("belle2_eq17", ref, v, np.full(c.shape, float(e["upper_limit"])), cl)
+    return upper_bound_result("belle2_eq17", ref, v, np.full(c.shape, float(e.upper_limit)), cl)
 
 
 def provide() -> list[Constraint]:
@@ -114,18 +127,18 @@ def provide() -> list[Constraint]:
                 range_in_compute=True,
             )
         )
-    e = index_entry("belle2_eq17")
-    lo, hi = e["mass_range_mev"]
+    e = _eq17()
+    lo, hi = e.mass_range_mev
     out.append(
         Constraint(
             name="belle2_eq17",
-            title=e["title"],
-            reference=f"{e['reference']}, arXiv:{e['arxiv']}",
+            title=e.title,
+            reference=f"{e.reference}, arXiv:{e.arxiv}",
             rule="upper_bound",
             compute=_belle2_eq17,
             mass_range_mev=(float(lo), float(hi)),
             category="projection",
-            cl=float(e["cl"]),
+            cl=float(e.cl),
             couplings_used=_WIDTH_COUPLINGS,
             description="sqrt((C_Ve^2 + C_Ae^2) BR(Z'->ee)) <= 9e-5 (Bodas Eq. (17), BR inside the square root)",
         )

@@ -1,4 +1,4 @@
-"""Parity-violating Møller scattering constraints, E158 (Bodas et al. Eq. (12); SPEC §3 item 5).
+"""Parity-violating Møller scattering constraints, E158 (Bodas et al. Eq. (12); Anthony et al., PRL 95 (2005) 081601).
 
 - ``moller_e158`` (current): Gaussian χ² of the predicted sin²θ_eff = sin²θ_SM + Δsin²θ_eff against the E158
   measurement, Δsin²θ_eff = C_Ve C_Ae/(√2 G_F (Q² + m_Z'²)), Q² = 0.026 GeV²;

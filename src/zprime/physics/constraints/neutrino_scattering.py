@@ -1,4 +1,4 @@
-"""Neutrino–electron scattering constraints (Bodas et al. Sec. 3.1.3, 3.2.2; SPEC §3 item 6).
+"""Neutrino–electron scattering constraints (Bodas et al. Sec. 3.1.3, 3.2.2; Lindner et al., JHEP 05 (2018) 098).
 
 First-principles (full dσ/dT with the Z' propagator 1/(2 m_e T + m_Z'²), zprime.physics.observables.nu_e_scattering),
 applicable for every m_Z' above min_mass_mev = 1e-3 MeV (a documented range, not a physical edge):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from zprime.core import limit_curves
 from zprime.core.registry import Registry
 from zprime.physics.constraints.base import Category, Constraint
 
@@ -25,6 +26,8 @@ _CONSTRAINTS: Registry[Constraint] = Registry(
     group=ENTRY_POINT_GROUP,
     item_type=Constraint,
 )
+# user limit curves (ZPRIME_LIMITS_PATH, limit_curves.set_limits_path) become constraints: rediscover them
+limit_curves.on_reload(_CONSTRAINTS.rediscover)
 
 
 def register(constraint: Constraint, *, replace: bool = False) -> None:

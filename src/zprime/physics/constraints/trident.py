@@ -1,4 +1,4 @@
-"""Neutrino trident constraints (Bodas et al. Sec. 3.2.2, Eq. (16); SPEC §3 item 7).
+"""Neutrino trident constraints (Bodas et al. Sec. 3.2.2, Eq. (16); Altmannshofer et al., arXiv:1406.2332).
 
 - ``ccfr_trident``: σ/σ_SM of Bodas Eq. (16) against CCFR 0.82 ± 0.28 (Mishra et al. PRL 66 (1991) 3117),
   Gaussian χ², default CL 0.95: the seed's |C_Vμ| ≲ 0.05 at C_νμ = 1e-5 is CCFR at 0.82 ± 1.96·0.28.

@@ -1,4 +1,4 @@
-"""Gauged B − L (SPEC §5).
+"""Gauged B − L (as in DarkCast, Ilten, Soreq, Williams, Xue, JHEP 06 (2018) 004, arXiv:1801.04847).
 
 Charges −1 for every lepton (l_L, e_R, and ν_R if present), +1/3 for every quark: C_Vα = −g′, C_να = −g′
 (left-handed ν, Bodas Eq. (6)), C_Vu = C_Vd = g′/3, C_A = 0. Anomaly free with three right-handed

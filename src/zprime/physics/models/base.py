@@ -55,6 +55,9 @@ class Model(ABC):
     reference: str = ""
     parameters: tuple[Parameter, ...] = ()
     relations: tuple[str, ...] = ()
+    #: True for a model class whose question is about its lepton couplings, with the quark charges left free
+    #: (Bodas Sec. 4): searches that produce the Z' through quarks then do not block its viability verdict.
+    lepton_class: bool = False
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:

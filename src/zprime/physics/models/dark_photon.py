@@ -1,4 +1,6 @@
-"""Dark photon: a massive U(1)′ boson kinetically mixed with the photon (SPEC §5).
+"""Dark photon: a massive U(1)′ boson kinetically mixed with the photon (Holdom, PLB 166 (1986) 196).
+
+Couplings as in DarkCast (Ilten, Soreq, Williams, Xue, arXiv:1801.04847).
 
 L ⊃ −ε e Q_f f̄γ^μ f A′_μ, so C_Vf = ε e Q_f for every charged fermion (C_Ve = −εe with Q_e = −1; quarks
 C_Vu = 2εe/3, C_Vd = −εe/3), C_A = 0 and C_ν = 0 (valid for m_A′ ≪ m_Z; Z-like corrections are

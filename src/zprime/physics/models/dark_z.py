@@ -13,9 +13,9 @@ g = e/s_W and r = m_Zd/m_Z:
     C_ν  = (e/(2 s_W c_W)) r δ'                   (ν̄γ(½ − ½γ5)ν = ν̄γP_Lν)
 
 so C_Ve = −e[ε + r δ'(1 − 4s_W²)/(4 s_W c_W)] = −e g_V of Cadeddu Eq. (8), and C_Ae = e r δ'/(4 s_W c_W).
-Check (SPEC §3.5): C_Ve C_Ae/(√2 G_F(Q² + m²)) = s_W²(κ_d − 1) with κ_d of Eq. (7) at tree level, i.e. ε δ'
-> 0
-lowers sin²θ_eff, as the Z_d formulae say. The sign convention is that of dark_photon (C_Ve = −εe).
+Check with the Møller shift of :mod:`zprime.physics.observables.moller`: C_Ve C_Ae/(√2 G_F(Q² + m²)) =
+s_W²(κ_d − 1) with κ_d of Eq. (7) at tree level, i.e. ε δ' > 0 lowers sin²θ_eff, as the Z_d formulae of
+Davoudiasl, Lee, Marciano (PRD 92 (2015) 055005) say. The sign convention is that of dark_photon (C_Ve = −εe).
 s_W² in the coupling map: the low-Q MSbar value 0.23857 (constants.SIN2W_LOW_Q).
 
 g−2, Cadeddu Eqs. (8)–(11): a_ℓ = (α/2π) g_V² F_V(m/m_ℓ) − G_F m_ℓ²/(8√2π²) δ'² F_A(m/m_ℓ), with s_W at the
@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from zprime.core.constants import ALPHA, E_CHARGE, G_F, LEPTON_MASS_MEV, M_Z, SIN2W_LOW_Q
+from zprime.core.constants import E_CHARGE, LEPTON_MASS_MEV, M_Z, SIN2W_LOW_Q
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 from zprime.physics.models.base import Model, Parameter
-from zprime.physics.observables.g2 import f_a, f_v
-from zprime.physics.observables.weak_charges import delta_prime
+from zprime.physics.observables.darkz_mixing import delta_prime
+from zprime.physics.observables.g2 import darkz_axial_prefactor, darkz_vector_prefactor, f_a, f_v
 
 
 def _sw_cw(sin2w: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -74,7 +74,7 @@ def delta_a_vector(
     s2 = sin2w_lepton(flavour)
     x = np.asarray(mass_mev, float) / LEPTON_MASS_MEV[flavour]
     fvv = f_v(x) if fv is None else fv
-    return ALPHA / (2.0 * np.pi) * g_vector(mass_mev, epsilon, delta, s2) ** 2 * fvv
+    return darkz_vector_prefactor() * g_vector(mass_mev, epsilon, delta, s2) ** 2 * fvv
 
 
 def delta_a_axial(
@@ -90,7 +90,7 @@ def delta_a_axial(
     x = np.asarray(mass_mev, float) / ml
     faa = f_a(x) if fa is None else fa
     dp = delta_prime(mass_mev, epsilon, delta, s2)
-    return -G_F * ml**2 / (8.0 * np.sqrt(2.0) * np.pi**2) * dp**2 * faa
+    return -darkz_axial_prefactor(ml) * dp**2 * faa
 
 
 def delta_a(

@@ -9,7 +9,7 @@ invariance gives z_H + z_Rα − z_Lα = −n_α with n_α free and flavour depe
     C_να ≃ g′(z_H + z_Lα)                                     (Eq. (32))
 
 hence Eq. (33), C_Ve − C_Ae − C_νe = C_Vμ − C_Aμ − C_νμ; it holds exactly at tree level (both sides equal
-c_w² g_Z s_φ ≃ −c_w²(g̃ + 2g′z_H); SPEC §5 Checked). FN ⊃ NHDM ⊃ SM+U(1)′ as sets of coupling points.
+c_w² g_Z s_φ ≃ −c_w²(g̃ + 2g′z_H); derived in ``_u1_common``). FN ⊃ NHDM ⊃ SM+U(1)′ as sets of coupling points.
 
 Parametrisation (no redundancy): m_Z′, g̃, x_α ≡ g′z_Lα and y_α ≡ g′n_α, with z_H = 0 by the hypercharge shift
 (see :mod:`zprime.physics.models.sm_u1`); so z_Rα = z_Lα − n_α and the quark charges vanish. That is seven lepton
@@ -29,6 +29,7 @@ class FroggattNielsenU1(Model):
     """FN-type U(1)′ (Bodas Sec. 4.3): m_Z′, g̃, g′z_Lα, g′n_α (z_H = 0 basis)."""
 
     name = "froggatt_nielsen"
+    lepton_class = True
     description = (
         "SM + U(1)' with Froggatt-Nielsen lepton Yukawas (flavon charges n_alpha free); "
         "parameters g_tilde, g' z_L and g' n per flavour (z_H = 0 basis)."

@@ -1,4 +1,4 @@
-"""Gauged L_e − L_μ (SPEC §5).
+"""Gauged L_e − L_μ (as in DarkCast, Ilten, Soreq, Williams, Xue, JHEP 06 (2018) 004, arXiv:1801.04847).
 
 Charges +1 for (l_Le, e_R), −1 for (l_Lμ, μ_R): C_Ve = −C_Vμ = g′, C_νe = −C_νμ = g′ (left-handed ν, so
 C_ν = g′ in Bodas Eq. (6)), C_A = 0, no τ or quark coupling at tree level. Optional photon kinetic mixing ε
@@ -15,6 +15,7 @@ class LeLmu(VectorU1Model):
     """L_e − L_μ: parameters m_Z′, g′ and (optional) ε."""
 
     name = "le_lmu"
+    lepton_class = True
     description = "Gauged L_e - L_mu: C_Ve = -C_Vmu = C_nue = -C_numu = g', plus kinetic mixing eps."
     reference = "He, Joshi, Lew, Volkas, PRD 43 (1991) R22"
     lepton_charges = (1.0, -1.0, 0.0)

@@ -1,4 +1,4 @@
-"""Gauged L_μ − L_τ (He, Joshi, Lew, Volkas 1991; SPEC §5).
+"""Gauged L_μ − L_τ (He, Joshi, Lew, Volkas, PRD 43 (1991) R22; DarkCast, arXiv:1801.04847).
 
 Charges +1 for (l_Lμ, μ_R), −1 for (l_Lτ, τ_R): C_Vμ = −C_Vτ = g′, C_νμ = −C_ντ = g′ (the vector current
 g′ν̄γ^μν of a left-handed neutrino is g′ν̄γ^μP_Lν, hence C_ν = g′ in Bodas Eq. (6)), C_A = 0, no quark or
@@ -17,6 +17,7 @@ class LmuLtau(VectorU1Model):
     """L_μ − L_τ: parameters m_Z′, g′ and (optional) ε."""
 
     name = "lmu_ltau"
+    lepton_class = True
     description = "Gauged L_mu - L_tau: C_Vmu = -C_Vtau = C_numu = -C_nutau = g', plus kinetic mixing eps."
     reference = "He, Joshi, Lew, Volkas, PRD 43 (1991) R22; PRD 44 (1991) 2118"
     lepton_charges = (0.0, 1.0, -1.0)

@@ -8,11 +8,11 @@ couplings from :mod:`zprime.physics.models.u1`; at leading order (z̄ = Σ_j w_j
     C_A  ≃ (g′/2)(z̄ − z_ℓ) = (g′/2) c_β²(z₁ − z₂)               (Eq. (28)), flavour universal
     C_να ≃ g′(z_Lα + z̄)                                          (Eq. (29) with z_H of Eq. (26))
 
-Differences from the printed equations (SPEC §5, Checked): Eq. (29), C_ν = −g̃/2 + g′(z_L + z_H/2), is right
-only with z_H = z′₁c_β² + z′₂s_β², z′_j = g̃/g′ + 2z_j, as in Eq. (26), not the plain Higgs charge; "z²_H2" in
-Eq. (25) means c_β²z′₁² + s_β²z′₂²; "β → 0 (π)" should read β → 0 (π/2). Relation (30),
-C_Ve − C_Vμ = C_νe − C_νμ = c_φ g′(z_Le − z_Lμ), and C_Vα − C_Aα − C_να = c_w² g_Z s_φ hold exactly at tree
-level.
+Differences from the printed equations (tree-level derivation in ``_u1_common``): Eq. (29), C_ν = −g̃/2 +
+g′(z_L + z_H/2), is right only with z_H = z′₁c_β² + z′₂s_β², z′_j = g̃/g′ + 2z_j, as in Eq. (26), not the
+plain Higgs charge; "z²_H2" in Eq. (25) means c_β²z′₁² + s_β²z′₂²; "β → 0 (π)" should read β → 0 (π/2).
+Relation (30), C_Ve − C_Vμ = C_νe − C_νμ = c_φ g′(z_Le − z_Lμ), and C_Vα − C_Aα − C_να = c_w² g_Z s_φ hold
+exactly at tree level.
 
 Parametrisation of the registered 2HDM ``nhdm_u1``: m_Z′, g̃, tan β, x₁ ≡ g′(z₁ − z₂) and x_α ≡ g′z_Lα, with
 z₂ = 0 by the hypercharge shift (see :mod:`zprime.physics.models.sm_u1`), so z_Rα = z_Lα and quark charges vanish.
@@ -77,6 +77,7 @@ class NHDMU1(Model):
     """Type-I 2HDM + U(1)′ (Bodas Sec. 4.2): m_Z′, g̃, tan β, g′(z₁ − z₂), g′z_Lα (z₂ = 0 basis)."""
 
     name = "nhdm_u1"
+    lepton_class = True
     description = (
         "Type-I two-Higgs-doublet model with a gauge U(1)' (leptons couple to H2); parameters "
         "g_tilde, tan(beta), g'(z1 - z2) and g' z_L per flavour (z2 = 0 basis)."

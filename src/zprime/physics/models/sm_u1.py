@@ -30,6 +30,7 @@ class SMU1(Model):
     """SM+U(1)′ (Bodas Sec. 4.1): parameters m_Z′, g̃, g′z_Lα (z_H = 0 by a hypercharge shift)."""
 
     name = "sm_u1"
+    lepton_class = True
     description = (
         "SM extended by a gauge U(1)' (one Higgs doublet, gauge-invariant lepton Yukawas) with "
         "kinetic and Z-Z' mass mixing; parameters g_tilde and g' z_L per flavour (z_H = 0 basis)."

@@ -1,6 +1,6 @@
 """Shared gauge-mixing algebra for U(1)′ extensions of the SM (Bodas et al. Eqs. (18)–(29), (31)–(32)).
 
-Derivation (tree level, exact in g′ and g̃; SPEC §5)
+Derivation (tree level, exact in g′ and g̃)
 ----------------------------------------------------
 After removing the kinetic mixing of Eq. (18) with the rotation of Eq. (19), the covariant derivative is
 Eq. (20), D_μ = ∂_μ + i g₁ Y B_μ + i g₂ T³ W³_μ + i (g̃ Y + g′ z) X_μ, with g̃ = −g₁ ε/√(1−ε²) exactly
@@ -25,7 +25,7 @@ A chiral fermion (T³, Q, Y, z) then couples as L ⊃ −g_f f̄ γ^μ f Z′_μ
 
 so C_V = (g_R + g_L)/2, C_A = (g_R − g_L)/2 for charged leptons and quarks, C_ν = g_νL (Bodas Eq. (6)).
 Expanding to leading order in g′, g̃ and m_Z′²/m_Z² reproduces Eqs. (23), (24), (27), (28), (32), and
-Eq. (29) with z_H as in Eq. (26) (SPEC "Checked"). Exact consequences used in the tests:
+Eq. (29) with z_H as in Eq. (26) (not the plain Higgs charge). Exact consequences used in the tests:
 
 * e_L and ν_L share Y and z, so C_Vα − C_Aα − C_να = g_L(e) − g(ν) = c_w² g_Z s_φ for every flavour
   (≃ −c_w²(g̃ + 2g′z̄), z̄ = Σ w_j z_j): Eq. (33), and Eq. (30) for universal C_A.

@@ -1,18 +1,18 @@
-"""Nuclear-structure inputs of atomic parity violation in 133Cs (Cadeddu et al. 2021, SPEC §6).
+"""Nuclear-structure inputs of atomic parity violation in 133Cs.
+
+Cadeddu et al., PRD 104 (2021) L011701, arXiv:2104.03280 ("C(n)" = its Eq. n).
 
 1. The electron γ5 density between the s½ and p½ states inside and around the nucleus,
    ρ5(r) ∝ g_s(r) f_p(r) − f_s(r) g_p(r), from the Dirac radial equations at threshold (E = m_e) in the
-   Coulomb
-   field of a uniformly charged nucleus with the measured rms charge radius. Beyond r ≈ Zα/(2m_e) ≈ 80 fm the
-   electron-mass term turns the functions from the power law r^(γ−1) into the zero-energy Coulomb
-   (Bessel-type)
-   solution; the ODE keeps both regimes. Normalised to ρ5(0) = 1 it is the f(r) of C(22).
+   Coulomb field of a uniformly charged nucleus with the measured rms charge radius. Beyond
+   r ≈ Zα/(2m_e) ≈ 80 fm the electron-mass term turns the functions from the power law r^(γ−1) into the
+   zero-energy Coulomb (Bessel-type) solution; the ODE keeps both regimes. Normalised to ρ5(0) = 1 it is the
+   f(r) of C(22).
 2. The Bouchiat–Fayet factor K(m) of C(26) (Bouchiat & Fayet, PLB 608 (2005) 87):
        K(m) = ∫ r² ρ5(r) (ρ_W ∗ Y_m)(r) dr / ∫ r² ρ5(r) ρ_W(r) dr,   Y_m(r) = m² e^(−mr)/(4πr),
    ρ_W the weak-charge density (N ρ_n − Z(1−4s²) ρ_p, Fermi shapes). K → 1 for m → ∞ (contact) and K → 0 as
-   m → 0. SPEC §6 (Checked): 0.50, 0.84, 0.98 at 2.4, 20, 100 MeV (paper: 0.5, 0.83, 1). K is tabulated
-   once per
-   process on a log-m grid (cached) and interpolated in log m.
+   m → 0. This gives 0.50, 0.84, 0.98 at 2.4, 20, 100 MeV (Cadeddu et al., text after Eq. (26): 0.5, 0.83,
+   1; tested). K is tabulated once per process on a log-m grid (cached) and interpolated in log m.
 3. The Cs neutron-skin chain C(16)–(23): ΔR_np(Pb) → ΔR_np(Cs) → R_n → q_n/q_p → Q_W^Cs,exp with linear error
    propagation (numerical derivatives).
 

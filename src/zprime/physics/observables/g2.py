@@ -59,7 +59,10 @@ Branches. Each point is assigned to one branch by a boolean mask; the mask is tu
    x = ∞ (r = 0) gives the limits F_V = 0, I_V = 1/3, F_A = 5/3.
 
 Public API (stable): ``f_v``, ``f_a``, ``bodas_vector_integral``, ``bodas_axial_integral``,
-``delta_a_lepton``, ``delta_a``, ``delta_a_heavy_limit``, ``delta_a_light_limit``.
+``delta_a_lepton``, ``delta_a``, ``delta_a_heavy_limit``, ``delta_a_light_limit``, and the loop coefficients
+``loop_coefficients`` (K_V, K_A of Δa = C_V² K_V − C_A² K_A), ``darkz_vector_prefactor`` and
+``darkz_axial_prefactor`` (the same loop in the ε, δ' normalisation of Cadeddu Eqs. (8), (10)). Every other
+module takes its g−2 coefficients from here.
 
 >>> round(float(f_v(1.0)), 12), round(float(f_a(1.0)), 12)
 (0.209199576156, 1.313799364234)
@@ -67,12 +70,13 @@ Public API (stable): ``f_v``, ``f_a``, ``bodas_vector_integral``, ``bodas_axial_
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from zprime.core.constants import LEPTON_MASS_MEV
+from zprime.core.constants import ALPHA, G_F, LEPTON_MASS_MEV
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 
@@ -85,6 +89,9 @@ __all__ = [
     "delta_a",
     "delta_a_heavy_limit",
     "delta_a_light_limit",
+    "loop_coefficients",
+    "darkz_vector_prefactor",
+    "darkz_axial_prefactor",
 ]
 
 #: Branch switch points (see the module docstring).
@@ -97,6 +104,7 @@ _N_FAR = 6
 _X_MIN = 1e-100
 #: Points per block in ``_kernel`` (cache blocking).
 BLOCK = 1 << 16
+#: Δa = C_V² F_V(x) _C_V − C_A² (m_l/m_Z')² F_A(x) _C_A (Bodas Eq. (7), module docstring).
 _C_V = 1.0 / (8.0 * np.pi**2)
 _C_A = 1.0 / (4.0 * np.pi**2)
 
@@ -456,6 +464,40 @@ def delta_a_lepton(mass_mev: Any, cv: Any, ca: Any, lepton_mass_mev: float) -> n
             v -= x
             out[sl] = v
     return _scalar_or_array(out.reshape(shape))
+
+
+def loop_coefficients(mass_mev: Any, lepton_mass_mev: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(K_V, K_A) with Δa = C_V² K_V − C_A² K_A (Bodas Eq. (7)): K_V = F_V(x)/(8π²),
+    K_A = (m_l/m_Z')² F_A(x)/(4π²), x = m_Z'/m_l; both positive. Broadcasts over the two masses.
+
+    The same floating-point operations as :func:`delta_a_lepton`, so K_V = delta_a_lepton(m, 1, 0, m_l) and
+    K_A = −delta_a_lepton(m, 0, 1, m_l) bit for bit.
+    """
+    m = _positive("mass_mev", mass_mev, " MeV")
+    ml = _positive("lepton_mass_mev", lepton_mass_mev, " MeV")
+    try:
+        shape = np.broadcast_shapes(m.shape, ml.shape)
+    except ValueError as exc:
+        raise InputError("mass_mev", f"mass_mev and lepton_mass_mev do not broadcast: {exc}") from exc
+    mb = np.broadcast_to(m, shape)
+    x = mb / ml
+    fv, fa = _kernel(np.ravel(x))
+    with np.errstate(over="ignore"):
+        r = ml / mb
+        k_v = fv.reshape(shape) * _C_V
+        k_a = (r * r) * fa.reshape(shape) * _C_A
+    return _scalar_or_array(np.asarray(k_v)), _scalar_or_array(np.asarray(k_a))
+
+
+def darkz_vector_prefactor() -> float:
+    """α/(2π) of a_ℓ,vector = (α/2π) g_V² F_V (Cadeddu Eq. (8)); equals e²/(8π²) = _C_V·e² of Bodas Eq. (7)."""
+    return ALPHA / (2 * np.pi)
+
+
+def darkz_axial_prefactor(lepton_mass_mev: float) -> float:
+    """G_F m_ℓ²/(8√2π²) of a_ℓ,axial = −G_F m_ℓ²/(8√2π²) δ'² F_A (Cadeddu Eq. (10)) [m_ℓ in MeV]."""
+    ml = float(lepton_mass_mev)
+    return G_F * ml * ml / (8 * math.sqrt(2) * math.pi**2)
 
 
 def delta_a_heavy_limit(mass_mev: Any, cv: Any, ca: Any, lepton_mass_mev: float) -> np.ndarray:

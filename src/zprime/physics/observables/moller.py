@@ -1,10 +1,10 @@
 """Parity-violating Møller scattering (E158) with a light Z'.
 
-Bodas et al. Eq. (12), Sec. 3.1.2; SPEC §3 item 5.
+Bodas et al. Eq. (12), Sec. 3.1.2; E158: Anthony et al., PRL 95 (2005) 081601.
 
 Integrating out the Z' of Bodas Eq. (6) next to the Z at momentum transfer Q² gives a shift of the effective
-weak mixing angle measured in e⁻e⁻ → e⁻e⁻ (SPEC §3 item 5, Checked; it reproduces the dark-Z formula of
-Davoudiasl, Lee, Marciano in sign and size)::
+weak mixing angle measured in e⁻e⁻ → e⁻e⁻ (derived below; it reproduces the dark-Z formula of
+Davoudiasl, Lee, Marciano, PRD 92 (2015) 055005, in sign and size)::
 
     Δsin²θ_eff = C_Ve C_Ae / (√2 G_F (Q² + m_Z'²)).
 
@@ -63,7 +63,7 @@ def propagator_rescaling(mass_mev, q2_mev2: float | None = None, edition: Editio
 def delta_sin2w_eff(
     mass_mev, c_ve, c_ae, q2_mev2: float | None = None, edition: EditionLike = None
 ) -> np.ndarray:
-    """Δsin²θ_eff = C_Ve C_Ae/(√2 G_F (Q² + m_Z'²)) (SPEC §3 item 5, Checked); broadcasting.
+    """Δsin²θ_eff = C_Ve C_Ae/(√2 G_F (Q² + m_Z'²)) (module docstring); broadcasting.
 
     ``q2_mev2`` defaults to the E158 Q² = 0.026 GeV². G_F in MeV⁻², masses in MeV.
     """

@@ -1,6 +1,8 @@
-"""Neutrino–electron elastic scattering with a Z' (SPEC §3 item 6; Bodas Sec. 3.1.3, 3.2.2, Eqs. (13), (14)).
+"""Neutrino–electron elastic scattering with a Z' (Bodas Sec. 3.1.3, 3.2.2, Eqs. (13), (14)).
 
-Cross section (ν_α e → ν_α e; SPEC §3.6 and §8)::
+Formulae as in Lindner, Queiroz, Rodejohann, Xu, JHEP 05 (2018) 098 (arXiv:1803.00060).
+
+Cross section (ν_α e → ν_α e; see also Bilmis et al., PRD 92 (2015) 033009)::
 
     dσ/dT = (2 G_F² m_e/π) [ g̃_L² + g̃_R² (1 − T/E)² − g̃_L g̃_R m_e T/E² ]      (ν̄: swap g̃_L ↔ g̃_R)
     g̃_{L,R} = g_{L,R} + C_να (C_Ve ∓ C_Ae) / (2√2 G_F (2 m_e T + m_Z'²))       (upper sign for g̃_L)
@@ -8,8 +10,9 @@ Cross section (ν_α e → ν_α e; SPEC §3.6 and §8)::
 SM side, convention L_eff = −2√2 G_F [ν̄γ^μ P_L ν][ē γ_μ (g_L P_L + g_R P_R) e]: g_L = (g_V + g_A)/2,
 g_R = (g_V − g_A)/2 with the PDG low-energy couplings g_V^{νe}, g_A^{νe} (data file
 measurements/neutrino_scattering.yaml); ν_e adds +1 to g_L (W exchange, Fierz-rearranged). The Z' of Bodas
-Eq. (6) (C_V + C_A γ5 = (C_V − C_A) P_L + (C_V + C_A) P_R) adds the second term above; signs checked in
-SPEC §3.6 and in the tests (a Z' that copies the SM Z doubles the neutral current).
+Eq. (6) (C_V + C_A γ5 = (C_V − C_A) P_L + (C_V + C_A) P_R) adds the second term above; the signs agree
+with every C_A-odd coefficient of Bodas Eqs. (13), (14) and are tested (a Z' that copies the SM Z doubles
+the neutral current).
 
 Experiment settings (sources, windows, flavour mix: neutrino_scattering.yaml):
 
@@ -39,7 +42,7 @@ from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, Measurement, get
 
-#: 1/(2√2 G_F) [MeV²]: converts C_ν C_e/(q² + m²) into a shift of g_L, g_R (SPEC §8)
+#: 1/(2√2 G_F) [MeV²]: converts C_ν C_e/(q² + m²) into a shift of g_L, g_R (module docstring)
 KAPPA_MEV2: float = 1.0 / (2.0 * math.sqrt(2.0) * G_F)
 #: 1 MeV⁻² in cm², (ħc)² with ħc in MeV·cm
 MEV2_TO_CM2: float = (HBAR_C_MEV_FM * 1e-13) ** 2
@@ -94,7 +97,7 @@ def zprime_amplitudes(c: Couplings, flavour: str) -> tuple[np.ndarray, np.ndarra
 def effective_couplings(
     c: Couplings | None, flavour: str, t_mev: np.ndarray | float, edition: EditionLike = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """g̃_{L,R}(T) = g_{L,R} + C_να (C_Ve ∓ C_Ae)/(2√2 G_F (2 m_e T + m_Z'²)) (SPEC §3.6); SM if c is None."""
+    """g̃_{L,R}(T) = g_{L,R} + C_να (C_Ve ∓ C_Ae)/(2√2 G_F (2 m_e T + m_Z'²)); SM if c is None."""
     g_l, g_r = sm_couplings(flavour, edition)
     t = np.asarray(t_mev, float)
     if c is None:
@@ -112,7 +115,7 @@ def dsigma_dt(
     antineutrino: bool = False,
     edition: EditionLike = None,
 ) -> np.ndarray:
-    """dσ/dT [MeV⁻³] for ν_α e (or ν̄_α e) at neutrino energy E and recoil T (SPEC §3.6; Bodas Sec. 3.1.3).
+    """dσ/dT [MeV⁻³] for ν_α e (or ν̄_α e) at neutrino energy E and recoil T (Bodas Sec. 3.1.3).
 
     dσ/dT = (2G_F² m_e/π)[g̃_L² + g̃_R²(1 − T/E)² − g̃_L g̃_R m_e T/E²], g̃_L ↔ g̃_R for ν̄; zero above T_max(E).
     ``c`` None gives the SM. Broadcasts over the couplings, E and T (multiply by MEV2_TO_CM2 for cm²/MeV).
@@ -435,12 +438,12 @@ def charm2_setting(
 
 # ----------------------------------------------------------------------------------------------- ratios
 def texono_ratio(c: Couplings, edition: EditionLike = None) -> np.ndarray:
-    """σ(ν̄_e e)/σ_SM in the TEXONO setting, full Z' propagator (SPEC §3.6); any m_Z' > 0."""
+    """σ(ν̄_e e)/σ_SM in the TEXONO setting, full Z' propagator; any m_Z' > 0."""
     return texono_setting(edition).ratio(c)
 
 
 def borexino_ratio(c: Couplings, edition: EditionLike = None) -> np.ndarray:
-    """Flavour-weighted ⁷Be ν e rate / SM in the Borexino setting, full Z' propagator (SPEC §3.6)."""
+    """Flavour-weighted ⁷Be ν e rate / SM in the Borexino setting, full Z' propagator."""
     return borexino_setting(edition).ratio(c)
 
 

@@ -32,6 +32,7 @@ from scipy.optimize import brentq
 from zprime.core.constants import ALPHA, M_E, M_MU, M_TAU, M_W, M_Z, SIN2W_LOW_Q, SIN2W_MSBAR_MZ
 from zprime.core.errors import InputError
 from zprime.core.measurements import get as _get
+from zprime.physics.observables.darkz_mixing import kappa_d, propagator_factor
 
 # (name, colour factor × γ, charge Q, T3 of the left-handed component); masses attached in _thresholds().
 _FERMIONS: tuple[tuple[str, float, float, float], ...] = (
@@ -160,8 +161,6 @@ def sin2w_darkz(
     delta: np.ndarray | float,
 ) -> np.ndarray:
     """sin²_eff(Q) = κ_d(Q) ŝ²(Q) with the Z_d (Cadeddu Eq. (7), f = m²/(m² + Q²), Davoudiasl et al. 2015)."""
-    from zprime.physics.observables.weak_charges import kappa_d, propagator_factor
-
     q = _check_q(q_mev)
     s2 = sin2w_msbar(q)
     f = propagator_factor(mass_mev, q**2)

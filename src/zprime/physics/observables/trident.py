@@ -4,7 +4,7 @@
 
 a₁ = 5.6e5, a₂ = 1.3e11 (data entry ``trident_zprime_coefficients``; Altmannshofer, Gori, Pospelov, Yavin,
 PRL 113 (2014) 091801, arXiv:1406.2332). Convention of Bodas Eq. (6): C_Vμ C_νμ > 0 interferes constructively
-with the SM (W+Z) amplitude (SPEC §3 item 7, Checked). C_Aμ is neglected, as in the seed.
+with the SM (W+Z) amplitude (the sign of the linear term of Bodas Eq. (16)). C_Aμ is neglected, as in the seed.
 
 Validity: the logarithm is the leading term for m_Z' ≪ m_μ, where the muon mass cuts off the Z' propagator
 integral. At m_Z' = m_μ the log vanishes and above it the "quadratic" term turns negative, so that the ratio

@@ -1,17 +1,14 @@
-"""Proton and 133Cs weak charges in the SM and with a dark Z_d (Cadeddu et al. 2021, SPEC §6).
+"""Proton and 133Cs weak charges in the SM and with a dark Z_d (Cadeddu et al. Eqs. (12)-(14), (24)-(26)).
 
-Low-Q substitutions of Davoudiasl, Lee, Marciano (PRD 92 (2015) 055005), Cadeddu Eqs. (4), (6), (7):
+Cadeddu et al., PRD 104 (2021) L011701, arXiv:2104.03280 ("C(n)" = its Eq. n).
 
-    δ' = δ + (m/m_Z) ε tanθ_W
-    ρ_d = 1 + δ'² f
-    κ_d = 1 − ε δ' (m_Z/m) cotθ_W f
+The low-Q substitutions δ', ρ_d, κ_d of Cadeddu Eqs. (4), (6), (7) live in
+:mod:`zprime.physics.observables.darkz_mixing` (re-exported here), with f = m²/(m² + Q²) for polarised
+electron scattering (C(25)) and f = K(m) (Bouchiat–Fayet) for APV.
 
-with f = m²/(m² + Q²) for polarised electron scattering (C(25)) and f = K(m) (Bouchiat–Fayet) for APV.
-
-Weak charges. The tree forms of C(13), C(14) with s² = 0.23857 give Q_W^p = 0.0457 and Q_W^Cs = −75.41, not
-the
-quoted (radiatively corrected) SM values 0.0711(2) and −73.23(1) (SPEC §6, Checked). zprime therefore keeps
-the
+Weak charges. The tree forms of C(13), C(14) with s² = 0.23857 give Q_W^p = 0.0457 and Q_W^Cs = −75.41, not the
+quoted (radiatively corrected) SM values 0.0711(2) and −73.23(1), which need the radiatively corrected PDG
+couplings g_AV^ep ≈ −0.0356, g_AV^en ≈ 0.4951 (PDG 2020, electroweak review). zprime therefore keeps the
 quoted SM values and applies the Z_d as the shift of the s² dependence of C(24), C(26):
 
     Q_W^{Zd} = ρ_d [Q_W^SM − 4 Z s² (κ_d − 1)(1 − α/2π)]       (Z = 1 for the proton, 55 for Cs)
@@ -26,72 +23,13 @@ import math
 
 import numpy as np
 
-from zprime.core.constants import ALPHA, M_Z
-from zprime.core.errors import InputError
+from zprime.core.constants import ALPHA
 from zprime.core.measurements import get as _get
+from zprime.physics.observables.darkz_mixing import delta_prime, kappa_d, propagator_factor, rho_d
+from zprime.physics.observables.running_sin2w import sin2w_msbar
 
 #: (1 − α/2π), the QED factor of C(13), C(14)
 QED_FACTOR: float = 1.0 - ALPHA / (2.0 * math.pi)
-
-
-def _arr(name: str, x: np.ndarray | float) -> np.ndarray:
-    a = np.asarray(x, float)
-    if np.any(~np.isfinite(a)):
-        raise InputError(name, "must be finite")
-    return a
-
-
-def _mass(mass_mev: np.ndarray | float) -> np.ndarray:
-    m = _arr("mass_mev", mass_mev)
-    if np.any(m <= 0):
-        raise InputError("mass_mev", "must be positive (allowed 0 < mass_mev < inf MeV)")
-    return m
-
-
-def delta_prime(
-    mass_mev: np.ndarray | float,
-    epsilon: np.ndarray | float,
-    delta: np.ndarray | float,
-    sin2w: np.ndarray | float,
-) -> np.ndarray:
-    """δ' = δ + (m_Zd/m_Z) ε tanθ_W, Cadeddu Eq. (4)."""
-    s2 = np.asarray(sin2w, float)
-    return _arr("delta", delta) + _mass(mass_mev) / M_Z * _arr("epsilon", epsilon) * np.sqrt(s2 / (1.0 - s2))
-
-
-def propagator_factor(mass_mev: np.ndarray | float, q2_mev2: np.ndarray | float) -> np.ndarray:
-    """f = m²/(m² + Q²), Cadeddu Eq. (25) [m in MeV, Q² in MeV²]."""
-    m2 = _mass(mass_mev) ** 2
-    q2 = _arr("q2_mev2", q2_mev2)
-    if np.any(q2 < 0):
-        raise InputError("q2_mev2", "must be >= 0")
-    return m2 / (m2 + q2)
-
-
-def rho_d(
-    mass_mev: np.ndarray | float,
-    epsilon: np.ndarray | float,
-    delta: np.ndarray | float,
-    f: np.ndarray | float,
-    sin2w: np.ndarray | float,
-) -> np.ndarray:
-    """ρ_d = 1 + (δ + (m/m_Z) ε tanθ_W)² f, Cadeddu Eq. (6)."""
-    return 1.0 + delta_prime(mass_mev, epsilon, delta, sin2w) ** 2 * np.asarray(f, float)
-
-
-def kappa_d(
-    mass_mev: np.ndarray | float,
-    epsilon: np.ndarray | float,
-    delta: np.ndarray | float,
-    f: np.ndarray | float,
-    sin2w: np.ndarray | float,
-) -> np.ndarray:
-    """κ_d = 1 − ε (δ + (m/m_Z) ε tanθ_W)(m_Z/m) cotθ_W f, Cadeddu Eq. (7)."""
-    s2 = np.asarray(sin2w, float)
-    m = _mass(mass_mev)
-    eps = _arr("epsilon", epsilon)
-    cot = np.sqrt((1.0 - s2) / s2)
-    return 1.0 - eps * delta_prime(m, eps, delta, s2) * (M_Z / m) * cot * np.asarray(f, float)
 
 
 def qw_with_darkz(
@@ -142,8 +80,6 @@ def apv_q_mev() -> float:
 
 def sin2w_at(q_mev: float) -> float:
     """SM MSbar ŝ²(Q) used inside the weak charges (scale of the experiment)."""
-    from zprime.physics.observables.running_sin2w import sin2w_msbar
-
     return float(sin2w_msbar(q_mev))
 
 

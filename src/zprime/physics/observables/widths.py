@@ -1,4 +1,5 @@
-"""Z' partial widths, total width, branching ratios and proper lifetime (SPEC §3 item 4).
+"""Z' partial widths, total width, branching ratios and proper lifetime (Bodas Sec. 3.1.2;
+as in DarkCast, arXiv:1801.04847).
 
 With the Lagrangian of Bodas Eq. (6), L ⊃ −[ℓ̄γ^μ(C_V + C_A γ5)ℓ + C_ν ν̄γ^μ P_L ν] Z'_μ, the tree-level
 two-body widths are (derived; r = m_ℓ²/m_Z'²)

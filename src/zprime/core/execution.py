@@ -1,0 +1,306 @@
+"""Where zprime's work runs: blocks, a persistent thread pool, Dask clusters, and opt-in malloc tuning.
+
+The lowest layer that knows nothing of physics. :func:`zprime.analyses.likelihood.evaluate` cuts its points
+into blocks and runs them with :func:`run_blocks`; :mod:`zprime.scan` gets its Dask client from
+:func:`dask_client` and feeds it with :func:`dask_map_unordered`.
+
+- **Blocks.** :func:`blocks` cuts ``n`` items into consecutive slices of at most ``size`` items; every index
+  is in exactly one slice, in order.
+- **Threads.** One :class:`~concurrent.futures.ThreadPoolExecutor` per worker count is kept for the life of
+  the process (numpy releases the GIL inside its loops, so blocks run side by side). A forked child gets
+  new pools (it has none of its parent's threads). A call from inside a pool thread runs its blocks
+  serially in that thread: waiting for the pool from one of its own threads could deadlock.
+- **Dask.** ``"local:N"`` starts a LocalCluster on 127.0.0.1 (N single-threaded worker processes, no
+  dashboard); ``"tcp://HOST:PORT"`` connects to a running scheduler. Dask is optional.
+- **malloc (glibc, opt-in).** Process-wide allocator settings belong to the program, not to a library:
+  nothing is changed unless :func:`tune_malloc` is called or ``ZPRIME_MALLOC_TUNING=1`` is set (the
+  ``zprime scan`` command opts in; ``ZPRIME_MALLOC_TUNING=0`` switches that off). See docs/scans.md for the
+  measured gains.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from zprime.core.errors import InputError
+
+#: Most threads :func:`default_workers` gives (more rarely pays: the blocks share the memory bandwidth)
+MAX_DEFAULT_WORKERS = 8
+
+
+# ================================================================================================ blocks
+def blocks(n: int, size: int) -> list[slice]:
+    """Consecutive slices ``[i, min(i + size, n))`` covering ``range(n)`` once, in order ([] for n = 0)."""
+    if size < 1:
+        raise ValueError(f"block size must be >= 1, got {size}")
+    if n < 0:
+        raise ValueError(f"number of items must be >= 0, got {n}")
+    return [slice(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+def default_workers() -> int:
+    """Threads used by default: the CPUs available to this process, at most :data:`MAX_DEFAULT_WORKERS`."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(n, MAX_DEFAULT_WORKERS))
+
+
+# ========================================================================================== thread pool
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+_IN_POOL = threading.local()  # .active is True in the pools' threads
+
+
+def _mark_pool_thread() -> None:
+    _IN_POOL.active = True
+
+
+def _after_fork_in_child() -> None:
+    """A forked child has none of its parent's threads: forget the pools (new ones are made on demand)."""
+    global _POOLS_LOCK
+    _POOLS.clear()
+    _POOLS_LOCK = threading.Lock()  # the parent may have held it while forking
+    _IN_POOL.active = False  # the forking thread may have been a pool thread; here it is the main thread
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def in_pool_thread() -> bool:
+    """True in the threads of zprime's pools (where :func:`run_blocks` runs serially)."""
+    return bool(getattr(_IN_POOL, "active", False))
+
+
+def thread_pool(workers: int) -> ThreadPoolExecutor:
+    """The process's pool of ``workers`` threads, made on first use and kept (its threads stay warm)."""
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    with _POOLS_LOCK:
+        pool = _POOLS.get(workers)
+        if pool is None:
+            pool = _POOLS[workers] = ThreadPoolExecutor(
+                max_workers=workers, thread_name_prefix="zprime-evaluate", initializer=_mark_pool_thread
+            )
+    return pool
+
+
+def run_blocks(fn: Callable[[slice], None], n: int, block_size: int, workers: int) -> None:
+    """Call ``fn(sl)`` for every slice of :func:`blocks` ``(n, block_size)``, on up to ``workers`` threads.
+
+    ``fn`` must write its own part of the output only (the blocks run in any order). One block,
+    ``workers == 1``, or a call from a pool thread runs serially in the calling thread. The first error
+    raised by a block is raised here.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    todo = blocks(n, block_size)
+    nw = min(workers, len(todo))
+    if nw <= 1 or in_pool_thread():
+        for sl in todo:
+            fn(sl)
+        return
+    tune_malloc_if_requested()
+    for _ in thread_pool(nw).map(fn, todo):  # re-raises the first error of a block
+        pass
+
+
+# ================================================================================================= Dask
+@dataclass(frozen=True)
+class SchedulerSpec:
+    """A parsed ``--scheduler``: ``local`` (``workers`` processes on this machine) or an ``address``."""
+
+    kind: Literal["local", "address"]
+    workers: int = 0
+    address: str = ""
+
+
+def parse_scheduler(spec: str) -> SchedulerSpec:
+    """``local:N`` (or ``local``: one worker per CPU) or a scheduler address ``tcp://HOST:PORT``."""
+    spec = spec.strip()
+    m = re.fullmatch(r"local(?::(\d+))?", spec)
+    if m:
+        n = int(m.group(1)) if m.group(1) else (os.cpu_count() or 1)
+        if n < 1:
+            raise InputError("scheduler", f"local:N needs N >= 1, got {spec!r}")
+        return SchedulerSpec("local", workers=n)
+    if re.fullmatch(r"(tcp|tls|ucx|inproc)://[^\s/]+", spec):
+        return SchedulerSpec("address", address=spec)
+    raise InputError(
+        "scheduler", f"must be local:N or a scheduler address such as tcp://HOST:8786, got {spec!r}"
+    )
+
+
+def import_distributed() -> Any:
+    """The ``distributed`` module, or an InputError naming ``scheduler`` when Dask is not installed."""
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(
+            "scheduler",
+            "dask.distributed is not installed: pip install 'zprime[dask]' (or "
+            "run without --scheduler for a serial scan)",
+        ) from None
+    return distributed
+
+
+@contextlib.contextmanager
+def dask_client(spec: SchedulerSpec) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``spec``; a ``local`` cluster is started here and closed on exit."""
+    distributed = import_distributed()
+    cluster = None
+    try:
+        if spec.kind == "local":
+            import dask
+
+            # dask's nanny sets MALLOC_TRIM_THRESHOLD_ in the workers it spawns, which makes numpy
+            # temporaries ~5x slower (see tune_malloc); our own workers keep glibc's defaults instead.
+            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+                # No dashboard; the scheduler's small HTTP server (health, metrics) takes a free loopback
+                # port instead of 8787, which another cluster may hold (that fallback warns).
+                cluster = distributed.LocalCluster(
+                    n_workers=spec.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                    scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+                )
+            client = distributed.Client(cluster)
+        else:
+            try:
+                client = distributed.Client(spec.address, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError("scheduler", f"cannot connect to {spec.address}: {exc}") from None
+        try:
+            yield client
+        finally:
+            client.close()
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+_END = object()
+
+
+def dask_map_unordered(
+    client: Any,
+    fn: Callable[..., Any],
+    items: Iterable[Any],
+    *,
+    args: Callable[[Any], tuple[Any, ...]],
+    key: Callable[[Any], str],
+    max_in_flight: int | None = None,
+    retries: int = 2,
+) -> Iterator[Any]:
+    """Yield ``fn(*args(item))`` for every item, as the cluster finishes them, with a bounded number queued.
+
+    At most ``max_in_flight`` tasks (default: 3 per worker thread, at least 4) are submitted at once, so
+    the client's memory stays bounded whatever the number of items. Task ``item`` has the key
+    ``key(item)`` and is retried ``retries`` times when its worker dies.
+    """
+    distributed = import_distributed()
+    if max_in_flight is None:
+        nthreads = sum(client.nthreads().values())
+        max_in_flight = max(4, 3 * nthreads) if nthreads else 64
+    todo = iter(items)
+
+    def submit(item: Any) -> Any:
+        return client.submit(fn, *args(item), key=key(item), pure=False, retries=retries)
+
+    first = [submit(item) for _, item in zip(range(max_in_flight), todo, strict=False)]
+    done = distributed.as_completed(first)
+    for fut in done:
+        result = fut.result()
+        fut.release()
+        yield result
+        nxt = next(todo, _END)
+        if nxt is not _END:
+            done.add(submit(nxt))
+
+
+# ======================================================================================= malloc (opt-in)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -3, -8  # from glibc's malloc.h
+_TUNED: list[bool] = []  # [result] once tune_malloc has run in this process
+
+
+def _mallopt(*settings: tuple[int, int]) -> bool:
+    """Call glibc's mallopt for each (parameter, value); False where there is no glibc."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        for param, value in settings:
+            libc.mallopt(param, value)
+    except (OSError, AttributeError):  # not glibc
+        return False
+    return True
+
+
+def tune_malloc() -> bool:
+    """Opt-in glibc malloc settings for numpy-heavy work in this process (once; Linux/glibc only).
+
+    - ``M_ARENA_MAX = 1`` (unless ``MALLOC_ARENA_MAX`` is set): threads share one malloc arena. Otherwise
+      each pool thread's arena hands its freed temporaries back to the kernel and page-faults them in again
+      on the next call (~6 x 10⁴ minor faults per 10⁶-point :func:`run_blocks` call on 2 threads).
+    - Where ``MALLOC_TRIM_THRESHOLD_`` is set (dask's nanny sets it in its workers), which freezes glibc's
+      dynamic mmap threshold so that every temporary above 128 kB is mmap'ed and unmapped again: keep
+      temporaries up to 32 MB on the heap, and up to 256 MB before trimming.
+
+    Process-wide, so zprime never calls this on its own: a program (or ``ZPRIME_MALLOC_TUNING=1``) asks
+    for it. Call it before the first threaded evaluation: arenas made earlier stay. Returns whether glibc
+    took the settings.
+    """
+    if not _TUNED:
+        settings = []
+        if "MALLOC_ARENA_MAX" not in os.environ:
+            settings.append((_M_ARENA_MAX, 1))
+        if "MALLOC_TRIM_THRESHOLD_" in os.environ:
+            settings += [(_M_MMAP_THRESHOLD, 32 << 20), (_M_TRIM_THRESHOLD, 256 << 20)]
+        _TUNED.append(_mallopt(*settings) if settings else False)
+    return _TUNED[0]
+
+
+def malloc_tuning_requested(default: bool = False) -> bool:
+    """``ZPRIME_MALLOC_TUNING``: "1" asks for :func:`tune_malloc`, "0" refuses it, unset gives ``default``."""
+    value = os.environ.get("ZPRIME_MALLOC_TUNING", "").strip()
+    return default if value == "" else value == "1"
+
+
+def tune_malloc_if_requested(default: bool = False) -> bool:
+    """:func:`tune_malloc` when :func:`malloc_tuning_requested` (cheap after the first call)."""
+    if _TUNED:
+        return _TUNED[0]
+    return tune_malloc() if malloc_tuning_requested(default) else False
+
+
+__all__ = [
+    "MAX_DEFAULT_WORKERS",
+    "SchedulerSpec",
+    "blocks",
+    "dask_client",
+    "dask_map_unordered",
+    "default_workers",
+    "import_distributed",
+    "in_pool_thread",
+    "malloc_tuning_requested",
+    "parse_scheduler",
+    "run_blocks",
+    "thread_pool",
+    "tune_malloc",
+    "tune_malloc_if_requested",
+]

@@ -1,0 +1,278 @@
+"""Scan configuration: the TOML file (validated with pydantic) and the grid plan built from it.
+
+Errors name the key (``axes.c_ae.points``) and what is allowed (InputError), or the file (DataFileError).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from zprime.core.errors import DataFileError, InputError
+from zprime.scan.worker import ScanPlan
+
+#: Default maximum number of points per chunk (≈ 60 MB of transient memory with ~30 constraints)
+DEFAULT_CHUNK_SIZE = 1 << 17
+
+_log = logging.getLogger(__name__)
+
+
+class AxisConfig(BaseModel):
+    """One scan axis: ``{min, max, points, scale}`` (scale "lin" or "log") or explicit ``values``."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    min: float | None = None
+    max: float | None = None
+    points: int | None = None
+    scale: Literal["lin", "log"] = "lin"
+    values: list[float] | None = None
+
+    def grid(self, key: str) -> np.ndarray:
+        """The axis values; errors name ``key`` (e.g. ``axes.c_ae.points``)."""
+        if self.values is not None:
+            if any(v is not None for v in (self.min, self.max, self.points)):
+                raise InputError(f"{key}.values", "give either values or min/max/points, not both")
+            vals = np.asarray(self.values, dtype=float)
+            if vals.size == 0:
+                raise InputError(f"{key}.values", "empty axis: give at least one value")
+            if not np.all(np.isfinite(vals)):
+                raise InputError(f"{key}.values", "must be finite")
+            if np.unique(vals).size != vals.size:
+                raise InputError(f"{key}.values", "values must be distinct")
+            if self.scale == "log" and np.any(vals <= 0):
+                raise InputError(f"{key}.values", "scale = 'log' needs positive values")
+            return vals
+        for name in ("min", "max", "points"):
+            if getattr(self, name) is None:
+                raise InputError(f"{key}.{name}", "required (or give an explicit list as values)")
+        lo, hi, n = float(self.min), float(self.max), int(self.points)  # type: ignore[arg-type]
+        if n < 1:
+            raise InputError(f"{key}.points", f"empty axis: points must be >= 1, got {n}")
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise InputError(f"{key}.min", "min and max must be finite")
+        if hi < lo:
+            raise InputError(f"{key}.max", f"must be >= min ({lo:g}), got {hi:g}")
+        if n > 1 and hi == lo:
+            raise InputError(f"{key}.max", f"equals min with points = {n}: the axis would repeat one value")
+        if n == 1 and hi != lo:
+            raise InputError(f"{key}.points", "points = 1 needs min == max (or use values = [x])")
+        if self.scale == "log":
+            if lo <= 0:
+                raise InputError(f"{key}.min", f"scale = 'log' needs min > 0, got {lo:g}")
+            return np.geomspace(lo, hi, n)
+        return np.linspace(lo, hi, n)
+
+
+class ScanConfig(BaseModel):
+    """A validated scan configuration (the TOML file). Unknown keys and wrong types are errors.
+
+    ``constraints``: "current" (the default set of :func:`zprime.physics.constraints.select`, optionally with
+    ``exclude``, ``variants``, ``include_projections``) or an explicit list of names ([] = g−2 only).
+    ``store``: "full" (per-constraint χ² and status) or "summary" (combined verdicts only; ~30 B/point).
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    model: str = "generic"
+    edition: str = "2021"
+    ae: Literal["cs", "rb"] = "cs"
+    cl: float | None = None
+    n_sigma: float = Field(default=1.0, gt=0)
+    constraints: Any = "current"
+    exclude: list[str] = Field(default_factory=list)
+    variants: list[str] = Field(default_factory=list)
+    include_projections: bool = False
+    axes: dict[str, AxisConfig]
+    fixed: dict[str, float] = Field(default_factory=dict)
+    chunk_size: int = Field(default=DEFAULT_CHUNK_SIZE, ge=1)
+    store: Literal["full", "summary"] = "full"
+    _source_text: str | None = PrivateAttr(default=None)
+
+    @field_validator("constraints")
+    @classmethod
+    def _constraints(cls, v: Any) -> Any:
+        if v == "current":
+            return v
+        if isinstance(v, list) and all(isinstance(x, str) for x in v):
+            return v
+        raise ValueError('must be "current" or a list of constraint names')
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str = "") -> ScanConfig:
+        """Validate a mapping (parsed TOML); the first problem raises InputError naming the key."""
+        try:
+            cfg = cls.model_validate(dict(data))
+        except ValidationError as exc:
+            raise _input_error(exc, cls, source) from None
+        cfg.plan()  # semantic checks: model, parameters, ranges, constraints, edition
+        return cfg
+
+    def canonical(self) -> dict[str, Any]:
+        """Plain JSON-able dict; axis order is kept (it is the order of the dimensions)."""
+        return self.model_dump(mode="json")
+
+    def plan(self, chunk_size: int | None = None) -> ScanPlan:
+        """Resolve the model and constraints and build the grid plan (validates everything)."""
+        return build_plan(self, chunk_size)
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _input_error(exc: ValidationError, cls: type[BaseModel], source: str) -> InputError:
+    err = exc.errors()[0]
+    key = _loc(err["loc"]) or "config"
+    where = f" (in {source})" if source else ""
+    if err["type"] == "extra_forbidden":
+        parent = AxisConfig if len(err["loc"]) == 3 and err["loc"][0] == "axes" else cls
+        allowed = ", ".join(parent.model_fields)
+        return InputError(key, f"unknown key; allowed keys: {allowed}{where}")
+    if err["type"] == "missing":
+        return InputError(key, f"required{where}")
+    msg = err["msg"].removeprefix("Value error, ")
+    given = err.get("input")
+    shown = "" if isinstance(given, dict) else f", got {given!r} ({type(given).__name__})"
+    return InputError(key, f"{msg}{shown}{where}")
+
+
+def load_config(path: str | Path) -> ScanConfig:
+    """Read and validate a TOML scan configuration (tomllib). Errors name the key (InputError) or the
+    file (DataFileError)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError(str(path), "scan configuration not found") from None
+    except OSError as exc:
+        raise DataFileError(str(path), f"cannot read: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(str(path), f"not valid TOML: {exc}") from None
+    cfg = ScanConfig.from_dict(data, source=str(path))
+    cfg._source_text = text
+    return cfg
+
+
+def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
+    """Model, constraints, axis values and fixed parameters of ``cfg``; errors name the key."""
+    from zprime.core.errors import UnknownNameError
+    from zprime.core.measurements import editions
+    from zprime.physics import models
+    from zprime.physics.constraints import EvalOptions, select
+
+    try:
+        model = models.get(cfg.model)
+    except UnknownNameError as exc:
+        raise InputError("model", str(exc)) from None
+    params = {p.name: p for p in model.parameters}
+    if not cfg.axes:
+        raise InputError("axes", "no axis given: a scan needs at least one [axes] entry")
+    names, values = [], []
+    for name, ax in cfg.axes.items():
+        if name not in params:
+            raise InputError(
+                f"axes.{name}", f"not a parameter of model '{model.name}'; parameters: {', '.join(params)}"
+            )
+        vals = ax.grid(f"axes.{name}")
+        try:
+            params[name].check(vals)
+        except InputError as exc:
+            raise InputError(f"axes.{name}", str(exc).split(": ", 1)[-1]) from None
+        names.append(name)
+        values.append(vals)
+    fixed: dict[str, float] = {}
+    for name, v in cfg.fixed.items():
+        if name not in params:
+            raise InputError(
+                f"fixed.{name}", f"not a parameter of model '{model.name}'; parameters: {', '.join(params)}"
+            )
+        if name in cfg.axes:
+            raise InputError(f"fixed.{name}", "is also an axis; give it in one place only")
+        try:
+            params[name].check(v)
+        except InputError as exc:
+            raise InputError(f"fixed.{name}", str(exc).split(": ", 1)[-1]) from None
+        fixed[name] = float(v)
+    missing = []
+    for name, p in params.items():
+        if name in cfg.axes or name in fixed:
+            continue
+        try:
+            p.check(0.0)
+            fixed[name] = 0.0
+        except InputError:
+            missing.append(name)
+    if missing:
+        raise InputError(
+            missing[0],
+            f"parameter(s) {', '.join(missing)} of model '{model.name}' are neither "
+            "on an axis nor fixed, and 0 is outside their allowed range; set them under "
+            "[axes] or [fixed]",
+        )
+    EvalOptions(edition=cfg.edition, ae=cfg.ae, cl=cfg.cl)  # validates ae and cl
+
+    if cfg.edition not in editions():
+        raise InputError("edition", f"unknown edition {cfg.edition!r}; known: {', '.join(editions())}")
+    try:
+        if cfg.constraints == "current":
+            chosen = select(
+                exclude=cfg.exclude, include_projections=cfg.include_projections, variants=cfg.variants
+            )
+        else:
+            if cfg.variants or cfg.include_projections:
+                raise InputError(
+                    "variants",
+                    "variants/include_projections apply to constraints = "
+                    '"current" only; list the names instead',
+                )
+            chosen = select(only=cfg.constraints, exclude=cfg.exclude) if cfg.constraints else []
+    except UnknownNameError as exc:
+        key = (
+            "exclude"
+            if exc.name in cfg.exclude
+            else ("variants" if exc.name in cfg.variants else "constraints")
+        )
+        raise InputError(key, str(exc)) from None
+    size = math.prod(len(v) for v in values)
+    cs = int(chunk_size if chunk_size is not None else cfg.chunk_size)
+    if cs < 1:
+        raise InputError("chunk_size", f"must be >= 1, got {cs}")
+    _log.debug("scan plan: %d points, %d constraints", size, len(chosen))
+    return ScanPlan(
+        model=model,
+        constraints=tuple(chosen),
+        axis_names=tuple(names),
+        axis_values=tuple(values),
+        fixed=fixed,
+        edition=cfg.edition,
+        ae=cfg.ae,
+        cl=cfg.cl,
+        n_sigma=cfg.n_sigma,
+        chunk_size=cs,
+        store=cfg.store,
+    )
+
+
+def coerce_config(config: ScanConfig | Mapping[str, Any] | str | Path) -> ScanConfig:
+    """A ScanConfig as is; a mapping (parsed TOML) validated; a path loaded with :func:`load_config`."""
+    if isinstance(config, ScanConfig):
+        return config
+    if isinstance(config, Mapping):
+        return ScanConfig.from_dict(config)
+    return load_config(config)
+
+
+__all__ = ["AxisConfig", "DEFAULT_CHUNK_SIZE", "ScanConfig", "build_plan", "coerce_config", "load_config"]

@@ -1,0 +1,180 @@
+"""zprime.core.execution: blocks, the persistent thread pool (fork, nesting), scheduler specs, opt-in malloc."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zprime.core import execution
+from zprime.core.errors import InputError
+
+
+@settings(max_examples=200)
+@given(n=st.integers(0, 5000), size=st.integers(1, 6000))
+def test_blocks_cover_every_index_once_in_order(n: int, size: int) -> None:
+    sl = execution.blocks(n, size)
+    idx = np.concatenate([np.arange(n)[s] for s in sl]) if sl else np.array([], dtype=int)
+    np.testing.assert_array_equal(idx, np.arange(n))
+    assert all(0 < s.stop - s.start <= size for s in sl)
+    assert len(sl) == -(-n // size)
+
+
+@pytest.mark.parametrize(("n", "size"), [(0, 1), (1, 1), (7, 1), (7, 7), (7, 8), (8, 7), (65537, 65536)])
+def test_awkward_sizes(n: int, size: int) -> None:
+    sl = execution.blocks(n, size)
+    assert sum(s.stop - s.start for s in sl) == n
+    assert [s.start for s in sl] == list(range(0, n, size))
+
+
+def test_bad_block_arguments() -> None:
+    with pytest.raises(ValueError, match="block size"):
+        execution.blocks(10, 0)
+    with pytest.raises(ValueError, match="items"):
+        execution.blocks(-1, 3)
+    with pytest.raises(ValueError, match="workers"):
+        execution.run_blocks(lambda sl: None, 10, 2, 0)
+    with pytest.raises(ValueError, match="workers"):
+        execution.thread_pool(0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(0, 3000), size=st.integers(1, 400), workers=st.integers(1, 4))
+def test_run_blocks_calls_every_block_once(n: int, size: int, workers: int) -> None:
+    hits = np.zeros(n, dtype=int)
+    lock = threading.Lock()
+
+    def fn(sl: slice) -> None:
+        with lock:
+            hits[sl] += 1
+
+    execution.run_blocks(fn, n, size, workers)
+    assert np.all(hits == 1)
+
+
+def test_threads_are_used_and_marked() -> None:
+    names: set[str] = set()
+    flags: set[bool] = set()
+
+    def fn(sl: slice) -> None:
+        names.add(threading.current_thread().name)
+        flags.add(execution.in_pool_thread())
+
+    execution.run_blocks(fn, 40, 10, 2)
+    assert all(n.startswith("zprime-evaluate") for n in names) and flags == {True}
+    assert not execution.in_pool_thread()
+    names.clear()
+    flags.clear()
+    execution.run_blocks(fn, 40, 10, 1)  # serial: the calling thread
+    assert names == {threading.current_thread().name} and flags == {False}
+
+
+def test_pool_is_kept() -> None:
+    assert execution.thread_pool(3) is execution.thread_pool(3)
+
+
+def test_nested_call_runs_serially_in_the_pool_thread() -> None:
+    outer_threads: dict[int, str] = {}
+    inner_threads: dict[int, set[str]] = {}
+
+    def outer(sl: slice) -> None:
+        me = threading.current_thread().name
+        outer_threads[sl.start] = me
+        seen: set[str] = set()
+        # with the pool's 2 threads busy here, waiting for the pool would deadlock: it must run here
+        execution.run_blocks(lambda s: seen.add(threading.current_thread().name), 50, 5, 2)
+        inner_threads[sl.start] = seen
+
+    execution.run_blocks(outer, 4, 1, 2)
+    assert set(outer_threads) == {0, 1, 2, 3}
+    for start, me in outer_threads.items():
+        assert inner_threads[start] == {me}
+
+
+def test_first_error_of_a_block_is_raised() -> None:
+    def fn(sl: slice) -> None:
+        if sl.start == 20:
+            raise RuntimeError("block 20")
+
+    with pytest.raises(RuntimeError, match="block 20"):
+        execution.run_blocks(fn, 50, 10, 2)
+    execution.run_blocks(lambda sl: None, 50, 10, 2)  # the pool still works
+
+
+def _child_pool_state() -> tuple[int, bool, list[int]]:
+    pools_before = len(execution._POOLS)
+    out = np.zeros(100, dtype=int)
+    execution.run_blocks(lambda sl: out.__setitem__(sl, sl.start), 100, 10, 2)
+    return pools_before, execution.in_pool_thread(), out[::10].tolist()
+
+
+def test_pools_are_rebuilt_after_fork() -> None:
+    execution.run_blocks(lambda sl: None, 20, 5, 2)  # the parent's pool exists now
+    assert execution._POOLS
+    with warnings.catch_warnings():
+        # Python >= 3.12 warns that fork() in a process with threads may deadlock: the point of this test
+        warnings.simplefilter("ignore", DeprecationWarning)
+        with mp.get_context("fork").Pool(1) as pool:
+            before, in_pool, starts = pool.apply_async(_child_pool_state).get(timeout=60)
+    assert before == 0 and not in_pool
+    assert starts == list(range(0, 100, 10))
+
+
+def test_default_workers() -> None:
+    assert 1 <= execution.default_workers() <= execution.MAX_DEFAULT_WORKERS
+
+
+def test_scheduler_specs() -> None:
+    assert execution.parse_scheduler(" local:3 ") == execution.SchedulerSpec("local", workers=3)
+    assert execution.parse_scheduler("local").workers >= 1
+    assert execution.parse_scheduler("tls://h:1").address == "tls://h:1"
+    for bad in ("local:0", "local:-1", "local:x", "h:8786", "tcp://", "slurm"):
+        with pytest.raises(InputError) as info:
+            execution.parse_scheduler(bad)
+        assert info.value.parameter == "scheduler"
+
+
+# ------------------------------------------------------------------------------------ malloc (opt-in)
+@pytest.fixture
+def mallopt(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[int, int], ...]]:
+    calls: list[tuple[tuple[int, int], ...]] = []
+    monkeypatch.setattr(execution, "_TUNED", [])
+    monkeypatch.setattr(execution, "_mallopt", lambda *s: calls.append(s) or True)
+    for var in ("ZPRIME_MALLOC_TUNING", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_"):
+        monkeypatch.delenv(var, raising=False)
+    return calls
+
+
+def test_malloc_is_left_alone_by_default(mallopt: list) -> None:
+    execution.run_blocks(lambda sl: None, 100, 10, 2)
+    assert execution.tune_malloc_if_requested() is False
+    assert mallopt == []
+
+
+def test_malloc_tuning_on_request_once(mallopt: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZPRIME_MALLOC_TUNING", "1")
+    execution.run_blocks(lambda sl: None, 100, 10, 2)
+    execution.run_blocks(lambda sl: None, 100, 10, 2)
+    assert mallopt == [((execution._M_ARENA_MAX, 1),)]
+
+
+def test_malloc_tuning_respects_the_users_settings(mallopt: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZPRIME_MALLOC_TUNING", "0")
+    assert execution.tune_malloc_if_requested(default=True) is False
+    assert not execution.malloc_tuning_requested(default=True)
+    monkeypatch.delenv("ZPRIME_MALLOC_TUNING")
+    assert execution.malloc_tuning_requested(default=True)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")  # as dask's nanny sets it
+    assert execution.tune_malloc() is True
+    assert mallopt == [((execution._M_MMAP_THRESHOLD, 32 << 20), (execution._M_TRIM_THRESHOLD, 256 << 20))]
+
+
+def test_mallopt_elsewhere_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.platform", "darwin")
+    assert execution._mallopt((execution._M_ARENA_MAX, 2)) is False
