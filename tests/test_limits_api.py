@@ -206,3 +206,46 @@ def test_cli_limits_user_yaml_model():
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["curves"] and d["g2_bands"]
+
+
+def test_citations_are_valid_bibtex_with_every_curve(bl):
+    import bibtexparser
+
+    lib = bibtexparser.parse_string(bl.citations())
+    assert not lib.failed_blocks
+    keys = [e.key for e in lib.entries]
+    assert len(keys) == len({k.lower() for k in keys})
+    eprints = {e.fields_dict["eprint"].value for e in lib.entries if "eprint" in e.fields_dict}
+    for c in bl.curves:
+        if c.arxiv:
+            assert c.arxiv in eprints, c.name
+        elif c.inspire:
+            assert c.inspire in keys, c.name
+    assert {"Bodas:2021fsy", "Ilten:2018crw"} <= set(keys)
+
+
+def test_cli_cite_model_is_valid_bibtex():
+    import subprocess
+    import sys
+
+    import bibtexparser
+
+    r = subprocess.run(
+        [sys.executable, "-m", "zprime.app.cli", "cite", "--model", "b_minus_l"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    lib = bibtexparser.parse_string(r.stdout)
+    assert not lib.failed_blocks and len(lib.entries) > 20
+    eprints = {e.fields_dict["eprint"].value for e in lib.entries if "eprint" in e.fields_dict}
+    d = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "zprime.app.cli", "limits", "b_minus_l", "--json", "--points", "40"],
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    for c in d["curves"]:
+        if c["arxiv"]:
+            assert c["arxiv"] in eprints, c["name"]

@@ -28,7 +28,7 @@ import numpy as np
 
 from zprime.core.couplings import COUPLING_FIELDS, Couplings
 from zprime.core.errors import InputError
-from zprime.core.measurements import EditionLike, edition_name, latest_edition, load_edition
+from zprime.core.measurements import EditionLike, edition_key, edition_name, latest_edition, load_edition
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
 from zprime.physics.models.base import Model
 from zprime.physics.observables.g2 import delta_a
@@ -62,6 +62,8 @@ class LimitCurve:
     mass_mev: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
+    bibtex: str = ""
+    measurements: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +92,7 @@ class G2Band:
     ae: str | None
     sigma: int
     measurement: str
+    measurement_key: str
     mass_mev: np.ndarray
     low: np.ndarray
     high: np.ndarray
@@ -114,9 +117,31 @@ class LimitSet:
     coupling: str
     fixed: Mapping[str, float]
     edition: str
+    edition_key: str
     curves: tuple[LimitCurve, ...]
     g2_bands: tuple[G2Band, ...] = ()
     notes: tuple[str, ...] = field(default=())
+
+    def citations(self) -> str:
+        """BibTeX for everything these limits use: each curve's publication, the measurements behind the
+        other constraints and the g−2 bands, the model's papers, the two seed papers of zprime, and
+        DarkCast when a digitised dark-photon limit is used. Deduplicated, valid BibTeX."""
+        from zprime.core import bibliography as bib
+        from zprime.core.measurements import load_edition
+
+        ed = load_edition(self.edition_key)
+        keys = [m for c in self.curves for m in c.measurements] + [b.measurement_key for b in self.g2_bands]
+        cites = bib.measurement_keys(ed[q] for q in dict.fromkeys(keys) if q in ed)
+        cites += list(bib.MODEL_KEYS.get(self.model, ())) + list(bib.SEED_KEYS)
+        if any(c.kind != "other" for c in self.curves):
+            cites += list(bib.DARKCAST_KEYS)
+        parts: dict[str, str] = {}
+        for c in self.curves:
+            for key, entry in bib.parse_bibtex(c.bibtex, c.name).items() if c.bibtex else ():
+                parts.setdefault(key.lower(), entry)
+        for key, entry in bib.parse_bibtex(bib.entries(cites)).items():
+            parts.setdefault(key.lower(), entry)
+        return "\n\n".join(parts.values()) + "\n"
 
     def __getitem__(self, name: str) -> LimitCurve:
         for c in self.curves:
@@ -224,7 +249,8 @@ def limits(
 ) -> LimitSet:
     """Excluded bands of ``model``'s coupling against the Z′ mass, for every applicable constraint.
 
-    ``edition``: measurements (default: the latest shipped edition). ``model``: a registered name, a :class:`Model`, or a path to a YAML charge file. ``coupling``: the
+    ``edition``: measurements (default: the latest shipped edition). ``model``: a registered name, a
+    :class:`Model`, or a path to a YAML charge file. ``coupling``: the
     parameter to bound (default: the model's first parameter after the mass). ``fixed``: values of the other
     parameters (default 0 where 0 is allowed, e.g. kinetic mixing). Masses: ``mass_mev`` (exactly these), or
     ``points`` log-spaced masses over ``mass_range_mev`` (default 400 from 1 MeV to 10 GeV) together with
@@ -279,10 +305,20 @@ def limits(
                 mass_mev=masses,
                 lower=lower,
                 upper=upper,
+                bibtex=meta["bibtex"],
+                measurements=tuple(getattr(k, "measurements", ())),
             )
         )
     bands = g2_bands(couplings, m_common, g_grid, edition)
-    return LimitSet(mdl.name, g_name, dict(fixed_vals), edition_name(edition), tuple(curves), tuple(bands))
+    return LimitSet(
+        mdl.name,
+        g_name,
+        dict(fixed_vals),
+        edition_name(edition),
+        edition_key(edition),
+        tuple(curves),
+        tuple(bands),
+    )
 
 
 def resolve_model(model: str | Model | Path) -> Model:
@@ -489,45 +525,60 @@ def g2_bands(
             high = np.where(np.isnan(high), g_top, high)  # still inside at the top of the grid
             empty = np.isnan(low) | (high <= low)
             low = np.where(empty | (low == g_grid[0]), np.nan, low)  # reaching the bottom: down to zero
-            out.append(G2Band(lepton, ae, n, x.id, mass_mev, low, np.where(empty, np.nan, high)))
+            out.append(G2Band(lepton, ae, n, x.id, key, mass_mev, low, np.where(empty, np.nan, high)))
     return out
 
 
 # ----------------------------------------------------------------------------------------- metadata
 def _metadata(k: Constraint) -> dict[str, Any]:
-    """Experiment, label, arXiv id, INSPIRE key and kind of a constraint (from its limit file when it is a
-    recast of a published curve)."""
+    """Experiment, label, arXiv id, INSPIRE key, BibTeX and kind of a constraint: from its limit file for a
+    recast of a published curve, else from the constraint (its ``experiment``/``label``, the arXiv ids in its
+    reference)."""
+    from zprime.core import limit_curves
     from zprime.physics import recast
 
-    search = recast.search(k.name) if k.rule == "recast_curve" and k.name in recast.names() else None
     ids = _ARXIV.findall(k.reference)
-    arxiv = ids[0] if ids else None
-    experiment = str(
-        getattr(k, "experiment", "") or re.split(r" \(|,| nu| anti|:| neutrino| cooling", k.title)[0]
-    )
-    label = str(getattr(k, "label", "") or experiment)
-    kind: Kind = "other"
-    inspire = ""
-    related: tuple[str, ...] = ()
-    if search is not None:
-        kind = "invisible" if search.kind == "invisible" else "visible"
-        year = re.search(r"\((19|20)\d\d\)", search.reference)
-        experiment = search.curve.metadata.get("experiment", search.title).split(" (")[0]
-        label = search.title.split(",")[0]
-        if year and not re.search(r"(19|20)\d\d", label):
-            label = f"{label} {year.group(0)[1:-1]}"
-        inspire = str(getattr(search, "inspire", "") or "")
-        if arxiv == "1801.04847":  # DarkCast, not the experiment: a result that predates arXiv
-            arxiv = None
-        related = tuple(x for x in ids if x != arxiv)
+    if k.rule == "recast_curve" and k.name in recast.names():
+        search = recast.search(k.name)
+        meta: Any = limit_curves.entry(k.name)
+        if getattr(meta, "derived_from", None):
+            meta = limit_curves.entry(meta.derived_from)
+        year = re.search(r"\(((?:19|20)\d\d)\)", meta.reference)
+        invisible = "invisible" in meta.decay
+        label = (
+            meta.experiment + (f" {year.group(1)}" if year else "") + (" (invisible)" if invisible else "")
+        )
+        if k.name != meta.name:
+            label = k.label or f"{label} ({k.name.removeprefix(meta.name).strip('_').replace('_', ' ')})"
+        return {
+            "search": search,
+            "experiment": meta.experiment,
+            "label": label,
+            "arxiv": meta.arxiv,
+            "inspire": meta.inspire or "",
+            "related": tuple(x for x in ids if x != meta.arxiv),
+            "kind": "invisible" if invisible else "visible",
+            "bibtex": (meta.bibtex or "").strip(),
+        }
+    experiment = k.experiment or re.split(r" \(|,|:", k.title)[0]
+    arxiv, inspire = (ids[0] if ids else None), ""
+    if k.measurements:  # the primary measurement names the result
+        from zprime.core.measurements import default_edition, load_edition
+
+        ed = load_edition(default_edition())
+        if k.measurements[0] in ed:
+            m0 = ed[k.measurements[0]]
+            arxiv = m0.arxiv
+            inspire = m0.inspire or (m0.cite_keys[0] if m0.cite_keys else "")
     return {
-        "search": search,
+        "search": None,
         "experiment": experiment,
-        "label": label,
+        "label": k.label or experiment,
         "arxiv": arxiv,
         "inspire": inspire,
-        "related": related,
-        "kind": kind,
+        "related": tuple(x for x in ids if x != arxiv),
+        "kind": "other",
+        "bibtex": "",
     }
 
 

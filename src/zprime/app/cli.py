@@ -639,6 +639,9 @@ def limits(
     html: Annotated[
         Path | None, typer.Option("--html", help="write an interactive page (needs plotly)")
     ] = None,
+    bibtex: Annotated[
+        Path | None, typer.Option("--bibtex", help="write BibTeX for every limit and measurement used")
+    ] = None,
 ) -> None:
     """Excluded regions of MODEL's coupling against the Z' mass, from every applicable constraint."""
     from zprime.analyses.limits import limits as run
@@ -669,6 +672,9 @@ def limits(
         ax = ls.plot()
         _atomic_write(plot, lambda p: ax.figure.savefig(p, dpi=200, format=plot.suffix[1:].lower()))
         plt.close(ax.figure)
+    if bibtex is not None:
+        refs = ls.citations()
+        _atomic_write(bibtex, lambda p: p.write_text(refs, encoding="utf-8"))
     if html is not None:
         from zprime.app.pages import limits_page
 
@@ -687,6 +693,33 @@ def limits(
         k = int(np.nanargmin(c.lower))
         rng = f"{c.mass_mev[0]:.3g}-{c.mass_mev[-1]:.3g}"
         typer.echo(f"{c.label[:33]:<34}{c.kind:<10}{rng:>22}{c.lower[k]:>12.3g}{c.mass_mev[k]:>10.3g}")
+
+
+@app.command()
+def cite(
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="a model name or YAML file: BibTeX for everything its limits use"),
+    ] = None,
+    edition: Annotated[
+        str | None,
+        typer.Option("--edition", help="measurement edition: a name or a YAML file (default: latest)"),
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="fix another model parameter: NAME=VALUE")
+    ] = None,
+) -> None:
+    """Print BibTeX: for a model, every limit curve, measurement and paper its limits use (as in
+    ``zprime limits``); without one, the papers zprime itself rebuilds."""
+    from zprime.core import bibliography
+
+    if model is None:
+        typer.echo(bibliography.entries(bibliography.SEED_KEYS), nl=False)
+        return
+    from zprime.analyses.limits import limits as run
+
+    ls = run(model, edition=edition, points=40, **_parse_set(set_ or []))
+    typer.echo(ls.citations(), nl=False)
 
 
 # ------------------------------------------------------------------------------------- entry point

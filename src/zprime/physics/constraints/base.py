@@ -134,6 +134,11 @@ class Constraint:
     couplings_used: tuple[str, ...] = ()
     description: str = ""
     tags: tuple[str, ...] = field(default=())
+    #: short names for plots and tables: the experiment (e.g. "TEXONO") and a label (e.g. "TEXONO 2010")
+    experiment: str = ""
+    label: str = ""
+    #: keys of the measurements the constraint reads from an edition (for citations)
+    measurements: tuple[str, ...] = ()
     #: True when ``compute`` itself answers not_applicable outside ``mass_range_mev`` (skips the re-check)
     range_in_compute: bool = False
     #: optional ``compute_into(couplings, options, cl, out) -> (reference, rule)``: the same numbers as

@@ -113,6 +113,9 @@ def provide() -> list[Constraint]:
             cl=0.954,
             couplings_used=("c_ve", "c_ae", "c_numu"),
             description="Sabti et al. 2020 as used by Bodas et al. Sec. 3.1.1/3.2.1",
+            experiment="BBN + Planck",
+            label="BBN + Planck",
+            measurements=("bbn_planck_electrophilic", "bbn_planck_neutrinophilic"),
         ),
         Constraint(
             "neff_muon",
@@ -122,6 +125,9 @@ def provide() -> list[Constraint]:
             _neff_muon,
             cl=0.954,
             couplings_used=("c_vmu", "c_amu"),
+            experiment="Planck",
+            label="ΔN_eff (Planck)",
+            measurements=("neff_muonphilic",),
         ),
         Constraint(
             "white_dwarf",
@@ -133,6 +139,9 @@ def provide() -> list[Constraint]:
             cl=0.90,
             couplings_used=("c_ve", "c_ae", "c_nue", "c_numu", "c_nutau"),
             description="sqrt((C_Ve^2+C_Ae^2) sum C_nu^2)/m^2 <= G_F",
+            experiment="White dwarfs",
+            label="White dwarfs",
+            measurements=("white_dwarf_cooling",),
         ),
         Constraint(
             "supernova",
@@ -143,5 +152,8 @@ def provide() -> list[Constraint]:
             mass_range_mev=(sn.parameters["min_mass_mev"], sn.parameters["max_mass_mev"]),
             cl=0.90,
             couplings_used=("c_nue", "c_numu", "c_nutau"),
+            experiment="SN1987A",
+            label="SN1987A",
+            measurements=("supernova_nu_band",),
         ),
     ]

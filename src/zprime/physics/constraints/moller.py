@@ -109,6 +109,9 @@ def provide() -> list[Constraint]:
             couplings_used=("c_ve", "c_ae"),
             description="sin2_eff = sin2_SM + C_Ve C_Ae/(sqrt2 G_F (Q^2+m^2)), Q^2 = 0.026 GeV^2, "
             "Gaussian chi^2 against E158 (two-sided)",
+            experiment="E158",
+            label="E158 Møller 2005",
+            measurements=("moller_e158_sin2w_eff", "moller_sin2w_eff_sm"),
         ),
         Constraint(
             "moller_e158_seed",
@@ -121,6 +124,9 @@ def provide() -> list[Constraint]:
             couplings_used=("c_ve", "c_ae"),
             description="Bodas Eq. (12), rescaled by (m^2+Q^2)/Q^2",
             tags=("replaces:moller_e158",),
+            experiment="E158",
+            label="E158 Møller (Bodas Eq. 12)",
+            measurements=("moller_seed_product_bound",),
         ),
     ]
 

@@ -91,6 +91,9 @@ def provide() -> list[Constraint]:
             cl=tx.cl or 0.90,
             couplings_used=nu_e,
             description="sigma/sigma_SM over T = 3-8 MeV against 1.08 +- 0.26; value = ratio",
+            experiment="TEXONO",
+            label="TEXONO 2010",
+            measurements=("texono_nuebar_e", "reactor_spectrum_huber_mueller", "nu_e_gv_sm", "nu_e_ga_sm"),
         ),
         Constraint(
             "borexino",
@@ -102,6 +105,9 @@ def provide() -> list[Constraint]:
             cl=bx.cl or 0.90,
             couplings_used=all_nu,
             description="|sigma/sigma_SM - 1| <= 0.10 (nu_e:nu_mu:nu_tau = 2:1:1); value = shift",
+            experiment="Borexino",
+            label="Borexino 2011",
+            measurements=("borexino_be7", "nu_e_gv_sm", "nu_e_ga_sm"),
         ),
         Constraint(
             "charm2",
@@ -113,6 +119,9 @@ def provide() -> list[Constraint]:
             cl=ch.cl or 0.90,
             couplings_used=("c_ve", "c_ae", "c_numu"),
             description="max(|shift_nu|, |shift_nubar|) <= 0.06; beams as lines at <E>",
+            experiment="CHARM-II",
+            label="CHARM-II νe 1994",
+            measurements=("charm2_numu_e", "nu_e_gv_sm", "nu_e_ga_sm"),
         ),
         Constraint(
             "texono_seed",
@@ -126,6 +135,9 @@ def provide() -> list[Constraint]:
             couplings_used=nu_e,
             tags=("replaces:texono",),
             description=_SEED_NOTE.format(13),
+            experiment="TEXONO",
+            label="TEXONO (Bodas Eq. 13)",
+            measurements=("texono_nuebar_e",),
         ),
         Constraint(
             "borexino_seed",
@@ -139,5 +151,8 @@ def provide() -> list[Constraint]:
             couplings_used=all_nu,
             tags=("replaces:borexino",),
             description=_SEED_NOTE.format(14),
+            experiment="Borexino",
+            label="Borexino (Bodas Eq. 14)",
+            measurements=("borexino_be7",),
         ),
     ]

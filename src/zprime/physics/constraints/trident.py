@@ -71,6 +71,9 @@ def provide() -> list[Constraint]:
             couplings_used=("c_vmu", "c_numu"),
             description=desc + f"; measured {ccfr.value} +- {ccfr.uncertainty}",
             range_in_compute=True,
+            experiment="CCFR",
+            label="CCFR trident 1991",
+            measurements=("trident_ccfr_ratio", "trident_zprime_coefficients"),
         ),
         Constraint(
             "charm2_trident",
@@ -84,6 +87,9 @@ def provide() -> list[Constraint]:
             couplings_used=("c_vmu", "c_numu"),
             description=desc + f"; measured {charm.value} +- {charm.uncertainty}",
             range_in_compute=True,
+            experiment="CHARM-II",
+            label="CHARM-II trident 1990",
+            measurements=("trident_charm2_ratio", "trident_zprime_coefficients"),
         ),
     ]
 
