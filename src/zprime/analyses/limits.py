@@ -323,15 +323,9 @@ def limits(
 
 def resolve_model(model: str | Model | Path) -> Model:
     """A registered name, a Model, or a path to a YAML charge file (``*.yaml``/``*.yml``)."""
-    from zprime.physics.models import registry
-    from zprime.physics.models.charges import ChargedU1Model
+    from zprime.physics.models.resolve import resolve
 
-    if isinstance(model, Model):
-        return model
-    text = str(model)
-    if isinstance(model, Path) or text.endswith((".yaml", ".yml")):
-        return ChargedU1Model.from_yaml(text)
-    return registry.get(text)
+    return resolve(model)
 
 
 def _coupling_and_fixed(mdl: Model, coupling: str | None, fixed: Mapping[str, float]) -> tuple[str, dict]:

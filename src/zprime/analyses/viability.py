@@ -37,7 +37,7 @@ from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_name
 from zprime.physics.constraints import Constraint, EvalOptions, Status, chi2_threshold, select
 from zprime.physics.constraints.rulesets import variants_for
-from zprime.physics.models import Model, Parameter, get, names
+from zprime.physics.models import Model, Parameter, get, names, resolve
 
 
 def lepton_classes() -> tuple[str, ...]:
@@ -359,7 +359,7 @@ def viability(
 ) -> Verdict:
     """Search the model's whole parameter space for a point explaining both anomalies within ``n_sigma``
     that passes every current constraint (with ``rules``)."""
-    m = get(model) if isinstance(model, str) else model
+    m = resolve(model)
     opts = EvalOptions(edition=edition, ae=ae)
     anomaly_measurements(opts.edition, ae, require=True)  # both anomalies are needed
     if n_sigma <= 0:

@@ -202,6 +202,16 @@ def check(
             "(e.g. babar_2014_envelope, moller_e158_seed)",
         ),
     ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", help="take the couplings from a model (name or YAML file) and its --set values"
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="a model parameter: NAME=VALUE (repeatable; with --model)"),
+    ] = None,
     edition: Edition = None,
     ae: Ae = "cs",
     json_out: Json = False,
@@ -211,18 +221,28 @@ def check(
     from zprime.physics.constraints import STATUS_NAMES, select
 
     edition = _check_edition(edition, ae)
-    c = _couplings(
-        mass,
-        c_ve=cve,
-        c_ae=cae,
-        c_vmu=cvmu,
-        c_amu=camu,
-        c_vtau=cvtau,
-        c_atau=catau,
-        c_nue=cnue,
-        c_numu=cnumu,
-        c_nutau=cnutau,
-    )
+    given = {
+        "c_ve": cve,
+        "c_ae": cae,
+        "c_vmu": cvmu,
+        "c_amu": camu,
+        "c_vtau": cvtau,
+        "c_atau": catau,
+        "c_nue": cnue,
+        "c_numu": cnumu,
+        "c_nutau": cnutau,
+    }
+    if model is not None:
+        from zprime.physics.models import resolve
+
+        clash = [k for k, v in given.items() if v != 0.0]
+        if clash:
+            raise InputError(f"--{clash[0].replace('_', '')}", "cannot be combined with --model (use --set)")
+        c = resolve(model).couplings(mass_mev=mass, **_parse_set(set_ or []))
+    elif set_:
+        raise InputError("--set", "needs --model")
+    else:
+        c = _couplings(mass, **given)
     chosen = select(
         only=only, exclude=exclude or (), include_projections=include_projections, variants=variant or ()
     )
@@ -440,8 +460,7 @@ def viability(
     model: Annotated[
         str,
         typer.Argument(
-            help="model name: sm_u1, nhdm_u1, froggatt_nielsen, dark_photon, "
-            "dark_z, lmu_ltau, b_minus_l, le_lmu, generic"
+            help="a registered model (zprime data list shows them) or a path to a YAML charge file"
         ),
     ],
     ae: Ae = "cs",
@@ -452,12 +471,12 @@ def viability(
 ) -> None:
     """Can MODEL explain both g-2 anomalies within 1 sigma while passing every current constraint?"""
     from zprime.analyses.viability import viability as run
-    from zprime.physics.models import get as get_model
+    from zprime.physics.models import resolve
 
     edition = _check_edition(edition, ae)
     _check_choice("--rules", rules, ("seed", "current"))
-    get_model(model)
-    v = run(model, edition=edition, ae=ae, rules=rules, seed=seed)  # type: ignore[arg-type]
+    mdl = resolve(model)
+    v = run(mdl, edition=edition, ae=ae, rules=rules, seed=seed)  # type: ignore[arg-type]
     d = v.to_dict()
     if json_out:
         keys = (
@@ -477,7 +496,7 @@ def viability(
         )
         typer.echo(json.dumps({k: d[k] for k in keys}))
         return
-    typer.echo(f"model {model}; edition {d['edition']}; a_e({ae}); rules {rules}")
+    typer.echo(f"model {mdl.name}; edition {d['edition']}; a_e({ae}); rules {rules}")
     typer.echo(f"viable: {'yes' if d['viable'] else 'no'}")
     typer.echo(f"reason: {d['reason']}")
     typer.echo(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from zprime.core.errors import DataFileError, InputError
+from zprime.core.measurements import edition_name
 from zprime.scan.progress import ScanProgress
 from zprime.scan.store import ChunkStore, utc_now
 from zprime.scan.worker import ScanPlan, VariableSpec
@@ -28,7 +29,7 @@ def file_attrs(cfg: ScanConfig, plan: ScanPlan, manifest: Mapping[str, Any]) -> 
         "zprime_version": __version__,
         "model": plan.model.name,
         "model_reference": plan.model.reference,
-        "edition": plan.edition,
+        "edition": edition_name(plan.edition),
         "ae": plan.ae,
         "cl": "each constraint's own" if plan.cl is None else float(plan.cl),
         "n_sigma": float(plan.n_sigma),

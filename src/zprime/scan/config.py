@@ -82,8 +82,8 @@ class ScanConfig(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     model: str = "generic"
-    edition: str = "2021"
-    ae: Literal["cs", "rb"] = "cs"
+    edition: str | None = None  # a shipped edition or a user edition file (None: the default edition)
+    ae: str = "cs"
     cl: float | None = None
     n_sigma: float = Field(default=1.0, gt=0)
     constraints: Any = "current"
@@ -169,12 +169,12 @@ def load_config(path: str | Path) -> ScanConfig:
 def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
     """Model, constraints, axis values and fixed parameters of ``cfg``; errors name the key."""
     from zprime.core.errors import UnknownNameError
-    from zprime.core.measurements import editions
+    from zprime.core.measurements import edition_key
     from zprime.physics import models
     from zprime.physics.constraints import EvalOptions, select
 
     try:
-        model = models.get(cfg.model)
+        model = models.resolve(cfg.model)
     except UnknownNameError as exc:
         raise InputError("model", str(exc)) from None
     params = {p.name: p for p in model.parameters}
@@ -222,10 +222,7 @@ def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
             "on an axis nor fixed, and 0 is outside their allowed range; set them under "
             "[axes] or [fixed]",
         )
-    EvalOptions(edition=cfg.edition, ae=cfg.ae, cl=cfg.cl)  # validates ae and cl
-
-    if cfg.edition not in editions():
-        raise InputError("edition", f"unknown edition {cfg.edition!r}; known: {', '.join(editions())}")
+    EvalOptions(edition=cfg.edition, ae=cfg.ae, cl=cfg.cl)  # validates the edition (name or file), ae, cl
     try:
         if cfg.constraints == "current":
             chosen = select(
@@ -257,7 +254,7 @@ def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
         axis_names=tuple(names),
         axis_values=tuple(values),
         fixed=fixed,
-        edition=cfg.edition,
+        edition=edition_key(cfg.edition),
         ae=cfg.ae,
         cl=cfg.cl,
         n_sigma=cfg.n_sigma,

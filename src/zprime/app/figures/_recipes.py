@@ -43,11 +43,13 @@ _REPLACES_FALLBACK: dict[str, str] = {
 # ------------------------------------------------------------------------------------------- options
 def check_options(edition: str, ae: str, resolution: int, rules: str, min_resolution: int = 8) -> None:
     """Validate the options every Bodas figure accepts; raise InputError naming the parameter."""
-    from zprime.core.measurements import editions
+    from zprime.core.errors import UnknownNameError
+    from zprime.core.measurements import edition_key
 
-    known = editions()
-    if edition not in known:
-        raise InputError("edition", f"must be one of {', '.join(known)}, got {edition!r}")
+    try:
+        edition_key(edition)  # a shipped edition or a user edition file
+    except UnknownNameError as exc:
+        raise InputError("edition", str(exc)) from None
     check_ae(ae, edition)
     if rules not in RULES:
         raise InputError("rules", f"must be one of {', '.join(RULES)}, got {rules!r}")

@@ -40,10 +40,10 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+import zprime.physics.models.registry as registry
 from zprime.core.couplings import Couplings
 from zprime.core.errors import DataFileError, InputError
 from zprime.core.yaml_io import read_yaml
-from zprime.physics.models import registry
 from zprime.physics.models.base import Model, Parameter
 from zprime.physics.models.u1 import (
     EPS_SEARCH,
