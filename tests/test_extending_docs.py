@@ -22,7 +22,7 @@ from conftest import write_dist_info
 DOC = Path(__file__).resolve().parents[1] / "docs" / "extending.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.S | re.M)
 FILE = re.compile(r"^# file: (\S+)\n")
-PLACEHOLDERS = ("Adding a limit curve", "Adding a measurement", "Adding an edition")
+DATA_SECTIONS = ("Adding a limit curve", "Adding a measurement", "Adding an edition")
 
 
 def sections() -> dict[str, str]:
@@ -34,7 +34,7 @@ def blocks(section: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2)) for m in FENCE.finditer(sections()[section])]
 
 
-@pytest.mark.parametrize("section", ["Adding a model", "Adding a constraint"])
+@pytest.mark.parametrize("section", ["Adding a model", "Adding a constraint", *DATA_SECTIONS])
 def test_examples_run(section, plugin_site, monkeypatch):
     monkeypatch.chdir(plugin_site)
     code = []
@@ -50,17 +50,24 @@ def test_examples_run(section, plugin_site, monkeypatch):
         else:
             assert lang == "python", f"{section}: a {lang} block without '# file:' cannot run"
             code.append(text)
-    assert code and (plugin_site / "pyproject.toml").exists()
+    assert code
+    if section in ("Adding a model", "Adding a constraint"):
+        assert (plugin_site / "pyproject.toml").exists()
     namespace: dict[str, object] = {"__name__": "docs_extending"}
-    for i, text in enumerate(code):
-        exec(compile(text, f"{DOC.name}[{section}, block {i + 1}]", "exec"), namespace)
+    try:
+        for i, text in enumerate(code):
+            exec(compile(text, f"{DOC.name}[{section}, block {i + 1}]", "exec"), namespace)
+    finally:
+        from zprime.core import limit_curves
+
+        limit_curves.set_limits_path(None)
 
 
 def test_sections_and_placeholders():
     s = sections()
-    assert {"Adding a model", "Adding a constraint", *PLACEHOLDERS} <= set(s)
-    for title in PLACEHOLDERS:
-        assert "(written with the declarative data formats)" in s[title]
+    assert {"Adding a model", "Adding a constraint", *DATA_SECTIONS} <= set(s)
+    for title in DATA_SECTIONS:
+        assert "# file: " in s[title] and "```python" in s[title]
     titles = re.findall(r"^### (.+)$", s["Adding a model"] + s["Adding a constraint"], flags=re.M)
     assert any("YAML" in t for t in titles) and sum("entry point" in t for t in titles) == 2
     assert (
