@@ -67,6 +67,7 @@ class Region:
     color: str
     names: tuple[str, ...]
     label_xy: tuple[float, float]
+    hatched: bool = False
 
 
 def _group(curves: tuple[LimitCurve, ...]) -> dict[str, list[LimitCurve]]:
@@ -100,21 +101,31 @@ def plot_data(ls: LimitSet, y_range: tuple[float, float] | None = None) -> dict[
     x_range = (
         (min(float(m.min()) for m in masses), max(float(m.max()) for m in masses)) if masses else (1, 1e4)
     )
-    groups = sorted(_group(ls.curves).items(), key=lambda kv: -_area(kv[1], y_range))  # largest first
+    # weakest first: where regions overlap, the strongest bound at that mass is drawn on top
+    groups = sorted(_group(ls.curves).items(), key=lambda kv: -_typical_edge(kv[1]))
     regions = []
     placed: list[tuple[float, float, float, float]] = []
     for i, (exp, cs) in enumerate(groups):
-        label = exp if _YEAR.search(exp) else exp + _years(cs)
+        label = cs[0].label if len(cs) == 1 else (exp if _YEAR.search(exp) else exp + _years(cs))
         regions.append(
             Region(
                 label,
                 PALETTE[i % len(PALETTE)],
                 tuple(c.name for c in cs),
                 _label_position(label, cs, x_range, y_range, placed),
+                hatched=any(
+                    np.nanmin(c.lower) <= y_range[0] * 1.5 for c in cs if np.any(np.isfinite(c.lower))
+                ),
             )
         )
     bands = [b for b in ls.g2_bands if b.sigma == 2 and np.any(np.isfinite(b.high))]
     return {"x_range": x_range, "y_range": y_range, "regions": regions, "g2_bands": bands}
+
+
+def _typical_edge(curves: list[LimitCurve]) -> float:
+    """Median log10 of a group's lower edges (its typical strength)."""
+    vals = np.concatenate([np.log10(c.lower[np.isfinite(c.lower)]) for c in curves])
+    return float(np.median(vals)) if vals.size else 0.0
 
 
 def _area(curves: list[LimitCurve], y_range: tuple[float, float]) -> float:
@@ -184,15 +195,20 @@ def plot(
             lo = c.lower
             hi = np.where(np.isinf(c.upper), y1 * 10, c.upper)
             ok = np.isfinite(lo) & np.isfinite(hi)
+            # bounds that reach the bottom of the plot (cosmology, astrophysics) are hatched, not filled,
+            # so that the laboratory regions underneath stay visible
+            floor = reg.hatched
             ax.fill_between(
                 c.mass_mev,
                 np.where(ok, lo, np.nan),
                 np.where(ok, hi, np.nan),
                 where=ok,
-                facecolor=reg.color,
-                edgecolor="none",
-                alpha=0.85,
-                zorder=1,
+                facecolor="none" if floor else reg.color,
+                edgecolor=_darker(reg.color) if floor else "none",
+                hatch="..." if floor else None,
+                lw=0.0,
+                alpha=1.0 if floor else 0.85,
+                zorder=2.5 if floor else 1,
                 interpolate=False,
             )
             for edge in (lo, np.where(np.isinf(c.upper), np.nan, c.upper)):
