@@ -21,3 +21,10 @@ def test_readme_starts_with_two_commands():
 def test_ci_runs_exactly_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert _readme_commands()[1] in ci
+
+
+def test_readme_picture_exists():
+    pics = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text())
+    assert pics, "the README shows an exclusion plot made by the package"
+    for p in pics:
+        assert (ROOT / p).stat().st_size > 50_000
