@@ -270,6 +270,31 @@ class DarkZFit:
             }
         return d
 
+    def to_dataframe(self) -> Any:
+        """One row per fitted parameter: best fit and 1σ interval."""
+        from zprime.core.tables import dataframe
+
+        rows = [
+            (k, float(v), *map(float, self.intervals_1sigma[k]))
+            for k, v in self.best_fit.items()
+            if k in self.intervals_1sigma
+        ]
+        return dataframe(rows, ("parameter", "best_fit", "low_1sigma", "high_1sigma"))
+
+    def _repr_html_(self) -> str:
+        from zprime.core.tables import html_table
+
+        rows = [
+            (k, float(v), *map(float, self.intervals_1sigma[k]))
+            for k, v in self.best_fit.items()
+            if k in self.intervals_1sigma
+        ]
+        cap = (
+            f"dark Z fit ({edition_name(self.inputs.edition)}, a_e {self.inputs.ae}): "
+            f"χ²_min = {self.chi2_min:.4f}"
+        )
+        return html_table(rows, ("parameter", "best fit", "1σ low", "1σ high"), cap)
+
     def _repr_markdown_(self) -> str:
         b, iv = self.best_fit, self.intervals_1sigma
         return (

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -156,6 +156,44 @@ class Evaluation:
     def explains(self, n_sigma: float = 1.0) -> np.ndarray:
         """Allowed by every constraint and both anomalies within ``n_sigma``."""
         return self.allowed & self.anomalies.within(n_sigma)
+
+    def to_dataframe(self) -> Any:
+        """One row per point (flattened in C order): the pulls, χ², ``allowed``, and per constraint its
+        ``status__NAME`` (allowed/excluded/not_applicable) and ``chi2__NAME``."""
+        from zprime.core.tables import dataframe
+
+        cols: dict[str, Any] = {
+            "pull_e": np.ravel(self.anomalies.pull["e"]),
+            "pull_mu": np.ravel(self.anomalies.pull["mu"]),
+            "chi2_total": np.ravel(self.chi2_total),
+            "allowed": np.ravel(self.allowed),
+        }
+        for name, r in sorted(self.results.items()):
+            cols[f"status__{name}"] = np.ravel(r.status_names())
+            cols[f"chi2__{name}"] = np.ravel(r.chi2)
+        return dataframe(cols)
+
+    def _repr_html_(self) -> str:
+        from zprime.core.tables import html_table
+
+        reasons = self.reasons
+        rows = []
+        for name, r in sorted(self.results.items()):
+            n = max(r.status.size, 1)
+            rows.append(
+                (
+                    name,
+                    float(np.count_nonzero(r.status == Status.EXCLUDED)) / n,
+                    float(np.count_nonzero(r.status != Status.NOT_APPLICABLE)) / n,
+                    reasons.get(name, ""),
+                )
+            )
+        n = self.allowed.size
+        cap = (
+            f"{n} point(s), edition {self.options.edition}, a_e {self.options.ae}: "
+            f"{np.count_nonzero(self.allowed)} allowed by every constraint"
+        )
+        return html_table(rows, ("constraint", "excluded fraction", "applicable fraction", "reason"), cap)
 
     @property
     def reasons(self) -> dict[str, str]:

@@ -116,6 +116,36 @@ class Verdict:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def to_dataframe(self) -> Any:
+        """One row: the verdict, the anomalies' χ² and pulls, and the best point's parameters."""
+        from zprime.core.tables import dataframe
+
+        row = {
+            "model": self.model,
+            "edition": self.edition,
+            "ae": self.ae,
+            "rules": self.rules,
+            "viable": self.viable,
+            "chi2_anomalies": self.chi2_anomalies,
+            **{f"pull_{k}": v for k, v in self.pulls.items()},
+            **dict(self.best_point.get("parameters", {})),
+            "blocking": ", ".join(self.blocking),
+        }
+        return dataframe([list(row.values())], list(row))
+
+    def _repr_html_(self) -> str:
+        from zprime.core.tables import html_mapping
+
+        d = {
+            "viable": "yes" if self.viable else "no",
+            "reason": self.reason,
+            "χ² of the anomalies": self.chi2_anomalies,
+            **{f"pull {k}": v for k, v in self.pulls.items()},
+            **{f"best {k}": v for k, v in self.best_point.get("parameters", {}).items()},
+            "blocking": ", ".join(self.blocking) or "–",
+        }
+        return html_mapping(d, f"{self.model}: edition {self.edition}, a_e {self.ae}, rules {self.rules}")
+
 
 class _Problem:
     def __init__(
