@@ -18,7 +18,10 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from zprime.analyses.limits import LimitCurve, LimitSet
+# The objects drawn are zprime.analyses.limits.LimitSet / LimitCurve (duck-typed here: that module imports
+# this one for LimitSet.plot, and the layers stay free of import circles).
+LimitSet = Any
+LimitCurve = Any
 
 #: Paul Tol's "muted" then "light" qualitative schemes (colour-blind safe).
 PALETTE: tuple[str, ...] = (
