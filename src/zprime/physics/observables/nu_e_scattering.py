@@ -7,7 +7,7 @@ Cross section (ν_α e → ν_α e; see also Bilmis et al., PRD 92 (2015) 033009
     dσ/dT = (2 G_F² m_e/π) [ g̃_L² + g̃_R² (1 − T/E)² − g̃_L g̃_R m_e T/E² ]      (ν̄: swap g̃_L ↔ g̃_R)
     g̃_{L,R} = g_{L,R} + C_να (C_Ve ∓ C_Ae) / (2√2 G_F (2 m_e T + m_Z'²))       (upper sign for g̃_L)
 
-SM side, convention L_eff = −2√2 G_F [ν̄γ^μ P_L ν][ē γ_μ (g_L P_L + g_R P_R) e]: g_L = (g_V + g_A)/2,
+SM side, convention ``L_eff = −2√2 G_F [ν̄γ^μ P_L ν][ē γ_μ (g_L P_L + g_R P_R) e]``: g_L = (g_V + g_A)/2,
 g_R = (g_V − g_A)/2 with the PDG low-energy couplings g_V^{νe}, g_A^{νe} (data file
 measurements/neutrino_scattering.yaml); ν_e adds +1 to g_L (W exchange, Fierz-rearranged). The Z' of Bodas
 Eq. (6) (C_V + C_A γ5 = (C_V − C_A) P_L + (C_V + C_A) P_R) adds the second term above; the signs agree
