@@ -1,8 +1,11 @@
-"""Shared plotting helpers for the Bodas et al. figure reproductions: region colours and labels, filled
-regions drawn from boolean masks, log/symmetric axes, titles and the "allowed" marker.
+"""Shared plotting helpers for the figure reproductions: region colours and labels, opaque filled regions
+drawn from boolean masks (edges drawn on top of every fill), log/symmetric axes, plain titles and the
+"allowed" marker.
 
-Colours follow the seed's figures where its captions name them (Bodas Figs. 2-4: Δa_e blue, Møller yellow,
-BaBar orange, KLOE green, NA64 pink, BBN purple, a_μ purple band, CCFR pink).
+Colours come from the one colour-blind-safe palette of the package (Paul Tol's "muted" and "light" schemes,
+:data:`zprime.analyses.limits_plot.PALETTE`), chosen close to the seed's captions (Bodas Figs. 2-4: Δa_e blue,
+Møller yellow, BaBar orange, KLOE green, NA64 pink, BBN purple, a_μ purple band, CCFR pink). One experiment
+keeps one colour in every figure.
 """
 
 from __future__ import annotations
@@ -18,43 +21,74 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from zprime.analyses.limits_plot import PALETTE
+
+#: Named entries of :data:`PALETTE` (Tol muted, then light).
+TOL: dict[str, str] = dict(
+    zip(
+        (
+            "rose",
+            "indigo",
+            "sand",
+            "green",
+            "cyan",
+            "wine",
+            "teal",
+            "olive",
+            "purple",
+            "light_blue",
+            "orange",
+            "light_yellow",
+            "pink",
+            "pale_cyan",
+            "mint",
+            "pear",
+            "light_olive",
+            "pale_grey",
+        ),
+        PALETTE,
+        strict=True,
+    )
+)
+
 
 @dataclass(frozen=True)
 class RegionStyle:
-    """How one region is drawn: legend label, face colour, optional hatch."""
+    """How one region is drawn: legend label, face colour (opaque; ``alpha=0`` draws the hatch alone),
+    optional hatch."""
 
     label: str
     color: str
     hatch: str | None = None
-    alpha: float = 0.6
+    alpha: float = 1.0
 
 
 #: Exact names first, then prefixes (checked in order) for constraint families.
 _EXACT: dict[str, RegionStyle] = {
-    "delta_ae_unreachable": RegionStyle(r"$\Delta a_e$ not reachable", "#3b6fd8"),
-    "delta_amu_too_small": RegionStyle(r"$|C_{V\mu}|$ too small for $\Delta a_\mu$", "#3b6fd8"),
-    "a_e_band": RegionStyle(r"$a_e$ within $1\sigma$", "#2f6fdc", alpha=0.55),
-    "a_mu_band": RegionStyle(r"$a_\mu$ within $1\sigma$", "#8e44ad", alpha=0.55),
+    "delta_ae_unreachable": RegionStyle(r"$\Delta a_e$ not reachable", TOL["light_blue"]),
+    "delta_amu_too_small": RegionStyle(r"$|C_{V\mu}|$ too small for $\Delta a_\mu$", TOL["light_blue"]),
+    "a_e_band": RegionStyle(r"$a_e$ within $1\sigma$", TOL["light_blue"]),
+    "a_mu_band": RegionStyle(r"$a_\mu$ within $1\sigma$", TOL["purple"]),
     "band_overlap": RegionStyle(r"$a_e$ and $a_\mu$ within $1\sigma$", "#000000", hatch="xxx", alpha=0.0),
-    "babar_2014": RegionStyle("BaBar 2014 (published curve)", "#f39c12"),
-    "babar_2014_envelope": RegionStyle("BaBar 2014 (smoothed envelope)", "#f39c12"),
-    "kloe_2012": RegionStyle(r"KLOE 2012 ($\phi\to\eta Z'$)", "#27ae60"),
-    "kloe_2015": RegionStyle(r"KLOE 2015 ($e^+e^-\to\gamma Z'$)", "#1e8449"),
-    "na64_2018": RegionStyle("NA64 2018", "#ff7fbf"),
-    "na64_2019": RegionStyle("NA64 2019", "#e0569e"),
-    "moller_e158": RegionStyle("Møller, E158 (derived)", "#f4d03f"),
-    "moller_e158_seed": RegionStyle(r"Møller, $|C_{Ve}C_{Ae}|\leq10^{-8}$", "#f4d03f"),
-    "bbn_planck": RegionStyle("BBN + Planck", "#9b59b6"),
-    "texono": RegionStyle("TEXONO", "#16a085"),
-    "texono_seed": RegionStyle("TEXONO (Eq. 13)", "#16a085"),
-    "borexino": RegionStyle("Borexino", "#c0392b"),
-    "borexino_seed": RegionStyle("Borexino (Eq. 14)", "#c0392b"),
-    "charm2": RegionStyle(r"CHARM-II ($\nu_\mu e$)", "#2e86c1"),
-    "white_dwarf": RegionStyle("White dwarfs", "#7f8c8d"),
-    "ccfr_trident": RegionStyle("CCFR trident (95% CL)", "#ff69b4"),
-    "charm2_trident": RegionStyle("CHARM-II trident (95% CL)", "#48c9b0"),
+    "babar_2014": RegionStyle("BaBar 2014", TOL["orange"]),
+    "babar_2014_envelope": RegionStyle("BaBar 2014 (smoothed)", TOL["orange"]),
+    "kloe_2012": RegionStyle(r"KLOE 2012 ($\phi\to\eta Z'$)", TOL["green"]),
+    "kloe_2015": RegionStyle(r"KLOE 2015 ($e^+e^-\to\gamma Z'$)", TOL["pear"]),
+    "na64_2018": RegionStyle("NA64 2018", TOL["pink"]),
+    "na64_2019": RegionStyle("NA64 2019", TOL["rose"]),
+    "moller_e158": RegionStyle("Møller (E158)", TOL["sand"]),
+    "moller_e158_seed": RegionStyle(r"Møller (E158), $|C_{Ve}C_{Ae}|\leq10^{-8}$", TOL["sand"]),
+    "bbn_planck": RegionStyle("BBN + Planck", TOL["purple"]),
+    "texono": RegionStyle("TEXONO", TOL["teal"]),
+    "texono_seed": RegionStyle("TEXONO", TOL["teal"]),
+    "borexino": RegionStyle("Borexino", TOL["indigo"]),
+    "borexino_seed": RegionStyle("Borexino", TOL["indigo"]),
+    "charm2": RegionStyle(r"CHARM-II ($\nu_\mu e$)", TOL["cyan"]),
+    "white_dwarf": RegionStyle("White dwarfs", TOL["pale_grey"]),
+    "ccfr_trident": RegionStyle("CCFR (trident)", TOL["pink"]),
+    "charm2_trident": RegionStyle("CHARM-II (trident)", TOL["cyan"]),
 }
-_FALLBACK_COLOURS = ("#8c564b", "#17becf", "#bcbd22", "#7f7f7f", "#d62728", "#9467bd")
+_FALLBACK_COLOURS = (TOL["wine"], TOL["mint"], TOL["light_olive"], TOL["olive"], TOL["pale_cyan"])
 
 
 def region_style(name: str) -> RegionStyle:
@@ -79,6 +113,21 @@ def region_attrs(name: str, refs: dict[str, str] | None = None, kind: str = "con
     return out
 
 
+def smooth_field(mask: np.ndarray, sigma: float = 1.0) -> np.ndarray:
+    """A field positive exactly inside ``mask`` (to within a grid cell) whose zero line is smooth: the signed
+    distance to the mask's edge in grid cells (the grids are log-spaced, so this interpolates in log space),
+    lightly Gaussian-smoothed. Used for regions known only as masks (no χ² margin), where the contour of the
+    mask itself would follow the grid's staircase."""
+    from scipy.ndimage import distance_transform_edt, gaussian_filter
+
+    m = np.asarray(mask, bool)
+    if m.all() or not m.any():
+        return np.where(m, 1.0, -1.0)
+    d = distance_transform_edt(m) - distance_transform_edt(~m)
+    d = np.where(d > 0, d - 0.5, d + 0.5)
+    return gaussian_filter(d, sigma, mode="nearest") if sigma > 0 else d
+
+
 def fill_region(
     ax: Axes,
     x: np.ndarray,
@@ -88,34 +137,42 @@ def fill_region(
     zorder: float = 1.0,
     edge: bool = True,
     margin: np.ndarray | None = None,
+    edge_zorder: float | None = None,
 ) -> Patch | None:
-    """Shade where ``mask`` (shape (len(y), len(x))) is true; return a legend handle, or None if empty.
+    """Fill where ``mask`` (shape (len(y), len(x))) is true (opaque, or hatched); return a legend handle, or
+    None if empty. The edge is drawn at ``edge_zorder`` (default just above the fill): pass a value above
+    every fill so that a region covered by another stays outlined.
 
     With ``margin`` (a field positive exactly where ``mask`` holds) the boundary is its zero contour, which
-    interpolates between grid points instead of following the grid's staircase.
+    interpolates between grid points instead of following the grid's staircase; without it, the boundary of
+    :func:`smooth_field`.
     """
     mask = np.asarray(mask, bool)
     if not mask.any():
         return None
     if margin is not None and np.array_equal(np.asarray(margin) > 0, mask):
         z = np.clip(np.asarray(margin, float), -10.0, 10.0)
-        levels = [0.0, 11.0]
     else:
-        z = mask.astype(float) - 0.5
-        levels = [0.0, 1.0]
+        z = np.clip(smooth_field(mask), -10.0, 10.0)
+    levels = [0.0, 11.0]
     if style.alpha > 0:
-        ax.contourf(
-            x, y, z, levels=levels, colors=[style.color], alpha=style.alpha, zorder=zorder, antialiased=True
-        )
+        ax.contourf(x, y, z, levels=levels, colors=[style.color], zorder=zorder, antialiased=True)
     if style.hatch:
         cs = ax.contourf(x, y, z, levels=levels, colors="none", hatches=[style.hatch], zorder=zorder + 0.1)
         cs.set_edgecolor(_darker(style.color, 1.0))
         cs.set_linewidth(0.0)
     if edge:
-        ax.contour(x, y, z, levels=[0.0], colors=[_darker(style.color)], linewidths=0.9, zorder=zorder + 0.2)
+        ax.contour(
+            x,
+            y,
+            z,
+            levels=[0.0],
+            colors=[_darker(style.color)],
+            linewidths=0.9,
+            zorder=zorder + 0.2 if edge_zorder is None else edge_zorder,
+        )
     return Patch(
         facecolor=style.color if style.alpha > 0 else "none",
-        alpha=style.alpha if style.alpha > 0 else None,
         edgecolor=_darker(style.color),
         hatch=style.hatch,
         label=style.label,
@@ -134,23 +191,43 @@ def margin_of(ds: xr.Dataset, name: str, sel: Any = None) -> np.ndarray | None:
 def draw_regions(
     ax: Axes, ds: xr.Dataset, names: Iterable[str] | None = None, y: np.ndarray | None = None, sel: Any = None
 ) -> list[Patch]:
-    """Fill every region variable of ``ds`` (``ds.attrs['regions']`` order); return legend handles."""
+    """Fill every region variable of ``ds``; return legend handles in ``ds.attrs['regions']`` order."""
+    return list(draw_region_map(ax, ds, names, y, sel).values())
+
+
+def draw_region_map(
+    ax: Axes, ds: xr.Dataset, names: Iterable[str] | None = None, y: np.ndarray | None = None, sel: Any = None
+) -> dict[str, Patch]:
+    """Fill every region variable of ``ds`` (rows ``sel``); return {name: legend handle} of the non-empty ones
+    in ``ds.attrs['regions']`` order.
+
+    Fills are opaque, so the largest regions are drawn first and the smaller ones on top; every edge is drawn
+    above all fills, so a region hidden under another is still outlined."""
     yname = ds.attrs["y"]
     x = ds["mass_mev"].values
     yv = ds[yname].values if y is None else y
-    handles: list[Patch] = []
-    for k, name in enumerate(names if names is not None else ds.attrs["regions"]):
-        mask = ds[name].values if sel is None else ds[name].values[sel]
+    order = list(names if names is not None else ds.attrs["regions"])
+    masks = {n: (ds[n].values if sel is None else ds[n].values[sel]) for n in order}
+    by_area = sorted(order, key=lambda n: -float(np.mean(masks[n])))
+    handles: dict[str, Patch] = {}
+    for k, name in enumerate(by_area):
         h = fill_region(
-            ax, x, yv, mask, region_style(name), zorder=1.0 + 0.5 * k, margin=margin_of(ds, name, sel)
+            ax,
+            x,
+            yv,
+            masks[name],
+            region_style(name),
+            zorder=1.0 + 0.5 * k,
+            margin=margin_of(ds, name, sel),
+            edge_zorder=12.0 + 0.1 * k,
         )
         if h is not None:
-            handles.append(h)
-    return handles
+            handles[name] = h
+    return {n: handles[n] for n in order if n in handles}
 
 
 def paper_style() -> Any:
-    """Context for drawing: STIX math (ν distinct from v), inward ticks."""
+    """Context for drawing: STIX math (ν distinct from v), inward ticks, no offset tick labels."""
     import matplotlib
 
     return matplotlib.rc_context(
@@ -160,6 +237,8 @@ def paper_style() -> Any:
             "xtick.direction": "in",
             "ytick.direction": "in",
             "axes.titlesize": 10,
+            "axes.formatter.useoffset": False,
+            "hatch.linewidth": 0.6,
         }
     )
 
@@ -199,12 +278,18 @@ def setup_axes(ax: Axes, ds: xr.Dataset, y_scale: str | None = None, y_label: st
     ax.tick_params(which="both", direction="in", top=True, right=True)
 
 
-def title(ds: xr.Dataset, panel: str) -> str:
-    """'<panel> — edition E, a_e(Cs), rules R' from the Dataset's attributes."""
+#: Plain words for the rule sets of :mod:`zprime.physics.constraints.rulesets`.
+RULE_WORDS: dict[str, str] = {"seed": "the paper's bounds", "current": "updated bounds"}
+
+
+def title(ds: xr.Dataset, heading: str) -> str:
+    """Two lines: the plain ``heading``, then 'Bodas et al. Fig. N · edition E, a_e(Cs), rules = R (...)'
+    from the Dataset's attributes."""
     ae = str(ds.attrs.get("ae", "cs"))
+    rules = str(ds.attrs.get("rules", "?"))
     return (
-        f"{panel}\nedition {ds.attrs.get('edition', '?')}, "
-        f"$a_e$({'Cs' if ae == 'cs' else 'Rb'}), rules = {ds.attrs.get('rules', '?')}"
+        f"{heading}\nBodas et al. Fig. {ds.attrs.get('panel', '?')} · edition {ds.attrs.get('edition', '?')}, "
+        f"$a_e$({'Cs' if ae == 'cs' else 'Rb'}), rules = {rules} ({RULE_WORDS.get(rules, rules)})"
     )
 
 
@@ -301,7 +386,7 @@ def finish(
     text: str,
     fontsize: float = 7.0,
 ) -> Figure:
-    """Complete a :func:`region_axes` figure: title ``heading`` (with edition and rules), the note ``text``
+    """Complete a :func:`region_axes` figure: title ``heading`` (with the source and rules), the note ``text``
     in the lower left, the legend of ``handles`` on the right, tight layout."""
     ax.set_title(title(ds, heading), fontsize=10)
     note(ax, text, loc=(0.02, 0.02), fontsize=fontsize)
@@ -316,8 +401,13 @@ def neutrino_panel(
     """Draw a neutrino-coupling slice (Figs. 2c/2d, 3c/3d; :func:`~zprime.app.figures._recipes.neutrino_slice`):
     regions over (m_Z', C_ν) in ±``half_range``, an 'allowed' arrow at C_ν = 0 to the middle allowed mass
     column (or the one nearest ``arrow_near_mev``), the note ``text``."""
+    from matplotlib.ticker import FuncFormatter
+
     fig, ax, handles = region_axes(ds, (-half_range, half_range))
-    ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    # tick labels in units of 10^k written into the axis label (no offset text above the axis)
+    k = int(np.floor(np.log10(half_range)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / 10.0**k:g}"))
+    ax.set_ylabel(f"{ax.get_ylabel()}  [$10^{{{k}}}$]")
     allowed = ds["allowed"].values
     if allowed.any():
         m = ds["mass_mev"].values
@@ -330,9 +420,11 @@ def neutrino_panel(
     t = ds.attrs["target_delta_a_e"]
     coupling = "C_{Ae}" if ds.attrs["solved_coupling"] == "axial" else "C_{Ve}"
     other = "C_{Ve}" if ds.attrs["solved_coupling"] == "axial" else "C_{Ae}"
+    side = "below" if t < ds.attrs["delta_a_e"] else "above"
+    nu = ds[ds.attrs["y"]].attrs.get("label", "")
     heading = (
-        f"Bodas et al. Fig. {ds.attrs['panel']}: ${other}=0$, ${coupling}>0$ from "
-        f"$\\Delta a_e = {t * 1e13:.1f}\\times10^{{-13}}$"
+        f"Neutrino coupling {nu}: ${other}=0$, ${coupling}>0$ gives "
+        f"$\\Delta a_e = {t * 1e13:.1f}\\times10^{{-13}}$ ($1\\sigma$ {side})"
     )
     return finish(fig, ax, handles, ds, heading, text)
 
@@ -344,6 +436,11 @@ __all__ = [
     "fill_region",
     "margin_of",
     "draw_regions",
+    "draw_region_map",
+    "PALETTE",
+    "TOL",
+    "RULE_WORDS",
+    "smooth_field",
     "paper_style",
     "styled",
     "sci_tex",

@@ -265,14 +265,16 @@ def plot_ab(ds: xr.Dataset) -> Any:
         S.arrow_to(ax, (ms[mid], ycurve[mid]), (0.30, 0.80), "allowed")
         handles.append(Line2D([], [], label="allowed strip", **line))
     t = ds.attrs["target_delta_a_e"]
+    side = "below" if t < ds.attrs["delta_a_e"] else "above"
     heading = (
-        f"Bodas et al. Fig. 2{ds.attrs['panel'][-1]}: $\\Delta a_e = {t * 1e13:.1f}"
-        r"\times10^{-13}$, $C_{\nu e}=0$"
+        f"Electron couplings: $|C_{{Ve}}|$ gives $\\Delta a_e = {t * 1e13:.1f}\\times10^{{-13}}$ "
+        f"($1\\sigma$ {side}), $C_{{\\nu e}}=0$"
     )
     lo, hi = ds.attrs["allowed_mass_min_mev"], ds.attrs["allowed_mass_max_mev"]
     txt = (
-        f"allowed: {lo:.1f}–{hi:.1f} MeV, |C_Ae| {ds.attrs['allowed_cae_min']:.2e}–"
-        f"{ds.attrs['allowed_cae_max']:.2e}, |C_Ve| ≤ {ds.attrs['allowed_cve_max']:.2e}"
+        f"allowed: {lo:.1f}–{hi:.1f} MeV, $|C_{{Ae}}|$ = ${S.sci_tex(ds.attrs['allowed_cae_min'], 2)}$–"
+        f"${S.sci_tex(ds.attrs['allowed_cae_max'], 2)}$, "
+        f"$|C_{{Ve}}| \\leq {S.sci_tex(ds.attrs['allowed_cve_max'], 2)}$"
         if np.isfinite(lo)
         else "no allowed point"
     )
@@ -314,7 +316,7 @@ def plot_cd(ds: xr.Dataset) -> Any:
     return S.neutrino_panel(
         ds,
         CNUE_HALF_RANGE,
-        f"allowed: {lo:.1f}–{hi:.1f} MeV, |C_νe| ≲ {ds.attrs['allowed_abs_c_nue_max']:.1e}"
+        f"allowed: {lo:.1f}–{hi:.1f} MeV, $|C_{{\\nu e}}| \\lesssim {S.sci_tex(ds.attrs['allowed_abs_c_nue_max'])}$"
         if np.isfinite(lo)
         else "no allowed point",
     )

@@ -161,18 +161,8 @@ def plot_a(ds: xr.Dataset) -> Any:
     handles: dict[str, Any] = {}
     for ax, rows_all in ((top, np.flatnonzero(yv > 0)), (bot, np.flatnonzero(yv < 0))):
         rows, y = _arrays(ds, rows_all)
-        for k, name in enumerate(ds.attrs["regions"]):
-            h = S.fill_region(
-                ax,
-                ds["mass_mev"].values,
-                y,
-                ds[name].values[rows],
-                S.region_style(name),
-                zorder=1 + 0.5 * k,
-                margin=S.margin_of(ds, name, rows),
-            )
-            if h is not None:
-                handles.setdefault(name, h)
+        for name, h in S.draw_region_map(ax, ds, y=y, sel=rows).items():
+            handles.setdefault(name, h)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_ylim(*CVMU_RANGE)
@@ -191,8 +181,11 @@ def plot_a(ds: xr.Dataset) -> Any:
         loc=(0.40, 0.86),
         fontsize=8,
     )
-    top.set_title(S.title(ds, r"Bodas et al. Fig. 3a: $C_{V\mu}$ vs $m_{Z'}$"), fontsize=10)
-    S.legend(fig, top, list(handles.values()))
+    top.set_title(
+        S.title(ds, r"Muon vector coupling, $|C_{A\mu}|$ fixed by $\Delta a_\mu$, $C_{\nu\mu}=10^{-5}$"),
+        fontsize=10,
+    )
+    S.legend(fig, top, [handles[n] for n in ds.attrs["regions"] if n in handles])
     fig.subplots_adjust(right=0.68)
     return fig
 
@@ -213,7 +206,7 @@ def plot_b(ds: xr.Dataset) -> Any:
     cf = ax.contourf(
         m, y, pos, levels=edges, norm=LogNorm(edges[0], edges[-1]), cmap="viridis", zorder=0, extend="both"
     )
-    cs = ax.contour(m, y, pos, levels=levels, colors="white", linewidths=0.9, zorder=2)
+    cs = ax.contour(m, y, pos, levels=levels, colors="white", linewidths=0.9, zorder=10)
     ax.clabel(cs, fmt=lambda v: f"{v:.0e}", fontsize=7, inline=True)
     cb = fig.colorbar(cf, ax=ax, pad=0.02)
     cb.set_label(r"$|C_{A\mu}|$ meeting $\Delta a_\mu$")
@@ -222,7 +215,7 @@ def plot_b(ds: xr.Dataset) -> Any:
     zero = (camu == 0) & ~ds["delta_amu_too_small"].values
     if zero.any():
         h = S.fill_region(
-            ax, m, y, zero, S.RegionStyle(r"$C_{A\mu}=0$ (within $1\sigma$)", "#d0d0d0", alpha=1.0), zorder=1
+            ax, m, y, zero, S.RegionStyle(r"$C_{A\mu}=0$ (within $1\sigma$)", S.TOL["pale_grey"]), zorder=1
         )
         if h is not None:
             handles.append(h)
@@ -233,13 +226,13 @@ def plot_b(ds: xr.Dataset) -> Any:
             continue
         if name == "delta_amu_too_small":
             h = S.fill_region(ax, m, y, mask, st, zorder=3, margin=S.margin_of(ds, name))
-        else:
-            veil = S.RegionStyle(st.label + " (excluded)", "white", alpha=0.55)
-            S.fill_region(ax, m, y, mask, veil, zorder=3 + k, edge=False, margin=S.margin_of(ds, name))
+        else:  # hatched, not veiled: the |C_Aμ| colours stay readable underneath
             mg = S.margin_of(ds, name)
-            z = mg if mg is not None else mask.astype(float) - 0.5
+            hatched = S.RegionStyle(st.label + " (excluded)", st.color, hatch="////", alpha=0.0)
+            h = S.fill_region(ax, m, y, mask, hatched, zorder=3 + k, edge=False, margin=mg)
+            z = mg if mg is not None else S.smooth_field(mask)
             ax.contour(m, y, z, levels=[0.0], colors=[st.color], linewidths=2.0, zorder=4 + k)
-            h = Patch(facecolor=(1, 1, 1, 0.55), edgecolor=st.color, lw=2.0, label=st.label + " (excluded)")
+            h = Patch(facecolor="none", edgecolor=st.color, hatch="////", lw=2.0, label=hatched.label)
         if h is not None:
             handles.append(h)
     S.setup_axes(ax, ds, "log", r"$C_{V\mu}$ ($>0$)")
@@ -247,7 +240,7 @@ def plot_b(ds: xr.Dataset) -> Any:
     ax.set_title(
         S.title(
             ds,
-            r"Bodas et al. Fig. 3b: $|C_{A\mu}|$ for $\Delta a_\mu$ exactly, "
+            r"Muon axial coupling $|C_{A\mu}|$ that gives $\Delta a_\mu$ exactly, "
             f"$C_{{\\nu\\mu}}={S.sci_tex(ds.attrs['c_numu'])}$",
         ),
         fontsize=10,
@@ -255,8 +248,8 @@ def plot_b(ds: xr.Dataset) -> Any:
     if np.isfinite(ds.attrs["camu_over_cvmu_max_16_38"]):
         S.note(
             ax,
-            f"16–38 MeV, allowed: |C_Aμ| ≤ {ds.attrs['camu_max_16_38']:.1e}, "
-            f"|C_Aμ/C_Vμ| ≤ {ds.attrs['camu_over_cvmu_max_16_38']:.2f}",
+            f"16–38 MeV, allowed: $|C_{{A\\mu}}| \\leq {S.sci_tex(ds.attrs['camu_max_16_38'])}$, "
+            f"$|C_{{A\\mu}}/C_{{V\\mu}}| \\leq {ds.attrs['camu_over_cvmu_max_16_38']:.2f}$",
             loc=(0.02, 0.02),
         )
     ax.legend(
@@ -300,7 +293,9 @@ def plot_cd(ds: xr.Dataset) -> Any:
     return S.neutrino_panel(
         ds,
         CNUMU_HALF_RANGE,
-        f"16–38 MeV: allowed |C_νμ| ≲ {v:.1e}" if np.isfinite(v) else "16–38 MeV: nothing allowed",
+        f"16–38 MeV: allowed $|C_{{\\nu\\mu}}| \\lesssim {S.sci_tex(v)}$"
+        if np.isfinite(v)
+        else "16–38 MeV: nothing allowed",
         arrow_near_mev=25.0,
     )
 

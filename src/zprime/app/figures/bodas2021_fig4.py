@@ -233,7 +233,10 @@ def plot(ds: xr.Dataset) -> Any:
         )
     else:
         msg = "the bands do not overlap"
-    heading = r"Bodas et al. Fig. 4: $C_{Ae}=-P/C_{Ve}$, $C_{V\mu}=C_{Ve}-C_{Ae}$ (Eq. 33)"
+    heading = (
+        r"Both anomalies with $a_e$(Rb): $C_{Ae}=-P/C_{Ve}$ (Møller bound saturated), "
+        r"$C_{V\mu}=C_{Ve}-C_{Ae}$"
+    )
     return S.finish(fig, ax, handles, ds, heading, msg, fontsize=8)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from zprime.app.figures import _style as S
 from zprime.app.figures.base import FigureSpec
 from zprime.core.constants import M_Z
 from zprime.core.measurements import get as _get
@@ -99,13 +100,23 @@ def _limit_axes(
     m = ds["mass_mev"].values
     e = ds["epsilon"].values
     for ax, d in zip(np.ravel(axes), ds["delta"].values, strict=False):
-        for var, color, _label in bands:
+        for i, (var, color, _label) in enumerate(bands[::-1]):
+            # the widest band (last) is filled, the others hatched over it; every band outlined
             z = ds[var].sel(delta=d).values.T
-            ax.contourf(m, e, z, levels=[-1.0, thr], colors=[color], alpha=0.55)
+            if i == 0:
+                ax.contourf(m, e, z, levels=[-1.0, thr], colors=[color], zorder=1)
+            else:
+                cs = ax.contourf(m, e, z, levels=[-1.0, thr], colors="none", hatches=["////"], zorder=2)
+                cs.set_edgecolor(color)
+                cs.set_linewidth(0.0)
+            if np.nanmin(z) < thr < np.nanmax(z):
+                ax.contour(m, e, z, levels=[thr], colors=[color], linewidths=1.0, zorder=3)
         for var, style, color, _label in layers:
             z = ds[var].sel(delta=d).values.T
             if np.nanmin(z) < thr < np.nanmax(z):
-                ax.contour(m, e, z, levels=[thr], colors=[color], linestyles=[style], linewidths=1.8)
+                ax.contour(
+                    m, e, z, levels=[thr], colors=[color], linestyles=[style], linewidths=1.8, zorder=4
+                )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(rf"$\delta = {d:g}$")
@@ -116,24 +127,30 @@ def _limit_axes(
         ax.set_xlabel(r"$m_{Z_d}$ [MeV]")
         ax.set_ylabel(r"$\varepsilon$")
     handles = [Line2D([], [], color=c, ls=s, lw=1.8, label=lab) for _v, s, c, lab in layers]
-    handles += [Patch(color=c, alpha=0.55, label=lab) for _v, c, lab in bands]
+    handles += [
+        Patch(facecolor="none", edgecolor=c, hatch="////", label=lab)
+        if i < len(bands) - 1
+        else Patch(facecolor=c, edgecolor=c, label=lab)
+        for i, (_v, c, lab) in enumerate(bands)
+    ]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=9, frameon=False)
     fig.suptitle(title, fontsize=11)
     fig.tight_layout(rect=(0, 0.07, 1, 0.96))
     return fig
 
 
+@S.styled
 def fig2_plot(ds: xr.Dataset) -> Any:
     layers = [
-        ("chi2_qweak", "--", "k", "Qweak 90% CL limit (excluded above)"),
-        ("chi2_apv", ":", "k", "APV Cs 90% CL limit"),
-        ("chi2_weak_combined", "-", "k", "Qweak + APV combined 90% CL"),
+        ("chi2_qweak", "--", "k", "Qweak (proton weak charge), 90% CL"),
+        ("chi2_apv", ":", "k", "Atomic parity violation (Cs), 90% CL"),
+        ("chi2_weak_combined", "-", "k", "Qweak + Cs combined, 90% CL (excluded above)"),
     ]
     bands = [
-        ("chi2_a_mu", "tab:green", r"$a_\mu$ favoured (90% CL)"),
+        ("chi2_a_mu", S.TOL["green"], r"$a_\mu$ favoured (90% CL)"),
         (
             "chi2_a_e",
-            "lightskyblue",
+            S.TOL["cyan"],
             r"$a_e$ (Rb) favoured (90% CL)"
             if ds.attrs.get("ae") == "rb"
             else r"$a_e$ (Cs) favoured (90% CL)",
@@ -143,8 +160,8 @@ def fig2_plot(ds: xr.Dataset) -> Any:
         ds,
         layers,
         bands,
-        f"Cadeddu et al. Fig. 2 (edition {ds.attrs.get('edition')}): "
-        r"90% CL limits in ($m_{Z_d}$, $\varepsilon$) at fixed $\delta$",
+        r"Dark $Z_d$: 90% CL limits from parity violation and the $g-2$ bands at fixed $\delta$"
+        f"\nCadeddu et al. Fig. 2 · edition {ds.attrs.get('edition')}",
     )
 
 
@@ -185,6 +202,7 @@ def fig3_data(edition: str = "2021", ae: str = "rb", resolution: int = 200) -> x
     return ds
 
 
+@S.styled
 def fig3_plot(ds: xr.Dataset) -> Any:
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -195,10 +213,10 @@ def fig3_plot(ds: xr.Dataset) -> Any:
     e = ds["epsilon"].values
     z = ds["delta_chi2"].values.T
     fig, ax = plt.subplots(figsize=(7, 5.5))
-    colors = ["#1f4e9c", "#5b8fd6", "#b9d1f0"]
+    colors = [S.TOL["indigo"], S.TOL["light_blue"], S.TOL["pale_cyan"]]
     names = ["1σ", "2σ", "3σ"]
     for lev, col in zip(levels[::-1], colors[::-1], strict=True):
-        ax.contourf(m, e, z, levels=[-1.0, lev], colors=[col], alpha=0.9)
+        ax.contourf(m, e, z, levels=[-1.0, lev], colors=[col])
     # contour lines only (a filled region reaching the plot edge is not closed there)
     ax.contour(m, e, z, levels=levels, colors="k", linewidths=0.6)
     ax.plot([ds.attrs["best_mass_mev"]], [ds.attrs["best_epsilon"]], "ko", ms=6)
@@ -209,7 +227,7 @@ def fig3_plot(ds: xr.Dataset) -> Any:
     ax.set_xlim(m[0], m[-1])
     ax.set_ylim(e[0], e[-1])
     handles = [
-        Patch(color=c, label=f"{n} (Δχ² < {lev:.2f}, profiled over δ)")
+        Patch(facecolor=c, edgecolor="k", lw=0.6, label=f"{n} (Δχ² < {lev:.2f}, profiled over δ)")
         for n, c, lev in zip(names, colors, levels, strict=True)
     ]
     handles.append(
@@ -234,8 +252,9 @@ def fig3_plot(ds: xr.Dataset) -> Any:
             fontsize=8,
         )
     ax.set_title(
-        f"Cadeddu et al. Fig. 3: Qweak + APV + $a_\\mu$ + $a_e$ ({ds.attrs.get('edition')}, "
-        f"$a_e$ {ds.attrs.get('ae')})",
+        "Dark $Z_d$ fit to Qweak, Cs parity violation, $a_\\mu$ and $a_e$\n"
+        f"Cadeddu et al. Fig. 3 · edition {ds.attrs.get('edition')}, "
+        f"$a_e$({'Rb' if ds.attrs.get('ae') == 'rb' else 'Cs'})",
         fontsize=10,
     )
     ax.grid(alpha=0.25, which="both", lw=0.4)
@@ -337,26 +356,28 @@ def fig4_data(edition: str = "2021", ae: str = "rb", resolution: int = 200) -> x
     return ds
 
 
+@S.styled
 def fig4_plot(ds: xr.Dataset) -> Any:
     import matplotlib.pyplot as plt
 
     q = ds["q_gev"].values
     fig, ax = plt.subplots(figsize=(7.5, 5.2))
-    ax.plot(q, ds["sin2w_sm"], color="tab:blue", lw=1.8, label=r"SM ($\overline{\rm MS}$)")
+    ax.plot(q, ds["sin2w_sm"], color=S.TOL["indigo"], lw=1.8, label=r"SM ($\overline{\rm MS}$)")
     ax.plot(
         q,
         ds["sin2w_best_fit"],
-        "r--",
+        "--",
+        color=S.TOL["rose"],
         lw=1.5,
         label=rf"$Z_d$ best fit ($m$ = {float(ds.attrs['best_mass_mev']):.0f} MeV, "
         rf"$\varepsilon$ = {float(ds.attrs['best_epsilon']):.2g}, "
         rf"$\delta$ = {float(ds.attrs['best_delta']):.1g})",
     )
-    ax.plot(q, ds["sin2w_1sigma_lo"], color="tab:green", lw=1.0, label=r"$Z_d$ $\pm 1\sigma$")
-    ax.plot(q, ds["sin2w_1sigma_hi"], color="tab:green", lw=1.0)
+    ax.plot(q, ds["sin2w_1sigma_lo"], color=S.TOL["green"], lw=1.0, label=r"$Z_d$ $\pm 1\sigma$")
+    ax.plot(q, ds["sin2w_1sigma_hi"], color=S.TOL["green"], lw=1.0)
     pts = ds["point"].values
     for i, name in enumerate(pts):
-        col = "red" if "this work" in str(name) else "k"
+        col = S.TOL["rose"] if "this work" in str(name) else "k"
         ax.errorbar(
             float(ds["point_q_gev"][i]),
             float(ds["point_sin2w"][i]),
@@ -373,7 +394,7 @@ def fig4_plot(ds: xr.Dataset) -> Any:
             float(ds["proj_sin2w"][i]),
             yerr=float(ds["proj_err"][i]),
             fmt="s",
-            color="darkviolet",
+            color=S.TOL["purple"],
             mfc="none",
             ms=4,
             capsize=2,
@@ -385,7 +406,11 @@ def fig4_plot(ds: xr.Dataset) -> Any:
     ax.set_ylim(0.229, 0.2425)
     ax.legend(fontsize=7, loc="lower left", ncol=2)
     ax.grid(alpha=0.25, which="both", lw=0.4)
-    ax.set_title("Cadeddu et al. Fig. 4: running of the weak mixing angle with a $Z_d$", fontsize=10)
+    ax.set_title(
+        "Running of the weak mixing angle, with and without a dark $Z_d$\n"
+        f"Cadeddu et al. Fig. 4 · edition {ds.attrs.get('edition')}",
+        fontsize=10,
+    )
     fig.tight_layout()
     return fig
 
@@ -442,21 +467,23 @@ def fig5_data(edition: str = "2021", ae: str = "rb", resolution: int = 200) -> x
     return ds
 
 
+@S.styled
 def fig5_plot(ds: xr.Dataset) -> Any:
     layers = [
-        ("chi2_weak_combined", "-", "k", "Qweak + APV (current) 90% CL"),
-        ("chi2_moller", "--", "tab:purple", "MOLLER projected 90% CL"),
-        ("chi2_p2", "-.", "tab:red", "P2 projected 90% CL"),
+        ("chi2_weak_combined", "-", "k", "Qweak + Cs parity violation (today), 90% CL"),
+        ("chi2_moller", "--", S.TOL["purple"], "MOLLER (projected), 90% CL"),
+        ("chi2_p2", "-.", S.TOL["rose"], "P2 (projected), 90% CL"),
     ]
     bands = [
-        ("chi2_a_mu_half_sigma", "tab:green", r"$a_\mu$ favoured, half uncertainty (90% CL)"),
-        ("chi2_a_e", "lightskyblue", r"$a_e$ favoured (90% CL)"),
+        ("chi2_a_mu_half_sigma", S.TOL["green"], r"$a_\mu$ favoured, half uncertainty (90% CL)"),
+        ("chi2_a_e", S.TOL["cyan"], r"$a_e$ favoured (90% CL)"),
     ]
     return _limit_axes(
         ds,
         layers,
         bands,
-        f"Cadeddu et al. Fig. 5 (edition {ds.attrs.get('edition')}): MOLLER and P2 projections",
+        r"Dark $Z_d$: reach of the MOLLER and P2 experiments at fixed $\delta$"
+        f"\nCadeddu et al. Fig. 5 · edition {ds.attrs.get('edition')}",
     )
 
 

@@ -11,9 +11,19 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from zprime.app.figures import _style as S
 from zprime.app.figures.base import FigureSpec
 
 _LEVELS_2D = (2.30, 6.18)
+
+
+def _search_attrs(name: str) -> dict[str, str]:
+    """Legend label and experiment of a search (from its limit file or constraint), for the plot."""
+    from zprime.analyses.limits import _metadata
+    from zprime.physics.constraints import get
+
+    meta = _metadata(get(name))
+    return {"label": str(meta["label"]), "experiment": str(meta["experiment"]), "constraint": name}
 
 
 def data(edition: str = "2021", ae: str = "rb", resolution: int = 160, **_: object) -> xr.Dataset:
@@ -35,7 +45,11 @@ def data(edition: str = "2021", ae: str = "rb", resolution: int = 160, **_: obje
         masks = search_grid(fit, scen)
         for name, m in masks.items():
             if np.any(m):
-                ds[f"{scen}__{name}"] = (("mass_mev", "epsilon"), np.asarray(m, dtype=np.int8))
+                ds[f"{scen}__{name}"] = (
+                    ("mass_mev", "epsilon"),
+                    np.asarray(m, dtype=np.int8),
+                    _search_attrs(name),
+                )
     conf = confront_fit(fit)
     ds.attrs.update(
         {
@@ -55,22 +69,31 @@ def data(edition: str = "2021", ae: str = "rb", resolution: int = 160, **_: obje
     return ds
 
 
+@S.styled
 def plot(ds: xr.Dataset):  # noqa: ANN201 - matplotlib Figure
+    """Two panels (visible, invisible decays): every search's excluded region filled opaque (largest first,
+    edges on top, boundaries smoothed in log space), the fit's 1σ/2σ lines and best fit on top."""
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     m = ds["mass_mev"].values
     eps = ds["epsilon"].values
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5.2), sharey=True, constrained_layout=True)
-    cmap = plt.get_cmap("tab20")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.4), sharey=True, constrained_layout=True)
+    names = sorted(v for v in ds.data_vars if "__" in str(v))
+    colours = {v: S.PALETTE[i % len(S.PALETTE)] for i, v in enumerate(names)}
     for ax, scen in zip(axes, ("visible", "invisible"), strict=True):
-        names = [v for v in ds.data_vars if v.startswith(f"{scen}__")]
-        handles = []
-        for i, v in enumerate(sorted(names)):
-            z = ds[v].values.T.astype(float)
-            col = cmap(i % 20)
-            ax.contourf(m, eps, z, levels=[0.5, 1.5], colors=[col], alpha=0.45)
-            ax.contour(m, eps, z, levels=[0.5], colors=[col], linewidths=0.8)
-            handles.append(plt.Rectangle((0, 0), 1, 1, fc=col, alpha=0.45, label=v.split("__", 1)[1]))
+        mine = [v for v in names if v.startswith(f"{scen}__")]
+        by_area = sorted(mine, key=lambda v: -float(ds[v].values.mean()))
+        handles = {}
+        for k, v in enumerate(by_area):
+            label = str(ds[v].attrs.get("label", v.split("__", 1)[1]))
+            style = S.RegionStyle(label, colours[v])
+            h = S.fill_region(
+                ax, m, eps, ds[v].values.T > 0, style, zorder=1 + 0.1 * k, edge_zorder=5 + 0.01 * k
+            )
+            if h is not None:
+                handles[v] = h
+        legend = [handles[v] for v in mine if v in handles]
         cs = ax.contour(
             m,
             eps,
@@ -79,22 +102,31 @@ def plot(ds: xr.Dataset):  # noqa: ANN201 - matplotlib Figure
             colors=["k", "k"],
             linestyles=["-", "--"],
             linewidths=1.6,
+            zorder=10,
         )
         ax.clabel(cs, fmt={_LEVELS_2D[0]: r"1$\sigma$", _LEVELS_2D[1]: r"2$\sigma$"}, fontsize=8)
-        ax.plot(ds.attrs["best_fit_mass_mev"], ds.attrs["best_fit_epsilon"], "ko", ms=6)
-        handles.append(plt.Line2D([], [], color="k", ls="-", label=r"fit 1$\sigma$ ($\Delta\chi^2=2.30$)"))
-        handles.append(plt.Line2D([], [], color="k", ls="--", label=r"fit 2$\sigma$ ($\Delta\chi^2=6.18$)"))
-        handles.append(plt.Line2D([], [], color="k", marker="o", ls="", label="best fit"))
+        ax.plot(ds.attrs["best_fit_mass_mev"], ds.attrs["best_fit_epsilon"], "ko", ms=6, zorder=11)
+        legend.append(Line2D([], [], color="k", ls="-", label=r"fit 1$\sigma$ ($\Delta\chi^2=2.30$)"))
+        legend.append(Line2D([], [], color="k", ls="--", label=r"fit 2$\sigma$ ($\Delta\chi^2=6.18$)"))
+        legend.append(Line2D([], [], color="k", marker="o", ls="", label="best fit"))
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.set_xlim(m[0], m[-1])
+        ax.set_ylim(eps[0], eps[-1])
         ax.set_xlabel(r"$m_{Z_d}$ [MeV]")
+        ax.tick_params(which="both", direction="in", top=True, right=True)
         frac = 100 * ds.attrs[f"{scen}_region_1sigma_fraction_excluded"]
-        ax.set_title(f"$Z_d$ decaying {scen}: {frac:.0f}% of the 1$\\sigma$ region excluded", fontsize=10)
-        ax.legend(handles=handles, fontsize=7, loc="lower right", ncol=2, framealpha=0.9)
+        ax.set_title(
+            f"{'Visible' if scen == 'visible' else 'Invisible'} decays: searches exclude {frac:.0f}% "
+            "of the fit's 1$\\sigma$ region",
+            fontsize=10,
+        )
+        ax.legend(handles=legend, fontsize=7, loc="lower right", ncol=2, framealpha=0.95).set_zorder(20)
     axes[0].set_ylabel(r"$\varepsilon$")
+    ae = "Rb" if ds.attrs["ae"] == "rb" else "Cs"
     fig.suptitle(
-        f"Cadeddu et al. dark $Z_d$ fit (edition {ds.attrs['edition']}, $a_e$({ds.attrs['ae']})) "
-        "vs dark-photon searches (regions open towards high $m$)",
+        "Dark $Z_d$ fit of Cadeddu et al. against dark-photon searches "
+        f"(edition {ds.attrs['edition']}, $a_e$({ae}); the fit's regions stay open towards high mass)",
         fontsize=11,
     )
     return fig
