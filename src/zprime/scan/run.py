@@ -195,10 +195,13 @@ def run_scan_cli(
     try:
         ds = run_scan(cfg, out, scheduler=scheduler, resume=resume, progress=not quiet)
     except KeyboardInterrupt:
-        sys.stderr.write(
-            f"zprime: interrupted; finished chunks are kept in {chunk_dir(resolve_out(out))}: "
-            "rerun with --resume to continue\n"
-        )
+        store = chunk_dir(resolve_out(out))
+        if store.is_dir():
+            sys.stderr.write(
+                f"zprime: interrupted; finished chunks are kept in {store}: rerun with --resume to continue\n"
+            )
+        else:
+            sys.stderr.write("zprime: interrupted before any chunk finished; nothing was kept\n")
         raise SystemExit(130) from None
     with ds:
         if not quiet:
