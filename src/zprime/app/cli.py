@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - older typer, built on click
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, ZprimeError
+from zprime.core.outputs import atomic_write
 
 app = typer.Typer(
     add_completion=False,
@@ -616,21 +617,6 @@ def _names(values: list[str] | None) -> list[str] | None:
     return [n.strip() for v in values for n in v.split(",") if n.strip()]
 
 
-def _atomic_write(path: Path, write: Any) -> None:
-    """Write through a temporary file in the same folder, renamed into place when complete."""
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise InputError(str(path), "folder does not exist")
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        write(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot write: {exc.strerror or exc}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 @app.command()
 def limits(
     model: Annotated[str, typer.Argument(help="registered model name, or a path to a YAML charge file")],
@@ -679,9 +665,9 @@ def limits(
         **fixed,
     )
     if csv is not None:
-        _atomic_write(csv, lambda p: ls.to_dataframe().to_csv(p, index=False))
+        atomic_write(csv, lambda p: ls.to_dataframe().to_csv(p, index=False))
     if netcdf is not None:
-        _atomic_write(netcdf, lambda p: ls.to_xarray().to_netcdf(p, engine="h5netcdf"))
+        atomic_write(netcdf, lambda p: ls.to_xarray().to_netcdf(p, engine="h5netcdf"))
     if plot is not None:
         import matplotlib
 
@@ -689,16 +675,16 @@ def limits(
         import matplotlib.pyplot as plt
 
         ax = ls.plot()
-        _atomic_write(plot, lambda p: ax.figure.savefig(p, dpi=200, format=plot.suffix[1:].lower()))
+        atomic_write(plot, lambda p: ax.figure.savefig(p, dpi=200, format=plot.suffix[1:].lower()))
         plt.close(ax.figure)
     if bibtex is not None:
         refs = ls.citations()
-        _atomic_write(bibtex, lambda p: p.write_text(refs, encoding="utf-8"))
+        atomic_write(bibtex, lambda p: p.write_text(refs, encoding="utf-8"))
     if html is not None:
         from zprime.app.pages import limits_page
 
         page = limits_page(ls)
-        _atomic_write(html, lambda p: p.write_text(page, encoding="utf-8"))
+        atomic_write(html, lambda p: p.write_text(page, encoding="utf-8"))
     if json_out:
         typer.echo(json.dumps(ls.to_dict(), allow_nan=False))
         return

@@ -3,6 +3,11 @@
 Writes into ``out_dir``: each registered figure (PNG, PDF, netCDF), ``summary.md`` (headline number, paper's
 value, zprime's value, difference) and ``summary.json`` (all numbers). The Bodas window is derived with the
 seed's rules and with the current rules, for the 2021 and 2025 editions; the dark Z fit for both editions.
+
+Kill safety: every file is written atomically (:func:`zprime.core.outputs.atomic_write`); a stale
+``summary.*`` is deleted before anything else and the new one is written last (``summary.json``, then
+``summary.md``), so a summary on disk always lists figures that exist complete. A rerun after a kill starts
+clean: it recomputes everything and replaces the files in place (temporaries of the killed run are deleted).
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from zprime.core.outputs import prepare_output_dir
+from zprime.core.outputs import atomic_write_text, prepare_output_dir
+
+#: Written last, in this order; deleted first when a run starts
+SUMMARY_FILES = ("summary.json", "summary.md")
 
 
 def _paper(name: str) -> dict[str, Any]:
@@ -114,6 +122,7 @@ def reproduce(
     from zprime.physics.observables.apv_nuclear import cs_weak_charge_exp, k_factor, neutron_skin_chain
 
     out = prepare_output_dir(out_dir)
+    _remove_summary(out)
     names = figures_only if figures_only is not None else figures.names()
     fig_opts: dict[str, Any] = {}
     if resolution is not None:
@@ -283,10 +292,21 @@ def reproduce(
         "darkz_searches": conf,
         "verdicts": {k: v.to_dict() for k, v in results["verdicts"].items()},
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1, default=float))
-    (out / "summary.md").write_text(_markdown(summary))
+    atomic_write_text(out / "summary.json", json.dumps(summary, indent=1, default=float))
+    atomic_write_text(out / "summary.md", _markdown(summary))
     prog.step("summary.md")
     return summary
+
+
+def _remove_summary(out: Path) -> None:
+    """Delete the summary of an earlier run (a kill must never leave an old summary beside new figures)."""
+    from zprime.core.errors import InputError
+
+    for name in reversed(SUMMARY_FILES):
+        try:
+            (out / name).unlink(missing_ok=True)
+        except OSError as exc:
+            raise InputError("out", f"cannot remove the old {out / name}: {exc.strerror or exc}") from None
 
 
 def _markdown(summary: dict[str, Any]) -> str:

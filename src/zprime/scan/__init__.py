@@ -26,6 +26,10 @@ Modules, one concern each (see docs/scans.md):
 - *Chunk store and resume.* Finished chunks are written atomically (tmp file, then ``os.replace``) as
   ``<out>.chunks/c<id>.npz`` beside a ``manifest.json`` (config hash) and ``log.jsonl`` (one line per
   computed chunk). ``resume=True`` skips the chunks on disk and refuses a store made with another config.
+- *Safety.* The size (points and output bytes) is checked against ``max_points`` (config, or
+  ``$ZPRIME_SCAN_MAX_POINTS``; default 1e9) before any axis is built; chunk ids are generated lazily. A
+  ``lock`` file in the store (pid, host) refuses a second writer; a lock whose process is gone is taken
+  over. A failed run deletes its temporaries, and its store too when no chunk finished.
 - *Assembly.* The netCDF is written chunk by chunk (h5netcdf, HDF5 chunk = scan block, gzip level 1),
   to a tmp file that replaces ``out`` at the end; then the ``.npz`` files are deleted (manifest and log stay).
 - *Distribution.* ``scheduler="local:N"`` starts a dask LocalCluster on 127.0.0.1 (N worker processes,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,17 @@ from zprime.scan.worker import ScanPlan
 
 #: Default maximum number of points per chunk (≈ 60 MB of transient memory with ~30 constraints)
 DEFAULT_CHUNK_SIZE = 1 << 17
+
+#: Default cap on the number of points of a scan; raise it with ``max_points`` in the config or the
+#: environment variable :data:`MAX_POINTS_ENV`
+DEFAULT_MAX_POINTS = 10**9
+MAX_POINTS_ENV = "ZPRIME_SCAN_MAX_POINTS"
+
+#: Bytes per point of the output variables (uncompressed): per constraint χ² (float32) + status (int8);
+#: for every point delta_a_e, delta_a_mu (float64), pull_e, pull_mu, chi2_total (float32), n_excluding
+#: (int16), allowed, explains (int8). See :meth:`zprime.scan.worker.ScanPlan.variables`.
+_BYTES_PER_CONSTRAINT = 4 + 1
+_BYTES_PER_POINT = 2 * 8 + 3 * 4 + 2 + 2
 
 _log = logging.getLogger(__name__)
 
@@ -77,6 +89,9 @@ class ScanConfig(BaseModel):
     ``constraints``: "current" (the default set of :func:`zprime.physics.constraints.select`, optionally with
     ``exclude``, ``variants``, ``include_projections``) or an explicit list of names ([] = g−2 only).
     ``store``: "full" (per-constraint χ² and status) or "summary" (combined verdicts only; ~30 B/point).
+    ``max_points``: the largest scan accepted (default :data:`DEFAULT_MAX_POINTS`, or the environment
+    variable ``ZPRIME_SCAN_MAX_POINTS``); it does not change the result, so it is not part of the config
+    hash.
     """
 
     model_config = ConfigDict(strict=True, extra="forbid")
@@ -94,6 +109,7 @@ class ScanConfig(BaseModel):
     fixed: dict[str, float] = Field(default_factory=dict)
     chunk_size: int = Field(default=DEFAULT_CHUNK_SIZE, ge=1)
     store: Literal["full", "summary"] = "full"
+    max_points: float | None = Field(default=None, gt=0)
     _source_text: str | None = PrivateAttr(default=None)
 
     @field_validator("constraints")
@@ -116,8 +132,9 @@ class ScanConfig(BaseModel):
         return cfg
 
     def canonical(self) -> dict[str, Any]:
-        """Plain JSON-able dict; axis order is kept (it is the order of the dimensions)."""
-        return self.model_dump(mode="json")
+        """Plain JSON-able dict; axis order is kept (it is the order of the dimensions). ``max_points`` is
+        left out: it changes no number (and config hashes of earlier scans stay valid)."""
+        return self.model_dump(mode="json", exclude={"max_points"})
 
     def plan(self, chunk_size: int | None = None) -> ScanPlan:
         """Resolve the model and constraints and build the grid plan (validates everything)."""
@@ -180,19 +197,11 @@ def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
     params = {p.name: p for p in model.parameters}
     if not cfg.axes:
         raise InputError("axes", "no axis given: a scan needs at least one [axes] entry")
-    names, values = [], []
-    for name, ax in cfg.axes.items():
+    for name in cfg.axes:
         if name not in params:
             raise InputError(
                 f"axes.{name}", f"not a parameter of model '{model.name}'; parameters: {', '.join(params)}"
             )
-        vals = ax.grid(f"axes.{name}")
-        try:
-            params[name].check(vals)
-        except InputError as exc:
-            raise InputError(f"axes.{name}", str(exc).split(": ", 1)[-1]) from None
-        names.append(name)
-        values.append(vals)
     fixed: dict[str, float] = {}
     for name, v in cfg.fixed.items():
         if name not in params:
@@ -243,7 +252,16 @@ def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
             else ("variants" if exc.name in cfg.variants else "constraints")
         )
         raise InputError(key, str(exc)) from None
-    size = math.prod(len(v) for v in values)
+    size = check_size(cfg, len(chosen))  # before any axis is built
+    names, values = [], []
+    for name, ax in cfg.axes.items():
+        vals = ax.grid(f"axes.{name}")
+        try:
+            params[name].check(vals)
+        except InputError as exc:
+            raise InputError(f"axes.{name}", str(exc).split(": ", 1)[-1]) from None
+        names.append(name)
+        values.append(vals)
     cs = int(chunk_size if chunk_size is not None else cfg.chunk_size)
     if cs < 1:
         raise InputError("chunk_size", f"must be >= 1, got {cs}")
@@ -263,6 +281,59 @@ def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
     )
 
 
+def max_points(cfg: ScanConfig) -> int:
+    """The cap on the number of points: the config's ``max_points``, else ``$ZPRIME_SCAN_MAX_POINTS``, else
+    :data:`DEFAULT_MAX_POINTS`."""
+    if cfg.max_points is not None:
+        return int(cfg.max_points)
+    env = os.environ.get(MAX_POINTS_ENV)
+    if env is None or not env.strip():
+        return DEFAULT_MAX_POINTS
+    try:
+        cap = float(env)
+    except ValueError:
+        cap = math.nan
+    if not (math.isfinite(cap) and cap >= 1):
+        raise InputError(MAX_POINTS_ENV, f"must be a number >= 1, got {env!r}")
+    return int(cap)
+
+
+def axis_length(ax: AxisConfig) -> int:
+    """Number of values of an axis, read from the config alone (the values are not built)."""
+    if ax.values is not None:
+        return len(ax.values)
+    return max(int(ax.points or 1), 1)
+
+
+def _human_bytes(n: float) -> str:
+    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
+        if n < 1000:
+            return f"{n:.3g} {unit}"
+        n /= 1000
+    return f"{n:.3g} EB"
+
+
+def check_size(cfg: ScanConfig, n_constraints: int | None = None) -> int:
+    """The number of points of ``cfg`` (product of the axis lengths, O(number of axes)); InputError naming
+    ``axes`` with the points and the estimated output size when it exceeds :func:`max_points`."""
+    lengths = {name: axis_length(ax) for name, ax in cfg.axes.items()}
+    size = math.prod(lengths.values())
+    cap = max_points(cfg)
+    if size > cap:
+        if n_constraints is None:
+            n_constraints = len(cfg.constraints) if isinstance(cfg.constraints, list) else 0
+        per_point = _BYTES_PER_POINT + (_BYTES_PER_CONSTRAINT * n_constraints if cfg.store == "full" else 0)
+        shape = " x ".join(f"{n:,} ({name})" for name, n in lengths.items())
+        raise InputError(
+            "axes",
+            f"the scan has {size:.3g} points ({shape}), about {_human_bytes(size * per_point)} of output "
+            f"({per_point} B per point, as much again in the chunk store while it runs); the limit is "
+            f"{cap:.3g} points: use fewer points, or raise max_points in the config (or "
+            f"{MAX_POINTS_ENV}) if the disk and time allow",
+        )
+    return size
+
+
 def coerce_config(config: ScanConfig | Mapping[str, Any] | str | Path) -> ScanConfig:
     """A ScanConfig as is; a mapping (parsed TOML) validated; a path loaded with :func:`load_config`."""
     if isinstance(config, ScanConfig):
@@ -272,4 +343,16 @@ def coerce_config(config: ScanConfig | Mapping[str, Any] | str | Path) -> ScanCo
     return load_config(config)
 
 
-__all__ = ["AxisConfig", "DEFAULT_CHUNK_SIZE", "ScanConfig", "build_plan", "coerce_config", "load_config"]
+__all__ = [
+    "AxisConfig",
+    "DEFAULT_CHUNK_SIZE",
+    "DEFAULT_MAX_POINTS",
+    "MAX_POINTS_ENV",
+    "axis_length",
+    "check_size",
+    "max_points",
+    "ScanConfig",
+    "build_plan",
+    "coerce_config",
+    "load_config",
+]

@@ -6,7 +6,6 @@ The Dask client comes from :mod:`zprime.core.execution` (``local:N`` or a schedu
 from __future__ import annotations
 
 import math
-import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -23,6 +22,7 @@ from zprime.core.execution import (
     import_distributed,
     parse_scheduler,
 )
+from zprime.core.outputs import atomic_write, remove_stale_temporaries
 from zprime.scan.assemble import assemble, file_attrs
 from zprime.scan.config import ScanConfig, build_plan, coerce_config, load_config
 from zprime.scan.progress import ScanProgress, want_progress
@@ -51,7 +51,7 @@ def _run_serial(plan: ScanPlan, pending: Iterable[int], sink: Sink) -> None:
 
 
 def _run_dask(
-    plan: ScanPlan, pending: list[int], sink: Sink, sched: SchedulerSpec, token: str, store_dir: Path
+    plan: ScanPlan, pending: Iterable[int], sink: Sink, sched: SchedulerSpec, token: str, store_dir: Path
 ) -> None:
     """Submit chunks to the cluster with a bounded number in flight (:func:`dask_map_unordered`).
 
@@ -128,18 +128,25 @@ def run_scan(
         "complete": False,
     }
     store = ChunkStore(chunk_dir(out_file))
-    done, complete = store.prepare(manifest, resume)
+    store.lock()  # a second writer is refused here, before anything is touched
+    ok = False
     try:
+        remove_stale_temporaries(out_file.parent)  # of an assembly that was killed
+        done, complete = store.prepare(manifest, resume)
         if complete and out_file.exists():
             store.append_event(
                 {"event": "done", "run": store.run, "time": utc_now(), "note": "already complete"}
             )
+            ok = True
             return xr.open_dataset(out_file, engine="h5netcdf")
         if complete:  # the netCDF is gone and so are the chunks: start over
             store.clear()
             store.write_manifest(manifest)
+            store.created = True
             done = set()
-        pending = [cid for cid in range(plan.n_chunks) if cid not in done]
+        n_chunks = plan.n_chunks
+        done = {cid for cid in done if cid < n_chunks}
+        pending = (cid for cid in range(n_chunks) if cid not in done)  # lazily: n_chunks may be huge
         with ScanProgress(want_progress(progress)) as bar:
             points_done = sum(math.prod(s.stop - s.start for s in plan.chunk_slices(c)) for c in done)
             bar.stage("scanning", total=plan.size, completed=points_done)
@@ -153,23 +160,25 @@ def run_scan(
                 if on_chunk is not None:
                     on_chunk(cid)
 
-            if pending:
+            if len(done) < n_chunks:
                 if sched is None:
                     _run_serial(plan, pending, sink)
                 else:
                     _run_dask(plan, pending, sink, sched, manifest["config_hash"], store.path)
-            missing = set(range(plan.n_chunks)) - store.done()
-            if missing:
-                raise ZprimeError(f"scan incomplete: {len(missing)} chunks missing in {store.path}")
-            tmp = out_file.with_name(f"{out_file.name}.tmp{os.getpid()}")
-            try:
-                assemble(plan, store, tmp, file_attrs(cfg, plan, manifest), bar, compression)
-                os.replace(tmp, out_file)
-            finally:
-                tmp.unlink(missing_ok=True)
+            n_missing = n_chunks - sum(1 for cid in store.done() if cid < n_chunks)
+            if n_missing:
+                raise ZprimeError(f"scan incomplete: {n_missing} chunks missing in {store.path}")
+            attrs = file_attrs(cfg, plan, manifest)
+            atomic_write(out_file, lambda tmp: assemble(plan, store, tmp, attrs, bar, compression), "out")
         store.finish(manifest, keep_chunks)
+        ok = True
     finally:
-        store.close()
+        if ok:
+            store.close()
+            store.unlock()
+        else:  # temporaries go; a new store without finished chunks goes too
+            store.discard()
+            store.unlock()
     return xr.open_dataset(out_file, engine="h5netcdf")
 
 
@@ -186,10 +195,13 @@ def run_scan_cli(
     try:
         ds = run_scan(cfg, out, scheduler=scheduler, resume=resume, progress=not quiet)
     except KeyboardInterrupt:
-        sys.stderr.write(
-            f"zprime: interrupted; finished chunks are kept in {chunk_dir(resolve_out(out))}: "
-            "rerun with --resume to continue\n"
-        )
+        store = chunk_dir(resolve_out(out))
+        if store.is_dir():
+            sys.stderr.write(
+                f"zprime: interrupted; finished chunks are kept in {store}: rerun with --resume to continue\n"
+            )
+        else:
+            sys.stderr.write("zprime: interrupted before any chunk finished; nothing was kept\n")
         raise SystemExit(130) from None
     with ds:
         if not quiet:

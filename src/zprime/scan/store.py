@@ -1,8 +1,9 @@
 """The chunk store of a scan: finished chunks on disk, the manifest and the event log (resume, SIGKILL safety).
 
 ``<out>.chunks/`` holds ``c<id>.npz`` (one per finished chunk, written atomically: tmp file, then
-``os.replace``), ``manifest.json`` (the config hash and identity of the scan) and ``log.jsonl`` (one line
-per event: start, chunk, recovered, done).
+``os.replace``), ``manifest.json`` (the config hash and identity of the scan), ``log.jsonl`` (one line
+per event: start, chunk, recovered, done) and, while a scan runs, ``lock`` (its pid and host: a second
+writer is refused; a lock whose process is gone is stale and taken over).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from zprime.core.errors import DataFileError, InputError
+from zprime.core.outputs import OutputLock, atomic_write_text
 from zprime.scan.worker import chunk_filename, write_chunk
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,12 +65,6 @@ def chunk_dir(out_file: str | Path) -> Path:
     return p.with_name(p.name + ".chunks")
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 _CHUNK_RE = re.compile(r"^c(\d{8,})\.npz$")
 
 
@@ -85,7 +81,10 @@ class ChunkStore:
         self.manifest_path = self.path / "manifest.json"
         self.log_path = self.path / "log.jsonl"
         self.run = 0
+        self.created = False  # whether this run wrote the manifest (a new or cleared store)
         self._log_fh: Any = None
+        out = self.path.with_name(self.path.name.removesuffix(".chunks"))
+        self._lock = OutputLock(self.path / "lock", f"the scan output {out}")
 
     # ---------------------------------------------------------------------------------------------- files
     def chunk_path(self, cid: int) -> Path:
@@ -111,7 +110,7 @@ class ChunkStore:
             raise DataFileError(str(self.manifest_path), f"unreadable manifest: {exc}") from None
 
     def write_manifest(self, manifest: Mapping[str, Any]) -> None:
-        _atomic_write_text(self.manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
+        atomic_write_text(self.manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
 
     def read_log(self) -> list[dict[str, Any]]:
         return read_log_file(self.log_path)
@@ -129,6 +128,37 @@ class ChunkStore:
             self._log_fh = None
 
     # ------------------------------------------------------------------------------------------ lifecycle
+    def lock(self) -> None:
+        """Create the store folder and take its lock (InputError naming ``out`` when another scan holds it)."""
+        if self.path.exists() and not self.path.is_dir():
+            raise DataFileError(str(self.path), "exists and is not a folder; delete it to start over")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError("out", f"cannot create {self.path}: {exc.strerror or exc}") from None
+        self._lock.acquire()
+
+    def unlock(self) -> None:
+        self._lock.release()
+
+    def discard(self) -> None:
+        """After a failed run: delete its temporaries and, when it made the store and no chunk finished,
+        the whole store (nothing to resume); finished chunks are kept for ``resume``."""
+        self.close()
+        if not self.path.is_dir():
+            return
+        for entry in os.scandir(self.path):
+            if ".tmp" in entry.name and entry.name.endswith(f".tmp{os.getpid()}"):
+                os.unlink(entry.path)
+        if self.created and not self.done():
+            for name in ("manifest.json", "log.jsonl"):
+                (self.path / name).unlink(missing_ok=True)
+            self.unlock()
+            try:
+                self.path.rmdir()
+            except OSError:  # something else is in there: leave it
+                pass
+
     def prepare(self, manifest: dict[str, Any], resume: bool) -> tuple[set[int], bool]:
         """Open the store for this scan. Returns (ids of finished chunks, whether the scan is complete).
 
@@ -163,9 +193,10 @@ class ChunkStore:
                     str(self.path), "exists but has no manifest.json; delete it to start over"
                 )
         self.path.mkdir(parents=True, exist_ok=True)
-        for entry in os.scandir(self.path):  # stale tmp files of a killed run
+        for entry in os.scandir(self.path):  # stale tmp files of a killed run (the lock is ours)
             if ".tmp" in entry.name:
                 os.unlink(entry.path)
+        self.created = old is None
         if old is None:
             self.write_manifest(manifest)
         done = self.done()

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from zprime.core.execution import tune_malloc_if_requested
+from zprime.core.outputs import atomic_write
 from zprime.physics.constraints import Constraint, Status
 from zprime.physics.models.base import Model
 
@@ -242,12 +243,13 @@ def chunk_filename(cid: int) -> str:
 
 
 def write_chunk(store_dir: str | os.PathLike[str], cid: int, arrays: dict[str, np.ndarray]) -> None:
-    """Write a chunk file atomically: to a tmp name (unique per process), then ``os.replace``."""
-    final = os.path.join(store_dir, chunk_filename(cid))
-    tmp = f"{final}.tmp{os.getpid()}"
-    with open(tmp, "wb") as fh:
-        np.savez(fh, **arrays)
-    os.replace(tmp, final)
+    """Write a chunk file atomically (:func:`zprime.core.outputs.atomic_write`: a tmp name, then ``os.replace``)."""
+
+    def savez(tmp: os.PathLike[str]) -> None:
+        with open(tmp, "wb") as fh:  # a file object: np.savez would append ".npz" to a path
+            np.savez(fh, **arrays)
+
+    atomic_write(os.path.join(store_dir, chunk_filename(cid)), savez)
 
 
 def compute_and_write(plan: ScanPlan, cid: int, store_dir: str) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import xarray as xr
 
-from zprime.core.outputs import prepare_output_dir
+from zprime.core.outputs import atomic_write, prepare_output_dir
 from zprime.core.registry import Registry
 
 
@@ -42,7 +42,11 @@ def get(name: str) -> FigureSpec:
 
 
 def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:
-    """Compute and draw figure ``name``; write ``<out>/<name>.png``, ``.pdf`` and ``.nc``."""
+    """Compute and draw figure ``name``; write ``<out>/<name>.png``, ``.pdf`` and ``.nc``.
+
+    Each file is written atomically (:func:`zprime.core.outputs.atomic_write`): a kill leaves no truncated
+    file under its final name.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -55,10 +59,12 @@ def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:
     ds.attrs.setdefault("paper", spec.paper)
     fig = spec.plot(ds)
     paths = {ext: out / f"{spec.name}.{ext}" for ext in ("png", "pdf", "nc")}
-    fig.savefig(paths["png"], dpi=150, bbox_inches="tight")
-    fig.savefig(paths["pdf"], bbox_inches="tight")
-    plt.close(fig)
-    _to_netcdf(ds, paths["nc"])
+    try:
+        atomic_write(paths["png"], lambda p: fig.savefig(p, dpi=150, bbox_inches="tight", format="png"))
+        atomic_write(paths["pdf"], lambda p: fig.savefig(p, bbox_inches="tight", format="pdf"))
+    finally:
+        plt.close(fig)
+    atomic_write(paths["nc"], lambda p: _to_netcdf(ds, p))
     return paths
 
 
