@@ -81,3 +81,17 @@ def test_help_documents_debug_env(capsys) -> None:
 def test_cli_uses_public_typer_api_only() -> None:
     text = Path(cli.__file__).read_text(encoding="utf-8")
     assert "typer._" not in text and "_click" not in text
+
+
+def test_errors_survive_pickling():
+    import pickle
+
+    from zprime.core.errors import DataFileError, InputError, UnknownNameError
+
+    for e in (
+        InputError("out", "cannot write"),
+        DataFileError("a.yaml", "bad", field="x"),
+        UnknownNameError("model", "m", ["a", "b"]),
+    ):
+        back = pickle.loads(pickle.dumps(e))
+        assert type(back) is type(e) and str(back) == str(e)

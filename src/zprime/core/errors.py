@@ -21,7 +21,11 @@ class InputError(ZprimeError, ValueError):
 
     def __init__(self, parameter: str, message: str):
         self.parameter = parameter
+        self.message = message
         super().__init__(f"{parameter}: {message}")
+
+    def __reduce__(self) -> tuple[object, ...]:  # picklable (errors raised in Dask workers reach the client)
+        return (type(self), (self.parameter, self.message))
 
 
 class DataFileError(ZprimeError, ValueError):
@@ -30,8 +34,12 @@ class DataFileError(ZprimeError, ValueError):
     def __init__(self, path: str, message: str, field: str | None = None):
         self.path = str(path)
         self.field = field
+        self.message = message
         where = f"{self.path}" + (f" [{field}]" if field else "")
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.message, self.field))
 
 
 class PluginError(ZprimeError):
