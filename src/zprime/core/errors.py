@@ -11,6 +11,14 @@ class ZprimeError(Exception):
     """Base class of all zprime errors."""
 
 
+def _rebuild(cls: type, state: dict[str, object], args: tuple[object, ...]) -> Exception:
+    """Unpickle an error whose constructor takes other arguments than its message."""
+    err = Exception.__new__(cls)
+    err.__dict__.update(state)
+    err.args = args
+    return err
+
+
 class InputError(ZprimeError, ValueError):
     """A parameter is outside its allowed range or of the wrong type.
 
@@ -65,6 +73,9 @@ class UnknownNameError(ZprimeError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message otherwise
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.__dict__, self.args))
 
 
 class MissingMeasurementError(UnknownNameError):
