@@ -202,7 +202,11 @@ def load_measurement_file(path: str | Path) -> list[Measurement]:
             entries = raw.get("measurements") or []
             if idx < len(entries) and isinstance(entries[idx], dict) and "id" in entries[idx]:
                 loc = f"{entries[idx]['id']}." + ".".join(parts[2:])
-        raise DataFileError(str(path), msg, field=loc) from None
+        msg = str(msg).removeprefix("Value error, ")
+        if loc.endswith(".") and ": " in msg:  # an entry-level check: "field: message"
+            sub, _, msg = msg.partition(": ")
+            loc += sub
+        raise DataFileError(str(path), msg, field=loc.rstrip(".")) from None
 
 
 def measurement_files() -> list[Path]:
