@@ -293,3 +293,8 @@ def test_figure_list_json(capsys) -> None:
     figs = json.loads(out)["figures"]
     assert {"bodas2021-fig2a"} <= {f["name"] for f in figs}
     assert all(f["title"] and f["paper"] for f in figs)
+
+
+def test_figure_json_needs_list(capsys) -> None:
+    code, _, err = run(["figure", "bodas2021-fig2a", "--json"], capsys)
+    assert code == 2 and "--json" in err and err.count("\n") == 1

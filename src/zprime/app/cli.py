@@ -413,6 +413,8 @@ def figure(
     """Write a reproduced paper figure as PNG, PDF and netCDF (the numbers behind it)."""
     from zprime.app import figures
 
+    if json_out and name is not None and not list_:
+        raise InputError("--json", "goes with --list (a figure is written as PNG, PDF and netCDF)")
     if list_ or name is None:
         if json_out:
             specs = [figures.get(n) for n in figures.names()]
