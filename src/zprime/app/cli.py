@@ -344,15 +344,60 @@ def data_list(edition: Edition = None, json_out: Json = False) -> None:
 
 
 @data_app.command("validate")
-def data_validate() -> None:
-    """Validate every data file: measurements and every discovered limit file (shipped and user)."""
-    from zprime.core import limit_curves
+def data_validate(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="check this copy of a data folder instead of the shipped one (user limit folders are skipped)",
+        ),
+    ] = None,
+    json_out: Json = False,
+) -> None:
+    """Validate every data file: the SHA-256 manifest (every file present and unchanged), each file's content
+    (schema, sigma > 0, duplicate keys, truncation, masses, physical ranges, provenance), and every discovered
+    user limit file. The first problem exits 2 with one line naming the file."""
+    from zprime.core import data_check, integrity, limit_curves
     from zprime.core import measurements as M
 
-    for fname, n in M.validate_all():
-        typer.echo(f"ok  measurements/{fname}: {n} entries")
-    for line in limit_curves.validate_all():
+    lines = data_check.validate_folder(data_dir)
+    if data_dir is None:
+        lines += [f"measurements/{fname}: {n} entries" for fname, n in M.validate_all()]
+        lines += limit_curves.validate_all()
+    if json_out:
+        typer.echo(
+            json.dumps({"ok": True, "data_dir": str(data_dir or integrity.data_dir()), "checks": lines})
+        )
+        return
+    for line in lines:
         typer.echo(f"ok  {line}")
+
+
+# ------------------------------------------------------------------------------------- examples
+@app.command()
+def examples(
+    out: Annotated[Path, typer.Option("--out", help="folder to copy the examples into")] = Path("examples"),
+    list_: Annotated[bool, typer.Option("--list", help="list the examples, copy nothing")] = False,
+    force: Annotated[bool, typer.Option("--force", help="overwrite files that exist")] = False,
+    json_out: Json = False,
+) -> None:
+    """Copy the example files the README uses (a U(1)' charge file, a scan config) into ``--out``."""
+    from zprime.app import examples as ex
+
+    if list_:
+        rows = ex.list_examples()
+        if json_out:
+            typer.echo(json.dumps(rows))
+        else:
+            for r in rows:
+                typer.echo(f"{r['name']:<24}{r['description']}")
+        return
+    written = ex.copy_examples(out, overwrite=force)
+    if json_out:
+        typer.echo(json.dumps({"written": [str(p) for p in written]}))
+    else:
+        for p in written:
+            typer.echo(str(p))
 
 
 # --------------------------------------------------------------------------------------- figure
@@ -364,11 +409,20 @@ def figure(
     ae: Annotated[str | None, typer.Option("--ae", help="alpha used for Delta a_e: cs or rb")] = None,
     resolution: Annotated[int | None, typer.Option("--resolution", min=10, max=2000)] = None,
     list_: Annotated[bool, typer.Option("--list", help="list figure names")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="with --list: print one JSON object")] = False,
 ) -> None:
     """Write a reproduced paper figure as PNG, PDF and netCDF (the numbers behind it)."""
     from zprime.app import figures
 
+    if json_out and name is not None and not list_:
+        raise InputError("--json", "goes with --list (a figure is written as PNG, PDF and netCDF)")
     if list_ or name is None:
+        if json_out:
+            specs = [figures.get(n) for n in figures.names()]
+            typer.echo(
+                json.dumps({"figures": [{"name": f.name, "title": f.title, "paper": f.paper} for f in specs]})
+            )
+            return
         for n in figures.names():
             typer.echo(f"{n:<24}{figures.get(n).title}")
         return

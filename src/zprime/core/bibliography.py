@@ -25,6 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from zprime.core.errors import DataFileError, UnknownNameError
+from zprime.core.integrity import verify_shipped
 
 SEED_KEYS: tuple[str, ...] = ("Bodas:2021fsy", "Cadeddu2021")
 """The two seed papers: Bodas, Coy, King (arXiv:2102.07781) and Cadeddu et al. (arXiv:2104.03280)."""
@@ -123,12 +124,22 @@ def parse_bibtex(text: str, path: str = "<bibtex>") -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _shipped() -> Mapping[str, str]:
-    path = bib_path()
+    return MappingProxyType(_read(bib_path()))
+
+
+def _read(path: Path) -> dict[str, str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise DataFileError(str(path), f"cannot read the bibliography ({exc.strerror})") from None
-    return MappingProxyType(parse_bibtex(text, str(path)))
+    verify_shipped(path, raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            str(path), f"cannot read the bibliography: not UTF-8 (byte {exc.start})"
+        ) from None
+    return parse_bibtex(text, str(path))
 
 
 def load_bibliography(path: str | Path | None = None) -> dict[str, str]:
@@ -171,25 +182,38 @@ def validate(extra_paths: Iterable[str | Path] = ()) -> int:
 
     Raises DataFileError naming the file and the entry (``<id>.cite``) of the first unknown key.
     """
-    from zprime.core.measurements import load_measurement_file, measurement_files
+    from zprime.core.measurements import measurement_files
 
-    bib = _shipped()
-    for path in [*measurement_files(), *map(Path, extra_paths)]:
-        for m in load_measurement_file(path):
+    return _check(_shipped(), bib_path(), [*measurement_files(), *map(Path, extra_paths)])
+
+
+def validate_file(path: str | Path, data_root: str | Path) -> str:
+    """:func:`validate` for the bibliography ``path`` and the measurement files of the data folder
+    ``data_root``; one summary line."""
+    path = Path(path)
+    n = _check(_read(path), path, sorted((Path(data_root) / "measurements").glob("*.yaml")))
+    return f"{path.name}: {n} entries, every cite key found"
+
+
+def _check(bib: Mapping[str, str], path: Path, measurement_paths: Iterable[Path]) -> int:
+    from zprime.core.measurements import load_measurement_file
+
+    for mpath in measurement_paths:
+        for m in load_measurement_file(mpath):
             for k in m.cite_keys:
                 if k not in bib:
                     raise DataFileError(
-                        str(path),
-                        f"unknown bibliography key '{k}' (not in {bib_path().name})",
+                        str(mpath),
+                        f"unknown bibliography key '{k}' (not in {path.name})",
                         field=f"{m.id}.cite",
                     )
     for name, keys in MODEL_KEYS.items():
         for k in keys:
             if k not in bib:
-                raise DataFileError(str(bib_path()), f"model '{name}' cites the unknown key '{k}'")
+                raise DataFileError(str(path), f"model '{name}' cites the unknown key '{k}'")
     for k in (*SEED_KEYS, *DARKCAST_KEYS):
         if k not in bib:
-            raise DataFileError(str(bib_path()), f"missing entry '{k}'")
+            raise DataFileError(str(path), f"missing entry '{k}'")
     return len(bib)
 
 
@@ -204,4 +228,5 @@ __all__ = [
     "entries",
     "measurement_keys",
     "validate",
+    "validate_file",
 ]

@@ -15,10 +15,10 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-
-import yaml
+from pathlib import Path
 
 from zprime.core.errors import DataFileError
+from zprime.core.yaml_io import read_yaml
 
 
 @dataclass(frozen=True)
@@ -32,23 +32,46 @@ class Constant:
     reference: str
 
 
-@lru_cache(maxsize=1)
-def load_constants() -> dict[str, Constant]:
-    """Read and validate the pinned constants file (safe YAML loader)."""
-    path = resources.files("zprime") / "data" / "constants" / "pdg.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+def _parse(path: Path) -> dict[str, Constant]:
+    """Read and check one constants file: every entry has value, uncertainty (finite, ≥ 0), unit and
+    reference; masses (``m_*``) are positive."""
+    raw = read_yaml(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("constants"), dict):
+        raise DataFileError(str(path), "top level must be a mapping with a mapping 'constants'")
     out: dict[str, Constant] = {}
-    for name, entry in raw.get("constants", {}).items():
+    for name, entry in raw["constants"].items():
+        if not isinstance(entry, dict):
+            raise DataFileError(
+                str(path), "must be a mapping (value, uncertainty, unit, reference)", field=name
+            )
         for field in ("value", "uncertainty", "unit", "reference"):
             if field not in entry:
                 raise DataFileError(str(path), "missing field", field=f"{name}.{field}")
-        value = float(entry["value"])
+        try:
+            value, unc = float(entry["value"]), float(entry["uncertainty"])
+        except (TypeError, ValueError):
+            raise DataFileError(str(path), "value and uncertainty must be numbers", field=name) from None
         if not math.isfinite(value):
             raise DataFileError(str(path), "value is not finite", field=f"{name}.value")
-        out[name] = Constant(
-            name, value, float(entry["uncertainty"]), str(entry["unit"]), str(entry["reference"])
-        )
+        if not (math.isfinite(unc) and unc >= 0):
+            raise DataFileError(str(path), "must be finite and >= 0", field=f"{name}.uncertainty")
+        if name.startswith("m_") and value <= 0:
+            raise DataFileError(str(path), "a mass must be > 0", field=f"{name}.value")
+        if len(str(entry["reference"]).strip()) < 3:
+            raise DataFileError(str(path), "needs its source", field=f"{name}.reference")
+        out[name] = Constant(name, value, unc, str(entry["unit"]), str(entry["reference"]))
     return out
+
+
+@lru_cache(maxsize=1)
+def load_constants() -> dict[str, Constant]:
+    """Read and validate the pinned constants file (safe YAML loader)."""
+    return _parse(Path(str(resources.files("zprime") / "data" / "constants" / "pdg.yaml")))
+
+
+def validate_file(path: str | Path) -> str:
+    """Check a constants file (as :func:`load_constants` does); one summary line."""
+    return f"constants/{Path(path).name}: {len(_parse(Path(path)))} constants"
 
 
 def get(name: str) -> float:

@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from zprime.core.errors import DataFileError, UnknownNameError
+from zprime.core.integrity import verify_shipped
 from zprime.core.limits import (
     BeamDump,
     CurveMeta,
@@ -278,9 +279,16 @@ def read_curve(path: str | Path, *, header_required: bool = True) -> LimitCurve:
     path = Path(path)
     p = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise DataFileError(p, f"cannot read: {exc.strerror or exc}") from None
+    verify_shipped(path, raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(p, f"cannot read: not UTF-8 text (byte {exc.start})") from None
+    if header_required and not text.endswith("\n"):
+        raise DataFileError(p, "truncated: the file does not end with a newline")
     meta, body = _parse_header(text.splitlines(), p)
     for key in REQUIRED_KEYS if header_required else ():
         if key not in meta:
@@ -323,6 +331,9 @@ def read_curve(path: str | Path, *, header_required: bool = True) -> LimitCurve:
     kept = data[~sentinel]
     if kept.shape[0] < 2:
         raise DataFileError(p, "fewer than two rows left after removing sentinel rows", field="rows")
+    if np.any(kept[:, 1:] > 1.0):  # a kinetic mixing above 1 is no bound (and no DarkCast sentinel)
+        bad = int(np.flatnonzero(~sentinel)[np.argmax((kept[:, 1:] > 1.0).any(axis=1))]) + 1
+        raise DataFileError(p, "eps must be <= 1 (a kinetic mixing; sentinels excepted)", field=f"row {bad}")
 
     # vetoed windows: a sentinel between two kept rows
     kept_pos = np.flatnonzero(~sentinel)
@@ -428,10 +439,15 @@ class _Catalogue:
 
 @lru_cache(maxsize=1)
 def _catalogue() -> _Catalogue:
+    return _discover([(limits_dir(), False)] + [(f, True) for f in user_limit_folders()])
+
+
+def _discover(folders: list[tuple[Path, bool]]) -> _Catalogue:
+    """Read every limit file of ``folders`` ((folder, is_user) pairs; the first is the shipped one)."""
     entries: dict[str, LimitMeta] = {}
     user: set[str] = set()
     shipped_csv: dict[Path, Path] = {}
-    for folder, is_user in [(limits_dir(), False)] + [(f, True) for f in user_limit_folders()]:
+    for folder, is_user in folders:
         for path in limit_files(folder):
             meta = load_limit_file(path)
             if meta.name in entries:
@@ -450,7 +466,7 @@ def _catalogue() -> _Catalogue:
     for meta in entries.values():
         if isinstance(meta, VariantMeta) and not isinstance(entries.get(meta.derived_from), CurveMeta):
             raise DataFileError(str(meta.path), f"{meta.derived_from!r} is not a curve", field="derived_from")
-    for csv in all_curve_files():
+    for csv in sorted(folders[0][0].rglob("*.csv")):
         if csv.resolve() not in shipped_csv:
             raise DataFileError(
                 str(csv), "curve file has no metadata file (a YAML naming it)", field="numbers"
@@ -634,6 +650,28 @@ def list_curves() -> list[str]:
     return out
 
 
+def validate_folder(folder: str | Path) -> str:
+    """Check a folder laid out like the shipped ``data/limits`` on its own (no user folders, no caches):
+    every metadata file (schema, provenance), every curve (header, rows, masses, 0 < ε ≤ 1, agreement with
+    its metadata), every variant built; every CSV has its metadata file. One summary line."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataFileError(str(folder), "limits folder not found (or not a folder)")
+    cat = _discover([(folder, False)])
+    n = 0
+    for e in cat.entries.values():
+        if isinstance(e, CurveMeta):
+            c = read_curve(e.numbers_path)
+            _check_against_header(e, c)
+            n += 1
+        elif isinstance(e, VariantMeta):
+            base = cat.entries[e.derived_from]
+            assert isinstance(base, CurveMeta)
+            c = read_curve(base.numbers_path)
+            c.with_eps_lower(lower_convex_hull_loglog(c.mass_mev, c.eps_lower), name=e.name)
+    return f"limits: {len(cat.entries)} limit files, {n} curves"
+
+
 def validate_all() -> list[str]:
     """Read every discovered limit file and its numbers, checked against each other; raises DataFileError on
     the first problem. Returns one line per file."""
@@ -667,6 +705,7 @@ __all__ = [
     "curve_info",
     "list_curves",
     "validate_all",
+    "validate_folder",
     "lower_convex_hull_loglog",
     "limits_dir",
     "SENTINEL_ANYWHERE",

@@ -5,7 +5,7 @@ A measurement entry (``data/measurements/*.yaml``)::
     - id: delta_a_mu_2021          # unique, carries the year
       name: delta_a_mu             # the quantity; unique within an edition
       value: 251.0e-11
-      uncertainty: 59.0e-11        # Gaussian 1 sigma (or the limit's CL for kind: upper_limit)
+      uncertainty: 59.0e-11        # Gaussian 1 sigma, > 0 (0 for kind: input, a number used as is)
       reference: "journal ..."
       arxiv: "2104.03281"          # and/or inspire, doi
       notes: "..."
@@ -39,7 +39,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -67,9 +67,11 @@ class Measurement(BaseModel):
     id: str
     name: str
     description: str = ""
-    kind: Literal["gaussian", "upper_limit", "lower_limit"] = "gaussian"
+    #: gaussian: value ± uncertainty (σ > 0); upper_limit/lower_limit: a bound at CL ``cl``; input: a fixed
+    #: quoted number (a coefficient, a radius) used as is, uncertainty 0
+    kind: Literal["gaussian", "upper_limit", "lower_limit", "input"] = "gaussian"
     value: float
-    uncertainty: float = Field(ge=0.0)
+    uncertainty: float = Field(ge=0.0)  # > 0 for a gaussian entry (checked below)
     cl: float | None = Field(default=None, gt=0.0, lt=1.0)
     unit: str = ""
     reference: str = Field(min_length=3)
@@ -88,11 +90,25 @@ class Measurement(BaseModel):
             raise ValueError("must be finite")
         return v
 
+    @field_validator("parameters")
+    @classmethod
+    def _masses_positive(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, x in v.items():
+            if x != x or x in (float("inf"), float("-inf")):
+                raise ValueError(f"{k}: must be finite")
+            if "mass" in k and x <= 0:
+                raise ValueError(f"{k}: a mass must be > 0")
+        return v
+
     @model_validator(mode="after")
     def _has_identifier(self) -> Measurement:
         if not (self.arxiv or self.inspire or self.doi or "Phys" in self.reference or "(" in self.reference):
             raise ValueError("needs a journal reference, arxiv, inspire or doi")
-        if self.kind != "gaussian" and self.cl is None:
+        if self.kind == "gaussian" and not self.uncertainty > 0:
+            raise ValueError("uncertainty: a Gaussian sigma must be > 0")
+        if self.kind == "input" and self.uncertainty != 0:
+            raise ValueError("uncertainty: an input (kind: input) is used as is; give 0 or make it gaussian")
+        if self.kind in ("upper_limit", "lower_limit") and self.cl is None:
             raise ValueError("a limit needs its confidence level 'cl'")
         return self
 
@@ -186,7 +202,11 @@ def load_measurement_file(path: str | Path) -> list[Measurement]:
             entries = raw.get("measurements") or []
             if idx < len(entries) and isinstance(entries[idx], dict) and "id" in entries[idx]:
                 loc = f"{entries[idx]['id']}." + ".".join(parts[2:])
-        raise DataFileError(str(path), msg, field=loc) from None
+        msg = str(msg).removeprefix("Value error, ")
+        if loc.endswith(".") and ": " in msg:  # an entry-level check: "field: message"
+            sub, _, msg = msg.partition(": ")
+            loc += sub
+        raise DataFileError(str(path), msg, field=loc.rstrip(".")) from None
 
 
 def measurement_files() -> list[Path]:
@@ -199,7 +219,10 @@ def _editions_spec() -> dict[str, _EditionSpec]:
 
 @lru_cache(maxsize=1)
 def _editions_file() -> _EditionsFile:
-    path = _data_dir() / "editions.yaml"
+    return _parse_editions_file(_data_dir() / "editions.yaml")
+
+
+def _parse_editions_file(path: Path) -> _EditionsFile:
     try:
         return _EditionsFile.model_validate(read_yaml(path))
     except ValidationError as exc:
@@ -231,10 +254,13 @@ def __getattr__(name: str) -> str:  # DEFAULT_EDITION, read from the data on fir
 
 def load_measurements(extra_paths: Iterable[str | Path] = ()) -> list[Measurement]:
     """All measurement entries (shipped files, then ``extra_paths``), ids checked for uniqueness."""
+    return _checked_entries([*measurement_files(), *map(Path, extra_paths)], set(_editions_spec()))
+
+
+def _checked_entries(paths: Iterable[Path], known_editions: set[str]) -> list[Measurement]:
     entries: list[Measurement] = []
     seen: dict[str, Path] = {}
-    known_editions = set(_editions_spec())
-    for path in [*measurement_files(), *map(Path, extra_paths)]:
+    for path in paths:
         for m in load_measurement_file(path):
             if m.id in seen:
                 raise DataFileError(str(path), f"duplicate id (also in {seen[m.id].name})", field=m.id)
@@ -287,17 +313,25 @@ def _load_edition(edition: str) -> Edition:
     spec = _editions_spec()
     if edition not in spec:
         raise UnknownNameError("edition", str(edition), list(spec))
+    return _resolve(spec, _cached_all(), edition, _data_dir() / "editions.yaml")
+
+
+def _resolve(
+    spec: Mapping[str, _EditionSpec], entries: Sequence[Measurement], edition: str, editions_path: Path
+) -> Edition:
     chain: list[str] = []
     e: str | None = edition
     while e is not None:
+        if e not in spec:
+            raise DataFileError(str(editions_path), f"unknown base edition {e!r}", field=chain[-1])
         if e in chain:
-            raise DataFileError(str(_data_dir() / "editions.yaml"), "cyclic base", field=e)
+            raise DataFileError(str(editions_path), "cyclic base", field=e)
         chain.append(e)
         e = spec[e].base
     resolved: dict[str, Measurement] = {}
     for name in reversed(chain):
         here: dict[str, Measurement] = {}
-        for m in _cached_all():
+        for m in entries:
             if name in m.editions:
                 if m.name in here:
                     raise DataFileError(
@@ -463,6 +497,19 @@ def by_id(measurement_id: str) -> Measurement:
     raise UnknownNameError("measurement id", measurement_id, [m.id for m in _cached_all()])
 
 
+def validate_folder(root: str | Path) -> str:
+    """Check the measurement files and ``editions.yaml`` of the data folder ``root`` as the loaders do
+    (schema, σ > 0, provenance, unique ids, known editions, each edition resolvable); one summary line."""
+    root = Path(root)
+    path = root / "editions.yaml"
+    spec = _parse_editions_file(path).editions
+    files = sorted((root / "measurements").glob("*.yaml"))
+    entries = _checked_entries(files, set(spec))
+    for e in spec:
+        _resolve(spec, entries, e, path)
+    return f"measurements: {len(files)} files, {len(entries)} entries; editions.yaml: {len(spec)} editions"
+
+
 def validate_all() -> list[tuple[str, int]]:
     """Validate every shipped data file; returns (file, number of entries). Raises on the first error."""
     out = [(p.name, len(load_measurement_file(p))) for p in measurement_files()]
@@ -489,4 +536,5 @@ __all__ = [
     "load_measurements",
     "load_measurement_file",
     "validate_all",
+    "validate_folder",
 ]
