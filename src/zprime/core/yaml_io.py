@@ -26,6 +26,8 @@ def read_yaml(path: str | Path) -> Any:
         raise DataFileError(str(path), "cannot read: file not found") from None
     except OSError as exc:
         raise DataFileError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(str(path), f"not UTF-8 text (byte {exc.start}): is it the right file?") from None
     try:
         return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
