@@ -253,7 +253,7 @@ def _zero_nan(chi2: np.ndarray) -> None:
 def nonfinite_reason(count: int, size: int) -> str:
     """The reason given where a value or limit is not finite (NaN or ±inf): never allowed, not applicable."""
     where = "" if size <= 1 else f" at {count} of {size} points"
-    return f"value or limit not finite (numerical overflow or undefined){where}; not applicable there"
+    return f"value or limit not finite{where} (numerical overflow or undefined); not applicable there"
 
 
 def _finish(res: Result, na: np.ndarray | None, nonfinite: np.ndarray | None = None) -> Result:
