@@ -125,11 +125,11 @@ def test_line_settings_against_mpmath(mass):
     mp.mp.dps = 30
     c = Couplings(
         mass_mev=mass,
-        c_ve=3e-5,
-        c_ae=-7e-5,
-        c_nue=2e-6 * (1 + mass**2),
-        c_numu=-1e-6 * (1 + mass**2),
-        c_nutau=5e-7 * (1 + mass**2),
+        c_ve=3e-3,
+        c_ae=-7e-3,
+        c_nue=2e-8 * (1 + mass**2),  # C_e C_nu as before, each |C| <= 4 pi
+        c_numu=-1e-8 * (1 + mass**2),
+        c_nutau=5e-9 * (1 + mass**2),
     )
 
     def rate(setting_e, t_lo, t_hi, chans):
@@ -187,7 +187,7 @@ def test_sigma_window_matches_setting_heavy_and_light():
     """The generic σ(window) (mass-dependent nodes) reproduces the Borexino setting (fixed nodes)."""
     m = np.logspace(-3, 5, 17)
     c = Couplings(
-        mass_mev=m, c_ve=1e-4, c_ae=2e-4, c_nue=3e-6 * (1 + (m / 10) ** 2), c_numu=-2e-6 * (1 + (m / 10) ** 2)
+        mass_mev=m, c_ve=1e-1, c_ae=2e-1, c_nue=3e-9 * (1 + (m / 10) ** 2), c_numu=-2e-9 * (1 + (m / 10) ** 2)
     )
     bx = get("borexino_be7").parameters
     num = sum(
@@ -206,10 +206,10 @@ def test_quadrature_converged():
     m = np.logspace(-4, 6, 41)
     c = Couplings(
         mass_mev=m,
-        c_ve=1e-4,
-        c_ae=2e-4,
-        c_nue=3e-6 * (m / 10) ** 2 + 1e-9,
-        c_numu=-2e-6 * (m / 10) ** 2 + 1e-9,
+        c_ve=1.0,  # C_e C_nu as with (1e-4, 3e-6 (m/10)^2 + 1e-9), each |C| <= 4 pi
+        c_ae=2.0,
+        c_nue=3e-10 * (m / 10) ** 2 + 1e-13,
+        c_numu=-2e-10 * (m / 10) ** 2 + 1e-13,
     )
     pairs = [
         (nues.texono_setting(), nues.texono_setting(n_nodes=64)),

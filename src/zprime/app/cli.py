@@ -1,18 +1,22 @@
 """The ``zprime`` command. Thin: it parses, calls the library, prints.
 
 Every user error (bad number, unknown name, malformed file: a :class:`~zprime.core.errors.ZprimeError` or a
-command-line usage error) prints one line on stderr and exits with status 2, without a traceback. Anything
-else is a bug in zprime: one line "zprime: internal error: ..." and exit status 1; set the environment
-variable ``ZPRIME_DEBUG=1`` to see its traceback.
+command-line usage error, including conflicting options) and every resource error (a file or folder that
+cannot be read or written: permission, disk full, a folder where a file should be; out of memory) prints one
+line on stderr and exits with status 2, without a traceback. Anything else is a bug in zprime: one line
+"zprime: internal error: ..." and exit status 1; set the environment variable ``ZPRIME_DEBUG=1`` to see its
+traceback. JSON output (``--json``) is strict: a number that is not finite is written as null.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
 import sys
 import traceback
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,8 +38,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     help="Light Z' phenomenology: g-2, constraints, fits, figures.",
-    epilog="Bad input exits with status 2 and one line on stderr; an internal error (a bug) exits with "
-    "status 1; set ZPRIME_DEBUG=1 to print its traceback.",
+    epilog="Bad input, conflicting options and resource errors (a file that cannot be read or written: "
+    "permission, disk full; out of memory) exit with status 2 and one line on stderr; an internal error (a "
+    "bug) exits with status 1; set ZPRIME_DEBUG=1 to print its traceback.",
 )
 data_app = typer.Typer(no_args_is_help=True, help="Shipped measurements and limit curves.")
 app.add_typer(data_app, name="data")
@@ -107,6 +112,49 @@ def _check_edition(edition: str | None, ae: str | None = None) -> str:
     return key
 
 
+def _conflict(option: str, other: str, why: str = "") -> InputError:
+    """The error for two options that cannot be given together."""
+    return InputError(option, f"cannot be combined with {other}" + (f" ({why})" if why else ""))
+
+
+def _check_selection(
+    only: list[str] | None,
+    exclude: list[str] | None,
+    variants: list[str] | None = None,
+    include_projections: bool = False,
+) -> None:
+    """Refuse contradictory constraint selections: a name both in --only and --exclude; --variant or
+    --include-projections with --only (which names every constraint to use); a --variant that is not a
+    variant, or that is also excluded."""
+    both = sorted(set(only or ()) & set(exclude or ()))
+    if both:
+        raise _conflict("--exclude", f"--only for the same name {both[0]!r}", "a name is either used or not")
+    if only and variants:
+        raise _conflict("--variant", "--only", "--only names every constraint to use; add the variant to it")
+    if only and include_projections:
+        raise _conflict("--include-projections", "--only", "--only names every constraint to use")
+    if variants:
+        from zprime.physics.constraints import get
+
+        for v in variants:
+            if get(v).category != "variant":
+                raise InputError("--variant", f"{v!r} is not a variant (see `zprime check --help`)")
+            if v in (exclude or ()):
+                raise _conflict("--exclude", f"--variant for the same name {v!r}")
+
+
+def _check_outputs(**paths: Path | None) -> None:
+    """Refuse one file given for two outputs (the second would overwrite the first)."""
+    seen: dict[Path, str] = {}
+    for option, path in paths.items():
+        if path is None:
+            continue
+        key = Path(os.path.abspath(path))
+        if key in seen:
+            raise _conflict(f"--{option}", f"--{seen[key]}", f"both would write {path}")
+        seen[key] = option
+
+
 def _edition_name(key: str) -> str:
     from zprime.core.measurements import edition_name
 
@@ -116,6 +164,35 @@ def _edition_name(key: str) -> str:
 def _num(x: Any) -> float | None:
     x = float(x)
     return None if not math.isfinite(x) else x
+
+
+def _finite_json(obj: Any) -> Any:
+    """``obj`` with every NaN or infinite float (Python or numpy) replaced by None: JSON has neither."""
+    if isinstance(obj, dict):
+        return {k: _finite_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite_json(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _finite_json(obj.tolist())
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if math.isfinite(obj) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj
+
+
+def _dumps(obj: Any) -> str:
+    """Strict JSON (no NaN or Infinity: they become null; the callers add a reason where it matters)."""
+    return json.dumps(_finite_json(obj), allow_nan=False)
+
+
+def _delta_a_json(an: Any, flavours: tuple[str, ...]) -> tuple[dict[str, float | None], dict[str, str]]:
+    """(Δa per lepton, null where not finite; reasons for those) of an Anomalies object."""
+    values = {f: _num(an.delta_a[f]) for f in flavours}
+    why = {f: "Delta a not finite (numerical overflow)" for f, v in values.items() if v is None}
+    return values, why
 
 
 # ------------------------------------------------------------------------------------------- g2
@@ -154,16 +231,18 @@ def g2(
     an = anomalies(c, edition=edition, ae=ae)  # type: ignore[arg-type]
     name = _edition_name(edition)
     if json_out:
+        delta_a, why = _delta_a_json(an, ("e", "mu", "tau"))
         out: dict[str, Any] = {
             "mass_mev": mass,
-            "delta_a": {f: float(an.delta_a[f]) for f in ("e", "mu", "tau")},
+            "delta_a": delta_a,
             "pull": {f: _num(an.pull[f]) for f in ("e", "mu")},
             "edition": name,
             "ae": ae,
         }
-        if an.reasons:
-            out["reason"] = an.reasons
-        typer.echo(json.dumps(out))
+        reasons = {**why, **an.reasons}
+        if reasons:
+            out["reason"] = reasons
+        typer.echo(_dumps(out))
         return
     typer.echo(f"Z' mass {mass:g} MeV; edition {name}; Delta a_e with alpha({ae.capitalize()})")
     typer.echo(f"{'lepton':<7}{'Delta a (Z)':>14} {'Delta a (exp)':>17}{'pull':>8}")
@@ -221,6 +300,7 @@ def check(
     from zprime.analyses.likelihood import evaluate
     from zprime.physics.constraints import STATUS_NAMES, select
 
+    _check_selection(only, exclude, variant, include_projections)
     edition = _check_edition(edition, ae)
     given = {
         "c_ve": cve,
@@ -268,11 +348,12 @@ def check(
     rows.sort(key=lambda r: (order[r["status"]], r["name"]))
     an = ev.anomalies
     if json_out:
+        delta_a, why = _delta_a_json(an, ("e", "mu"))
         anom: dict[str, dict[str, Any]] = {
-            f: {"delta_a": float(an.delta_a[f]), "pull": _num(an.pull[f])} for f in ("e", "mu")
+            f: {"delta_a": delta_a[f], "pull": _num(an.pull[f])} for f in ("e", "mu")
         }
-        for f, why in an.reasons.items():
-            anom[f]["reason"] = why
+        for f, text in {**why, **an.reasons}.items():
+            anom[f]["reason"] = text
         keys = ("name", "status", "value", "limit", "reference")
         out = {
             "point": c.to_dict(),
@@ -283,7 +364,7 @@ def check(
                 {**{k: r[k] for k in keys}, **({"reason": r["reason"]} if r["reason"] else {})} for r in rows
             ],
         }
-        typer.echo(json.dumps(out))
+        typer.echo(_dumps(out))
         return
     typer.echo(f"{c!r}; edition {name}; a_e({ae})")
     typer.echo(f"anomalies: pull_e = {float(an.pull['e']):+.2f}, pull_mu = {float(an.pull['mu']):+.2f}")
@@ -329,7 +410,7 @@ def data_list(edition: Edition = None, json_out: Json = False) -> None:
                 for e in eds
             },
         }
-        typer.echo(json.dumps(out))
+        typer.echo(_dumps(out))
         return
     lines = limit_curves.list_curves()  # discovery and reading first: a bad file fails before any output
     for e in eds:
@@ -414,6 +495,10 @@ def figure(
     """Write a reproduced paper figure as PNG, PDF and netCDF (the numbers behind it)."""
     from zprime.app import figures
 
+    if list_ and name is not None:
+        raise _conflict(
+            "--list", f"a figure name ({name!r})", "--list prints the names; give one or the other"
+        )
     if json_out and name is not None and not list_:
         raise InputError("--json", "goes with --list (a figure is written as PNG, PDF and netCDF)")
     if list_ or name is None:
@@ -479,7 +564,7 @@ def window(
     w = derive_window(edition=edition, ae=ae, rules=rules)  # type: ignore[arg-type]
     d = w.to_dict()
     if json_out:
-        typer.echo(json.dumps(d))
+        typer.echo(_dumps(d))
         return
     # the paper's own numbers are for its inputs (edition 2021) and a_e(Cs)
     paper = bodas_settings()["seed_window_cs_2021"] if (edition, ae) == ("2021", "cs") else {}
@@ -549,7 +634,7 @@ def viability(
             "ignored_model_dependent",
             "model_dependent_excluding",
         )
-        typer.echo(json.dumps({k: d[k] for k in keys}))
+        typer.echo(_dumps({k: d[k] for k in keys}))
         return
     typer.echo(f"model {mdl.name}; edition {d['edition']}; a_e({ae}); rules {rules}")
     typer.echo(f"viable: {'yes' if d['viable'] else 'no'}")
@@ -593,7 +678,7 @@ def fit_darkz_cmd(
     d = fit.to_dict()
     d["searches"] = confront_fit(fit)
     if json_out:
-        typer.echo(json.dumps(d))
+        typer.echo(_dumps(d))
         return
     b, iv = d["best_fit"], d["intervals_1sigma"]
     typer.echo(f"dark Z_d fit; edition {d['edition']}; a_e({ae}); APV {apv}")
@@ -707,6 +792,8 @@ def limits(
 
     fixed = _parse_set(set_ or [])
     lo, hi = _parse_range(mass_range)
+    _check_selection(_names(only), _names(exclude))
+    _check_outputs(csv=csv, netcdf=netcdf, plot=plot, html=html, bibtex=bibtex)
     if plot is not None and plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise InputError("--plot", f"must end in .png, .pdf or .svg, got {plot.name!r}")
     ls = run(
@@ -740,7 +827,7 @@ def limits(
         page = limits_page(ls)
         atomic_write(html, lambda p: p.write_text(page, encoding="utf-8"))
     if json_out:
-        typer.echo(json.dumps(ls.to_dict(), allow_nan=False))
+        typer.echo(_dumps(ls.to_dict()))
         return
     fixed_txt = ", ".join(f"{k} = {v:g}" for k, v in ls.fixed.items())
     typer.echo(
@@ -773,6 +860,8 @@ def cite(
     from zprime.core import bibliography
 
     if model is None:
+        if set_ or edition is not None:
+            raise InputError("--set" if set_ else "--edition", "needs --model")
         typer.echo(bibliography.entries(bibliography.SEED_KEYS), nl=False)
         return
     from zprime.analyses.limits import limits as run
@@ -790,19 +879,48 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _resource_message(exc: OSError) -> str:
+    """One line for an operating-system error on a file: the path(s), then what went wrong."""
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    what = exc.strerror or str(exc) or type(exc).__name__
+    hint = {
+        errno.ENOSPC: "free some space or choose another --out",
+        errno.EDQUOT: "free some space or choose another --out",
+        errno.EACCES: "choose a folder you may write to",
+        errno.EPERM: "choose a folder you may write to",
+        errno.EROFS: "choose a writable folder",
+        errno.EISDIR: "give a file name, not a folder",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+    }.get(exc.errno or 0, "")
+    where = " -> ".join(paths) if paths else "file system"
+    return f"{where}: cannot read or write: {what}" + (f" ({hint})" if hint else "")
+
+
+def _run_command(command: Any, args: list[str]) -> Any:
+    """Run the click command; numpy's floating-point warnings are silenced (non-finite results are handled:
+    not applicable with a reason in the results, null in JSON), so stderr carries only zprime's own line."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"(numpy|zprime|scipy)(\.|$)")
+        with np.errstate(all="ignore"):
+            return command.main(args=args, prog_name="zprime", standalone_mode=False)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: bad input exits 2 with one line; an internal error (a bug) exits 1.
+    """Console entry point: bad input and resource errors exit 2 with one line; an internal error (a bug)
+    exits 1.
 
     Bad input is a :class:`ZprimeError` (raised by the library, naming the parameter, file or field) or a
-    command-line usage error. Every other exception is reported as "internal error" with a request to
-    report it; its traceback is printed only when the environment variable ``ZPRIME_DEBUG`` is set (not "0").
+    command-line usage error; a resource error is an :class:`OSError` with an error number (permission, disk
+    full, a folder where a file should be, ...) or a :class:`MemoryError`. Every other exception is reported
+    as "internal error" with a request to report it; its traceback is printed only when the environment
+    variable ``ZPRIME_DEBUG`` is set (not "0").
     """
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else list(argv)
     if not args:
         args = ["--help"]
     try:
-        rv = command.main(args=args, prog_name="zprime", standalone_mode=False)
+        rv = _run_command(command, args)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
@@ -814,16 +932,34 @@ def main(argv: list[str] | None = None) -> None:
     except ZprimeError as exc:
         sys.stderr.write(f"zprime: error: {_one_line(str(exc))}\n")
         sys.exit(2)
-    except Exception as exc:  # a bug, not bad input
-        if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
-            traceback.print_exc()
+    except OSError as exc:
+        if exc.errno is None:  # not from the operating system: a bug
+            _internal_error(exc)
+        sys.stderr.write(f"zprime: error: {_one_line(_resource_message(exc))}\n")
+        sys.exit(2)
+    except UnicodeDecodeError as exc:  # a file that is not text, where the library did not name it
+        sys.stderr.write(f"zprime: error: an input file is not UTF-8 text (byte {exc.start}): {exc.reason}\n")
+        sys.exit(2)
+    except MemoryError:
         sys.stderr.write(
-            f"zprime: internal error: {type(exc).__name__}: {_one_line(str(exc))} (a bug in zprime, not in "
-            f"your input; please report it with the command line; {DEBUG_ENV}=1 shows the traceback)\n"
+            "zprime: error: out of memory (choose fewer points, a lower --resolution or a smaller scan)\n"
         )
-        sys.exit(1)
+        sys.exit(2)
+    except Exception as exc:  # a bug, not bad input
+        _internal_error(exc)
     if isinstance(rv, int) and rv:
         sys.exit(rv)
+
+
+def _internal_error(exc: BaseException) -> None:
+    """Report a bug in one line (the traceback too with ZPRIME_DEBUG set) and exit with status 1."""
+    if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+        traceback.print_exception(exc)
+    sys.stderr.write(
+        f"zprime: internal error: {type(exc).__name__}: {_one_line(str(exc))} (a bug in zprime, not in "
+        f"your input; please report it with the command line; {DEBUG_ENV}=1 shows the traceback)\n"
+    )
+    sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,6 +16,8 @@ Every field is a numpy array (or scalar); all observables broadcast over them.
 from __future__ import annotations
 
 import json
+import math
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -60,22 +62,117 @@ LABELS: dict[str, str] = {
 }
 
 
-def _as_float_array(name: str, value: Any) -> np.ndarray:
-    """Convert to a float array, raising InputError that names the field on failure."""
+#: Perturbativity: every effective coupling satisfies |C| ≤ 4π (beyond it the one-loop expansion that the
+#: observables use breaks down; e.g. Bodas et al. Eq. (6) couplings enter g−2 at one loop).
+COUPLING_MAX: float = 4.0 * math.pi
+#: Supported Z' masses [MeV], inclusive: 1 eV to 1 TeV. Every observable is finite over this range; the
+#: shipped data reach from keV (cosmology) to 10^5 MeV (the dark-Z fit and scans).
+MASS_RANGE_MEV: tuple[float, float] = (1e-6, 1e6)
+
+#: numpy dtype kinds accepted as real numbers: signed/unsigned integers and floats (not bool, complex,
+#: datetime, timedelta, object, strings)
+_REAL_KINDS = frozenset("iuf")
+
+#: Buffers owned by Couplings objects (already copied and validated): arrays that are views of one of them
+#: (a field, its slices, its broadcasts; all read-only) are neither copied nor checked again.
+_OWNED: weakref.WeakValueDictionary[int, np.ndarray] = weakref.WeakValueDictionary()
+
+
+def _kind_name(arr: np.ndarray) -> str:
+    return {
+        "b": "booleans",
+        "c": "complex numbers",
+        "M": "datetimes",
+        "m": "timedeltas",
+        "O": "Python objects",
+        "U": "strings",
+        "S": "bytes",
+        "V": "raw records",
+    }.get(arr.dtype.kind, f"dtype {arr.dtype}")
+
+
+def _bounds(name: str) -> tuple[float, float]:
+    return MASS_RANGE_MEV if name == "mass_mev" else (-COUPLING_MAX, COUPLING_MAX)
+
+
+def _allowed(name: str) -> str:
+    if name == "mass_mev":
+        lo, hi = MASS_RANGE_MEV
+        return f"allowed: {lo:g} <= mass_mev <= {hi:g} MeV"
+    return f"allowed: |{name}| <= 4*pi = {COUPLING_MAX:.4f} (perturbativity)"
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _range_error(name: str, lo: float, hi: float, scalar: bool) -> InputError:
+    """The error for values with minimum ``lo`` and maximum ``hi`` outside the field's range (or NaN)."""
+    lim_lo, _ = _bounds(name)
+    has = "is" if scalar else "contains"
+    if math.isnan(lo) or math.isnan(hi):
+        return InputError(name, f"{has} NaN (not a number); {_allowed(name)}")
+    bad = lo if lo < lim_lo else hi
+    what = "not finite" if math.isinf(bad) else "out of range"
+    return InputError(name, f"{has} {bad:g}, {what}; {_allowed(name)}")
+
+
+def _frozen(own: np.ndarray) -> np.ndarray:
+    """Mark a private float64 array read-only and remember it as validated."""
+    own.flags.writeable = False
+    _OWNED[id(own)] = own
+    return own
+
+
+def _validated(name: str, value: Any) -> np.ndarray:
+    """``value`` as a private, read-only float64 array, after checking that it holds real, finite numbers
+    within the field's physical range (:data:`MASS_RANGE_MEV`, :data:`COUPLING_MAX`); InputError names the
+    field otherwise. Costs one copy and two reductions (min and max; NaN propagates through both)."""
+    lim_lo, lim_hi = _bounds(name)
+    if isinstance(value, float) or (type(value) is int):  # Python scalars (and numpy float64): fast path
+        try:
+            x = float(value)
+        except OverflowError:
+            x = math.inf if value > 0 else -math.inf
+        if not lim_lo <= x <= lim_hi:
+            raise _range_error(name, x, x, scalar=True)
+        return _frozen(np.array(x))
+    if isinstance(value, np.ndarray) and not value.flags.writeable and value.dtype == np.float64:
+        base = value if value.base is None else value.base
+        if _OWNED.get(id(base)) is base:
+            return value  # a field of another Couplings (or its slice or broadcast): copied and checked
+    if value is None:
+        raise InputError(name, f"must be a number, got None; {_allowed(name)}")
+    if isinstance(value, (bool, np.bool_)):
+        raise InputError(name, f"must be a real number, got the boolean {value!r}; {_allowed(name)}")
     if isinstance(value, (str, bytes)):
-        raise InputError(name, f"must be a number or array of numbers, got {value!r}")
+        raise InputError(name, f"must be a real number, got the text {_describe(value)}; {_allowed(name)}")
     try:
-        arr = np.asarray(value, dtype=float)
+        arr = np.asarray(value)
     except (TypeError, ValueError) as exc:
-        raise InputError(name, f"must be a number or array of numbers, got {value!r}") from exc
-    return arr
+        raise InputError(name, f"must be a number or an array of numbers, got {_describe(value)}") from exc
+    if arr.dtype.kind not in _REAL_KINDS:
+        raise InputError(
+            name, f"must be real numbers, got {_kind_name(arr)} ({_describe(value)}); {_allowed(name)}"
+        )
+    with np.errstate(over="ignore"):  # long doubles beyond float64 become inf: rejected below
+        own = np.array(arr, dtype=np.float64, order="C", copy=True)
+    if own.size:
+        lo, hi = float(own.min()), float(own.max())
+        if not (lim_lo <= lo and hi <= lim_hi):
+            raise _range_error(name, lo, hi, scalar=own.ndim == 0)
+    return _frozen(own)
 
 
 @dataclass(frozen=True, eq=False)
 class Couplings:
     """Z' mass [MeV] and effective couplings (Bodas et al. Eq. (6)); numpy-broadcasting and immutable.
 
-    Validation: ``mass_mev`` must be positive and finite, every coupling finite; errors name the field.
+    Validation (InputError naming the field): every field holds real, finite numbers (int or float; not bool,
+    complex, datetime, object or text); ``mass_mev`` lies in :data:`MASS_RANGE_MEV` (1e-6 to 1e6 MeV) and every
+    coupling satisfies |C| ≤ 4π (:data:`COUPLING_MAX`, perturbativity). Inputs are copied: changing the
+    caller's arrays afterwards leaves the object unchanged; its fields are read-only.
     Arrays of different shapes are allowed as long as they broadcast together.
     """
 
@@ -96,19 +193,9 @@ class Couplings:
     _shape: tuple[int, ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
-        m = _as_float_array("mass_mev", self.mass_mev)
-        if not np.all(np.isfinite(m)):
-            raise InputError("mass_mev", "must be finite (allowed range: 0 < mass_mev < inf MeV)")
-        if np.any(m <= 0):
-            raise InputError("mass_mev", "must be positive (allowed range: 0 < mass_mev < inf MeV)")
-        m = _readonly(m)
-        object.__setattr__(self, "mass_mev", m)
-        arrays = [m]
-        for name in COUPLING_FIELDS:
-            a = _as_float_array(name, getattr(self, name))
-            if not np.all(np.isfinite(a)):
-                raise InputError(name, "must be finite")
-            a = _readonly(a)
+        arrays = []
+        for name in ALL_FIELDS:
+            a = _validated(name, getattr(self, name))
             object.__setattr__(self, name, a)
             arrays.append(a)
         try:
@@ -224,13 +311,6 @@ class Couplings:
         return f"| field | value |\n|---|---|\n{rows}"
 
 
-def _readonly(a: np.ndarray) -> np.ndarray:
-    """A read-only view (the caller's array and its flags are left untouched)."""
-    v = a.view()
-    v.flags.writeable = False
-    return v
-
-
 def _fmt(a: np.ndarray) -> str:
     if a.ndim == 0:
         return f"{a.item():.6g}"
@@ -245,4 +325,13 @@ def _check_flavour(flavour: str) -> str:
     return flavour
 
 
-__all__ = ["Couplings", "LEPTON_FIELDS", "QUARK_FIELDS", "COUPLING_FIELDS", "ALL_FIELDS", "LABELS"]
+__all__ = [
+    "Couplings",
+    "COUPLING_MAX",
+    "MASS_RANGE_MEV",
+    "LEPTON_FIELDS",
+    "QUARK_FIELDS",
+    "COUPLING_FIELDS",
+    "ALL_FIELDS",
+    "LABELS",
+]

@@ -83,6 +83,6 @@ def read_yaml(path: str | Path) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataFileError(
-            str(path), f"cannot read: not UTF-8 text ({exc.reason} at byte {exc.start})"
+            str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start}): is it the right file?"
         ) from None
     return load_yaml_text(text, path)

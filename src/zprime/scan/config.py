@@ -174,6 +174,8 @@ def load_config(path: str | Path) -> ScanConfig:
         raise DataFileError(str(path), "scan configuration not found") from None
     except OSError as exc:
         raise DataFileError(str(path), f"cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(str(path), f"not UTF-8 text (byte {exc.start}): is it the right file?") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -250,8 +250,25 @@ def _zero_nan(chi2: np.ndarray) -> None:
         chi2[nan] = 0.0
 
 
-def _finish(res: Result, na: np.ndarray | None) -> Result:
-    """``res`` with the points where ``na`` is true marked not applicable (nothing to do without any)."""
+def nonfinite_reason(count: int, size: int) -> str:
+    """The reason given where a value or limit is not finite (NaN or ±inf): never allowed, not applicable."""
+    where = "" if size <= 1 else f" at {count} of {size} points"
+    return f"value or limit not finite{where} (numerical overflow or undefined); not applicable there"
+
+
+def _finish(res: Result, na: np.ndarray | None, nonfinite: np.ndarray | None = None) -> Result:
+    """``res`` with the points where ``na`` (or ``nonfinite``, a value or limit that is NaN or ±inf) is true
+    marked not applicable (nothing to do without any); a non-finite point that ``na`` leaves applicable sets
+    the result's reason."""
+    if nonfinite is not None and nonfinite.any():
+        if na is not None:
+            nonfinite = nonfinite & ~na
+        n_bad = int(np.count_nonzero(nonfinite))
+        if not n_bad:
+            return mask_not_applicable(res, na) if na is not None else res
+        res = mask_not_applicable(res, nonfinite if na is None else na | nonfinite)
+        why = nonfinite_reason(n_bad, nonfinite.size)
+        return Result(res.name, res.value, res.limit, res.status, res.chi2, res.reference, res.rule, why)
     if na is not None and na.any():
         return mask_not_applicable(res, na)
     return res
@@ -276,7 +293,9 @@ def upper_bound_result(
     applicable: np.ndarray | None = None,
     rule: str = "upper_bound",
 ) -> Result:
-    """|value| ≤ limit; pseudo-χ² = t·(value/limit)², excluded iff |value| > limit."""
+    """|value| ≤ limit; pseudo-χ² = t·(value/limit)², excluded iff |value| > limit.
+
+    Points where the limit is not finite, or the value is NaN or ±inf, are not applicable (never allowed)."""
     value, limit = np.broadcast_arrays(np.asarray(value, float), np.asarray(limit, float))
     t = chi2_threshold(cl)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -287,7 +306,9 @@ def upper_bound_result(
     np.minimum(chi2, 1e300, out=chi2)
     status = np.greater(np.abs(value), limit).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     res = Result(name, value.copy(), limit.copy(), status, chi2, reference, rule)
-    return _finish(res, _not_applicable(applicable, value.shape, ~np.isfinite(limit)))
+    no_limit = ~np.isfinite(limit)  # e.g. outside a curve: not applicable without a reason
+    bad_value = ~np.isfinite(value) & ~no_limit
+    return _finish(res, _not_applicable(applicable, value.shape, no_limit), bad_value)
 
 
 def gaussian_result(
@@ -299,7 +320,9 @@ def gaussian_result(
     cl: float,
     applicable: np.ndarray | None = None,
 ) -> Result:
-    """Gaussian measurement: χ² = ((pred − x)/σ)², excluded where χ² > χ²₁(CL)."""
+    """Gaussian measurement: χ² = ((pred − x)/σ)², excluded where χ² > χ²₁(CL).
+
+    Points where the prediction (or the χ²) is NaN or ±inf are not applicable (never allowed)."""
     prediction = np.asarray(prediction, float)
     chi2 = np.subtract(prediction, measured, out=np.empty(prediction.shape))
     chi2 /= sigma
@@ -307,7 +330,7 @@ def gaussian_result(
     status = np.greater(chi2, chi2_threshold(cl)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     limit = np.full(prediction.shape, measured)
     res = Result(name, prediction.copy(), limit, status, chi2, reference, "chi2")
-    return _finish(res, _not_applicable(applicable, prediction.shape))
+    return _finish(res, _not_applicable(applicable, prediction.shape), ~np.isfinite(chi2))
 
 
 def band_result(
@@ -323,6 +346,7 @@ def band_result(
 
     χ² = t · min(|value|/lower, upper/|value|), kept within [1e-50, 1e50]: the ratio to the nearer band
     edge, > 1 exactly inside the band. ``limit`` reports the lower edge (the bound a user usually asks for).
+    Points where an edge is not finite, or the value is NaN or ±inf, are not applicable (never allowed).
     """
     value, lower, upper = np.broadcast_arrays(
         np.asarray(value, float), np.asarray(lower, float), np.asarray(upper, float)
@@ -337,7 +361,8 @@ def band_result(
     chi2 *= t
     res = Result(name, value.copy(), lower.copy(), status, chi2, reference, "band")
     invalid = ~(np.isfinite(lower) & np.isfinite(upper))
-    return _finish(res, _not_applicable(applicable, value.shape, invalid))
+    bad_value = ~np.isfinite(value) & ~invalid
+    return _finish(res, _not_applicable(applicable, value.shape, invalid), bad_value)
 
 
 __all__ = [
@@ -348,6 +373,7 @@ __all__ = [
     "EvalOptions",
     "chi2_threshold",
     "mask_not_applicable",
+    "nonfinite_reason",
     "set_where",
     "upper_bound_result",
     "gaussian_result",
