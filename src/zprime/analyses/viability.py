@@ -30,7 +30,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from scipy.optimize import differential_evolution
 
 from zprime.analyses.likelihood import anomalies, anomaly_measurements
 from zprime.core.errors import InputError
@@ -341,6 +340,8 @@ def _search(prob: _Problem, seed: int, maxiter: int, popsize: int, weight: float
     axis = _axis_candidates(prob, weight)
     if len(axis):
         init[: len(axis)] = np.clip(axis, lo, hi)
+    from scipy.optimize import differential_evolution  # imported on first use (slow to import)
+
     res = differential_evolution(
         vec,
         prob.bounds,

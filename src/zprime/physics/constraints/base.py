@@ -24,7 +24,6 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from scipy.special import chdtri
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, MissingMeasurementError, UnknownNameError
@@ -54,6 +53,8 @@ def chi2_threshold(cl: float, dof: int = 1) -> float:
 
 @lru_cache(maxsize=256)
 def _chi2_ppf(cl: float, dof: int) -> float:
+    from scipy.special import chdtri  # imported on first use: scipy.special is slow to import
+
     return float(chdtri(dof, 1.0 - cl))
 
 
