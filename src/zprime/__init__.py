@@ -25,4 +25,5 @@ def __getattr__(name: str) -> str:
         return v
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = ["Couplings", "__version__"]

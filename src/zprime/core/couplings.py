@@ -16,6 +16,7 @@ Every field is a numpy array (or scalar); all observables broadcast over them.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -125,7 +126,7 @@ class Couplings:
 
     @property
     def size(self) -> int:
-        return int(np.prod(self._shape, dtype=np.int64))
+        return math.prod(self._shape)
 
     def cv(self, flavour: str) -> np.ndarray:
         """Vector coupling C_Vα for α in {'e', 'mu', 'tau'}."""

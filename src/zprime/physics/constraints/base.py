@@ -175,7 +175,8 @@ class Constraint:
     ) -> tuple[str, str]:
         """:meth:`evaluate`, with the result written into the flat (C-order) arrays ``out["value"]``,
         ``out["limit"]``, ``out["status"]`` (int8) and ``out["chi2"]`` of ``couplings.size`` elements, e.g.
-        slices of a larger output. Returns (reference, rule)."""
+        slices of a larger output; only ``status`` is required (the others are filled where given).
+        Returns (reference, rule)."""
         if not isinstance(couplings, Couplings):
             raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
         if self.compute_into is not None and self.range_in_compute:
@@ -185,8 +186,8 @@ class Constraint:
                 r = self.unavailable_result(couplings.shape, "")
         else:
             r = self.evaluate(couplings, options)
-        for f in ("value", "limit", "status", "chi2"):
-            out[f][...] = np.ravel(getattr(r, f))
+        for f, a in out.items():  # "value", "limit", "status", "chi2" (a caller may ask for fewer)
+            a[...] = np.ravel(getattr(r, f))
         return r.reference, r.rule
 
     def unavailable_result(self, shape: tuple[int, ...], reason: str) -> Result:

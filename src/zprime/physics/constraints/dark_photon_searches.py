@@ -59,9 +59,11 @@ def _recast_compute_into(name: str):
         c: Couplings, opts: EvalOptions, cl: float, out: dict[str, np.ndarray]
     ) -> tuple[str, str]:
         s = search(name)
-        s.upper_bound_into(c, chi2_threshold(cl), out["value"], out["limit"], out["status"], out["chi2"])
+        t = chi2_threshold(cl)
+        s.upper_bound_into(c, t, out.get("value"), out.get("limit"), out["status"], out.get("chi2"))
         return s.citation(), "recast_curve"
 
+    compute_into.accepts_partial_out = True  # type: ignore[attr-defined]  # see likelihood._summarise_blocks
     return compute_into
 
 
