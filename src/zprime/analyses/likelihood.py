@@ -24,7 +24,7 @@ from zprime.core.couplings import ALL_FIELDS, Couplings
 from zprime.core.errors import InputError, MissingMeasurementError
 from zprime.core.execution import default_workers, run_blocks
 from zprime.core.measurements import AE_PREFIX, EditionLike, Measurement, load_edition
-from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, select
+from zprime.physics.constraints import Constraint, EvalOptions, Result, Status
 from zprime.physics.observables.g2 import delta_a
 
 
@@ -276,6 +276,8 @@ def evaluate(
     A user-registered constraint must then be safe to call from several threads at once (a pure function
     of its arguments is), or use ``workers=1``. The returned arrays have the broadcast shape of ``c``.
     """
+    from zprime.physics.constraints.registry import select  # the registry loads the limit files
+
     opts = EvalOptions(edition=edition, ae=ae, cl=cl)
     if constraints is None:
         chosen: list[Constraint] = select()

@@ -577,7 +577,7 @@ class Search:
         app = None if loc.all_valid else loc.valid
         if "pipi" in self.channels:
             app = ~np.isnan(g) if app is None else app & ~np.isnan(g)
-        if beam and not self._beam_rows_ok.all():
+        if beam and not self._beam_rows_all_ok:
             app = self.finite_rows(loc) if app is None else app & self.finite_rows(loc)
         keep = None if app is None or app.all() else np.flatnonzero(app)
         if keep is not None:
@@ -694,6 +694,11 @@ class Search:
         """Beam dumps: both neighbouring rows have a solved t0 (rows below 2 m_e have none)."""
         ok = self._beam_rows_ok
         return ok[loc.index] & ok[loc.index + 1]
+
+    @cached_property
+    def _beam_rows_all_ok(self) -> bool:
+        """Beam dumps: every row has a solved t0 and N_lim."""
+        return bool(self._beam_rows_ok.all())
 
     @cached_property
     def _beam_rows_ok(self) -> np.ndarray:

@@ -159,7 +159,8 @@ class Constraint:
         lo, hi = self.mass_range_mev
         if not self.range_in_compute and (lo > 0.0 or np.isfinite(hi)):
             m = couplings.mass_mev
-            if m.size and (m.min() < lo or m.max() > hi):
+            mn, mx = (m.item(), m.item()) if m.size == 1 else (m.min(), m.max()) if m.size else (lo, hi)
+            if mn < lo or mx > hi:
                 outside = (m < lo) | (m > hi)
                 # most computes already answer not_applicable outside their range: mask only what is left
                 if np.any(outside & (res.status != Status.NOT_APPLICABLE)):
