@@ -71,3 +71,12 @@ def test_summary_keeps_the_broadcast_shape():
 def test_bad_detail():
     with pytest.raises(InputError, match="detail"):
         evaluate(Couplings(mass_mev=10.0), detail="chi2")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("names", [["white_dwarf", "babar_2014", "e137", "kloe_2012"], ["na64_2018", "a1"]])
+def test_allowed_with_recast_searches_on_the_surviving_points(names):
+    """detail="allowed" runs the recast searches only where nothing else excludes: the same verdicts."""
+    c = _points(2000, seed=13)
+    ev = evaluate(c, names, block_size=600, workers=2)
+    s = evaluate(c, names, detail="allowed", block_size=600, workers=2)
+    assert _same(s.allowed, ev.allowed) and _same(s.explains, ev.explains(1.0))

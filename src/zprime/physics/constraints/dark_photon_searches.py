@@ -63,7 +63,10 @@ def _recast_compute_into(name: str):
         s.upper_bound_into(c, t, out.get("value"), out.get("limit"), out["status"], out.get("chi2"))
         return s.citation(), "recast_curve"
 
-    compute_into.accepts_partial_out = True  # type: ignore[attr-defined]  # see likelihood._summarise_blocks
+    # see likelihood._summarise_blocks: value/limit/χ² may be left out of ``out``, and each point's numbers
+    # depend on that point only (the recast is elementwise), so any subset of points gives the same numbers
+    compute_into.accepts_partial_out = True  # type: ignore[attr-defined]
+    compute_into.pointwise = True  # type: ignore[attr-defined]
     return compute_into
 
 
