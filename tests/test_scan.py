@@ -438,3 +438,19 @@ def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path: Path) -> None:
     run2 = {e["id"] for e in log if e["event"] == "chunk" and e["run"] == 2}
     assert first <= run1 | set(recovered) and len(run1) >= 4
     assert run2 and not (run2 & first)  # resume skipped what was on disk
+
+
+@pytest.mark.parametrize("chunk", [12, 100])
+def test_summary_chunks_equal_the_full_ones(chunk: int) -> None:
+    """store = "summary" evaluates with detail="summary": its variables are those of the full store."""
+    from zprime.scan.config import build_plan, coerce_config
+    from zprime.scan.worker import compute_chunk
+
+    full = build_plan(coerce_config({**SMALL, "store": "full", "chunk_size": chunk}))
+    summ = build_plan(coerce_config({**SMALL, "store": "summary", "chunk_size": chunk}))
+    for cid in range(full.n_chunks):
+        _, a = compute_chunk(full, cid)
+        _, b = compute_chunk(summ, cid)
+        assert list(b) == [k for k in a if not k.startswith(("chi2_", "status_")) or k == "chi2_total"]
+        for k, v in b.items():
+            assert v.dtype == a[k].dtype and np.array_equal(v, a[k], equal_nan=True), (cid, k)

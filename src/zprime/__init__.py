@@ -8,13 +8,22 @@ Units are MeV throughout. The main entry points:
 - :mod:`zprime.analyses.likelihood`: combine constraints into chi2, pulls and verdicts.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from zprime.core.couplings import Couplings
 
-try:
-    __version__ = version("zprime")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed metadata on first use (importlib.metadata is slow to
+    import, and the command line needs it only for ``--version``)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("zprime")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            v = "0.0.0+unknown"
+        globals()["__version__"] = v
+        return v
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Couplings", "__version__"]

@@ -24,7 +24,7 @@ from zprime.core.couplings import ALL_FIELDS, Couplings
 from zprime.core.errors import InputError, MissingMeasurementError
 from zprime.core.execution import default_workers, run_blocks
 from zprime.core.measurements import AE_PREFIX, EditionLike, Measurement, load_edition
-from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, select
+from zprime.physics.constraints import Constraint, EvalOptions, Result, Status
 from zprime.physics.observables.g2 import delta_a
 
 
@@ -211,6 +211,39 @@ class Evaluation:
         return out
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The verdicts of :func:`evaluate` with ``detail="allowed"`` or ``detail="summary"``, without the
+    per-constraint arrays (value, limit, status, χ²) of an :class:`Evaluation`.
+
+    ``detail="allowed"`` keeps 10 bytes per point: :attr:`allowed` and :attr:`explains` (bool) and the pulls
+    :attr:`pull_e`, :attr:`pull_mu` as float32 (``explains`` is computed from the float64 pulls, with the
+    ``n_sigma`` given to :func:`evaluate`). ``detail="summary"`` adds :attr:`n_excluding` (int16),
+    :attr:`chi2_total` and :attr:`delta_a_e`, :attr:`delta_a_mu` (float64): 36 bytes per point. The fields
+    a detail does not keep are None. Every kept number equals the one of the full :class:`Evaluation`
+    (``Evaluation.allowed``, ``explains(n_sigma)``, ``chi2_total``, the pulls rounded to float32), bit for bit.
+    """
+
+    allowed: np.ndarray
+    explains: np.ndarray
+    pull_e: np.ndarray
+    pull_mu: np.ndarray
+    n_sigma: float
+    options: EvalOptions
+    constraints: tuple[str, ...]
+    n_excluding: np.ndarray | None = None
+    chi2_total: np.ndarray | None = None
+    delta_a_e: np.ndarray | None = None
+    delta_a_mu: np.ndarray | None = None
+
+    @property
+    def nbytes_per_point(self) -> int:
+        """Bytes kept per point (the sum over the arrays held)."""
+        arrays = (self.allowed, self.explains, self.pull_e, self.pull_mu, self.n_excluding, self.chi2_total)
+        kept = [a for a in (*arrays, self.delta_a_e, self.delta_a_mu) if a is not None]
+        return sum(a.itemsize for a in kept)
+
+
 #: Points per block in :func:`evaluate`: small enough for the temporaries of a block to stay in the CPU
 #: caches, large enough for numpy to spend its time outside the GIL (``benchmarks/bench_constraints.py``).
 DEFAULT_BLOCK_SIZE = 65536
@@ -225,8 +258,16 @@ def evaluate(
     cl: float | None = None,
     block_size: int | None = None,
     workers: int | None = None,
-) -> Evaluation:
+    detail: Literal["full", "summary", "allowed"] = "full",
+    n_sigma: float = 1.0,
+) -> Any:
     """Evaluate the anomalies and every selected constraint (default: all "current" ones) in one call.
+
+    ``detail="full"`` (default) returns an :class:`Evaluation` with every constraint's arrays.
+    ``detail="allowed"`` returns a :class:`Summary` of the verdicts only (``allowed``, ``explains`` within
+    ``n_sigma``, the pulls as float32: 10 bytes per point), ``detail="summary"`` a :class:`Summary` that also
+    keeps ``n_excluding``, ``chi2_total`` and Δa_e, Δa_μ (36 bytes per point); both evaluate the constraints
+    block by block into scratch buffers, so the per-constraint arrays of all points never exist at once.
 
     Large inputs are processed in blocks of ``block_size`` points (default :data:`DEFAULT_BLOCK_SIZE`):
     the results are the same as one call on all points, but the temporaries stay small enough for the
@@ -235,6 +276,8 @@ def evaluate(
     A user-registered constraint must then be safe to call from several threads at once (a pure function
     of its arguments is), or use ``workers=1``. The returned arrays have the broadcast shape of ``c``.
     """
+    from zprime.physics.constraints.registry import select  # the registry loads the limit files
+
     opts = EvalOptions(edition=edition, ae=ae, cl=cl)
     if constraints is None:
         chosen: list[Constraint] = select()
@@ -246,6 +289,10 @@ def evaluate(
     nw = default_workers() if workers is None else int(workers)
     if nw < 1:
         raise InputError("workers", f"must be >= 1, got {workers}")
+    if detail != "full":
+        if detail not in ("summary", "allowed"):
+            raise InputError("detail", f"must be one of full, summary, allowed; got {detail!r}")
+        return _summarise_blocks(c, chosen, opts, bs, nw, float(n_sigma), detail == "summary")
     if c.size <= bs:
         results = {k.name: k.evaluate(c, opts) for k in chosen}
         return Evaluation(results, anomalies(c, edition, ae), opts, tuple(chosen))
@@ -265,6 +312,11 @@ def _flat_fields(c: Couplings) -> dict[str, np.ndarray]:
 def _block(flat: dict[str, np.ndarray], sl: slice) -> Couplings:
     """The Couplings of the flat points ``sl``."""
     return Couplings(**{k: (v if v.ndim == 0 else v[sl]) for k, v in flat.items()})
+
+
+def _take(flat: dict[str, np.ndarray], sl: slice, keep: np.ndarray) -> Couplings:
+    """The Couplings of the points ``keep`` (indices within the block ``sl``) of the flat points."""
+    return Couplings(**{k: (v if v.ndim == 0 else v[sl].take(keep)) for k, v in flat.items()})
 
 
 def _evaluate_blocks(
@@ -299,10 +351,105 @@ def _evaluate_blocks(
     return Evaluation(results, Anomalies(da, pull, meas), opts, tuple(chosen))
 
 
+def _summarise_blocks(
+    c: Couplings,
+    chosen: list[Constraint],
+    opts: EvalOptions,
+    bs: int,
+    workers: int,
+    n_sigma: float,
+    full: bool,
+) -> Summary:
+    """:func:`evaluate` with ``detail="allowed"`` (``full`` False) or ``"summary"`` (``full`` True).
+
+    Each block evaluates its constraints into scratch arrays of the block's size and keeps only the combined
+    verdicts; the sums and comparisons are those of :class:`Evaluation` (same order), so the numbers are
+    identical. With ``detail="allowed"`` the pointwise constraints skip the points already excluded."""
+    n, shape = c.size, c.shape
+    allowed = np.empty(n, dtype=bool)
+    explains = np.empty(n, dtype=bool)
+    pulls = {f: np.empty(n, dtype=np.float32) for f in ("e", "mu")}
+    n_ex = np.empty(n, dtype=np.int16) if full else None
+    chi2_total = np.empty(n) if full else None
+    da = {f: np.empty(n) for f in ("e", "mu")} if full else None
+    flat = _flat_fields(c)
+    excluded = np.int8(Status.EXCLUDED)
+    # "allowed": constraints whose numbers at a point depend on that point only (compute_into.pointwise) run
+    # last, on the points no other constraint excludes; the verdicts are the same, with less work
+    last = [k for k in chosen if k.compute_into is not None and getattr(k.compute_into, "pointwise", False)]
+    first = [k for k in chosen if all(k is not x for x in last)]
+    if any(not getattr(k.compute_into, "accepts_partial_out", False) for k in last):
+        first, last = chosen, []
+
+    def run(sl: slice) -> None:  # each block writes its own slice of the outputs
+        block = _block(flat, sl)
+        m = block.size
+        scratch = {f: np.empty(m, dtype=np.int8 if f == "status" else float) for f in _FIELDS}
+        # the verdicts need the status (and the summary the χ²) only: a constraint that evaluates into
+        # fewer arrays (compute_into.accepts_partial_out, or Constraint.evaluate_into's own copy) skips
+        # the others
+        few = {f: scratch[f] for f in (("status", "chi2") if full else ("status",))}
+        count = np.zeros(m, dtype=np.int16)
+        acc = np.zeros(m) if full else None
+        ex = np.empty(m, dtype=bool)
+        for k in chosen if full else first:
+            partial = k.compute_into is None or getattr(k.compute_into, "accepts_partial_out", False)
+            k.evaluate_into(block, opts, few if partial else scratch)
+            np.equal(scratch["status"], excluded, out=ex)
+            count += ex
+            if acc is not None:
+                acc += scratch["chi2"]  # Evaluation.chi2_constraints: 0 + χ²_1 + χ²_2 + ... in this order
+        if not full and last:
+            # "allowed": the pointwise constraints (the recast searches) only on the points still allowed
+            keep = np.flatnonzero(count == 0)
+            sub = block if keep.size == m else _take(flat, sl, keep)
+            if keep.size:
+                status = np.empty(keep.size, dtype=np.int8)
+                for k in last:
+                    k.evaluate_into(sub, opts, {"status": status})
+                    count[keep] += status == excluded
+        an = anomalies(block, opts.edition, opts.ae)
+        pe, pm = np.ravel(an.pull["e"]), np.ravel(an.pull["mu"])
+        ok = count == 0
+        allowed[sl] = ok
+        explains[sl] = ok & (np.abs(pe) <= n_sigma) & (np.abs(pm) <= n_sigma)
+        with np.errstate(over="ignore"):  # beyond float32: ±inf
+            pulls["e"][sl] = pe
+            pulls["mu"][sl] = pm
+        if full:
+            n_ex[sl] = count  # type: ignore[index]
+            chi2_total[sl] = (pe**2 + pm**2) + acc  # type: ignore[index,operator]
+            da["e"][sl] = np.ravel(an.delta_a["e"])  # type: ignore[index]
+            da["mu"][sl] = np.ravel(an.delta_a["mu"])  # type: ignore[index]
+
+    run_blocks(run, n, bs, workers)
+
+    def shaped(a: np.ndarray | None) -> np.ndarray | None:
+        return None if a is None else a.reshape(shape)
+
+    return Summary(
+        allowed.reshape(shape),
+        explains.reshape(shape),
+        pulls["e"].reshape(shape),
+        pulls["mu"].reshape(shape),
+        n_sigma,
+        opts,
+        tuple(k.name for k in chosen),
+        shaped(n_ex),
+        shaped(chi2_total),
+        None if da is None else da["e"].reshape(shape),
+        None if da is None else da["mu"].reshape(shape),
+    )
+
+
+_FIELDS = ("value", "limit", "status", "chi2")
+
+
 __all__ = [
     "AnomalyMeasurements",
     "Anomalies",
     "Evaluation",
+    "Summary",
     "DEFAULT_BLOCK_SIZE",
     "anomalies",
     "anomaly_measurements",

@@ -30,9 +30,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from scipy.optimize import differential_evolution
 
-from zprime.analyses.likelihood import anomalies, anomaly_measurements
+from zprime.analyses.likelihood import anomalies, anomaly_measurements, evaluate
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_name
 from zprime.physics.constraints import Constraint, EvalOptions, Status, chi2_threshold, select
@@ -341,6 +340,8 @@ def _search(prob: _Problem, seed: int, maxiter: int, popsize: int, weight: float
     axis = _axis_candidates(prob, weight)
     if len(axis):
         init[: len(axis)] = np.clip(axis, lo, hi)
+    from scipy.optimize import differential_evolution  # imported on first use (slow to import)
+
     res = differential_evolution(
         vec,
         prob.bounds,
@@ -468,9 +469,21 @@ def viability(
 
 
 def _is_viable(prob: _Problem, u: np.ndarray) -> bool:
-    _, an, res = prob.terms(u[:, None])
-    allowed = all(r.status[0] != Status.EXCLUDED for r in res.values())
-    return bool(allowed and an.within(prob.n_sigma)[0])
+    """Allowed by every constraint and both anomalies within n_sigma at ``u`` (verdicts only: the
+    ``detail="allowed"`` evaluation, no χ²)."""
+    o = prob.opts
+    s = evaluate(
+        prob.couplings(u[:, None]),
+        prob.constraints,
+        edition=o.edition,
+        ae=o.ae,  # type: ignore[arg-type]
+        cl=o.cl,
+        workers=1,
+        detail="allowed",
+        n_sigma=prob.n_sigma,
+    )
+    prob.n_eval += 1
+    return bool(s.explains[0])
 
 
 def _reason(v: Verdict, meas: dict[str, Any], n_sigma: float) -> str:

@@ -212,7 +212,7 @@ class Couplings:
 
     @property
     def size(self) -> int:
-        return int(np.prod(self._shape, dtype=np.int64))
+        return math.prod(self._shape)
 
     def cv(self, flavour: str) -> np.ndarray:
         """Vector coupling C_Vα for α in {'e', 'mu', 'tau'}."""

@@ -577,7 +577,7 @@ class Search:
         app = None if loc.all_valid else loc.valid
         if "pipi" in self.channels:
             app = ~np.isnan(g) if app is None else app & ~np.isnan(g)
-        if beam and not self._beam_rows_ok.all():
+        if beam and not self._beam_rows_all_ok:
             app = self.finite_rows(loc) if app is None else app & self.finite_rows(loc)
         keep = None if app is None or app.all() else np.flatnonzero(app)
         if keep is not None:
@@ -650,41 +650,55 @@ class Search:
         self,
         c: Couplings,
         t: float,
-        value: np.ndarray,
-        limit: np.ndarray,
+        value: np.ndarray | None,
+        limit: np.ndarray | None,
         status: np.ndarray,
-        chi2: np.ndarray,
+        chi2: np.ndarray | None,
         *,
         invisible_fraction: float = 0.0,
     ) -> None:
         """:meth:`upper_bound_arrays` written into flat arrays of ``c.size`` (C order of the broadcast
-        shape), e.g. slices of larger outputs: no temporaries of the full size."""
+        shape), e.g. slices of larger outputs: no temporaries of the full size. ``value``, ``limit`` or
+        ``chi2`` None: not computed (a caller that needs the verdicts only)."""
         st = _state(c, _fraction(invisible_fraction))
-        sel, v, lim = self._applicable_arrays(st)
-        value.fill(np.nan)
-        limit.fill(np.nan)
+        if value is not None:
+            value.fill(np.nan)
+        if limit is not None:
+            limit.fill(np.nan)
         status.fill(2)  # Status.NOT_APPLICABLE
-        chi2.fill(0.0)
+        if chi2 is not None:
+            chi2.fill(0.0)
+        i0, i1, _ = st.run(self.curve)
+        if i0 == i1:  # no point inside the curve's mass range: nothing else to do
+            return
+        sel, v, lim = self._applicable_arrays(st)
         # v ≥ 0 and lim > 0 are finite here (NaN inputs were left out): no NaN χ²
-        with np.errstate(over="ignore"):
-            if lim is None:  # beam dumps: value = N/N_lim, limit 1
-                c2 = np.square(v)
-                ex = np.greater(v, 1.0)
-            else:
-                c2 = np.divide(v, lim)
-                np.square(c2, out=c2)
-                ex = np.greater(v, lim)
-            c2 *= t
-        np.minimum(c2, 1e300, out=c2)
-        value[sel] = v
-        limit[sel] = 1.0 if lim is None else lim
+        ex = np.greater(v, 1.0 if lim is None else lim)  # beam dumps: value = N/N_lim, limit 1
         status[sel] = ex.view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
-        chi2[sel] = c2
+        if value is not None:
+            value[sel] = v
+        if limit is not None:
+            limit[sel] = 1.0 if lim is None else lim
+        if chi2 is not None:
+            with np.errstate(over="ignore"):
+                if lim is None:
+                    c2 = np.square(v)
+                else:
+                    c2 = np.divide(v, lim)
+                    np.square(c2, out=c2)
+                c2 *= t
+            np.minimum(c2, 1e300, out=c2)
+            chi2[sel] = c2
 
     def finite_rows(self, loc: Any) -> np.ndarray:
         """Beam dumps: both neighbouring rows have a solved t0 (rows below 2 m_e have none)."""
         ok = self._beam_rows_ok
         return ok[loc.index] & ok[loc.index + 1]
+
+    @cached_property
+    def _beam_rows_all_ok(self) -> bool:
+        """Beam dumps: every row has a solved t0 and N_lim."""
+        return bool(self._beam_rows_ok.all())
 
     @cached_property
     def _beam_rows_ok(self) -> np.ndarray:

@@ -203,6 +203,27 @@ def compute_chunk(plan: ScanPlan, cid: int, threads: int | None = 1) -> tuple[in
     pts = plan.chunk_points(cid)
     n = len(next(iter(pts.values())))
     couplings = plan.model.couplings(**pts, **plan.fixed)
+    if plan.store == "summary":  # the combined quantities only: no per-constraint arrays of the chunk
+        s = evaluate(
+            couplings,
+            plan.constraints,
+            edition=plan.edition,
+            ae=plan.ae,  # type: ignore[arg-type]
+            cl=plan.cl,
+            workers=threads,
+            detail="summary",
+            n_sigma=plan.n_sigma,
+        )
+        return cid, {
+            "delta_a_e": np.broadcast_to(s.delta_a_e, (n,)).astype(np.float64),
+            "delta_a_mu": np.broadcast_to(s.delta_a_mu, (n,)).astype(np.float64),
+            "pull_e": np.broadcast_to(s.pull_e, (n,)).astype(np.float32),
+            "pull_mu": np.broadcast_to(s.pull_mu, (n,)).astype(np.float32),
+            "chi2_total": _f32(np.broadcast_to(s.chi2_total, (n,))),
+            "n_excluding": np.broadcast_to(s.n_excluding, (n,)).astype(np.int16),
+            "allowed": np.broadcast_to(s.allowed, (n,)).astype(bool),
+            "explains": np.broadcast_to(s.explains, (n,)).astype(bool),
+        }
     ev = evaluate(
         couplings,
         plan.constraints,

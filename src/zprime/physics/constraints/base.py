@@ -24,7 +24,6 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from scipy.special import chdtri
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, MissingMeasurementError, UnknownNameError
@@ -54,6 +53,8 @@ def chi2_threshold(cl: float, dof: int = 1) -> float:
 
 @lru_cache(maxsize=256)
 def _chi2_ppf(cl: float, dof: int) -> float:
+    from scipy.special import chdtri  # imported on first use: scipy.special is slow to import
+
     return float(chdtri(dof, 1.0 - cl))
 
 
@@ -158,7 +159,8 @@ class Constraint:
         lo, hi = self.mass_range_mev
         if not self.range_in_compute and (lo > 0.0 or np.isfinite(hi)):
             m = couplings.mass_mev
-            if m.size and (m.min() < lo or m.max() > hi):
+            mn, mx = (m.item(), m.item()) if m.size == 1 else (m.min(), m.max()) if m.size else (lo, hi)
+            if mn < lo or mx > hi:
                 outside = (m < lo) | (m > hi)
                 # most computes already answer not_applicable outside their range: mask only what is left
                 if np.any(outside & (res.status != Status.NOT_APPLICABLE)):
@@ -174,7 +176,8 @@ class Constraint:
     ) -> tuple[str, str]:
         """:meth:`evaluate`, with the result written into the flat (C-order) arrays ``out["value"]``,
         ``out["limit"]``, ``out["status"]`` (int8) and ``out["chi2"]`` of ``couplings.size`` elements, e.g.
-        slices of a larger output. Returns (reference, rule)."""
+        slices of a larger output; only ``status`` is required (the others are filled where given).
+        Returns (reference, rule)."""
         if not isinstance(couplings, Couplings):
             raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
         if self.compute_into is not None and self.range_in_compute:
@@ -184,8 +187,8 @@ class Constraint:
                 r = self.unavailable_result(couplings.shape, "")
         else:
             r = self.evaluate(couplings, options)
-        for f in ("value", "limit", "status", "chi2"):
-            out[f][...] = np.ravel(getattr(r, f))
+        for f, a in out.items():  # "value", "limit", "status", "chi2" (a caller may ask for fewer)
+            a[...] = np.ravel(getattr(r, f))
         return r.reference, r.rule
 
     def unavailable_result(self, shape: tuple[int, ...], reason: str) -> Result:

@@ -59,9 +59,14 @@ def _recast_compute_into(name: str):
         c: Couplings, opts: EvalOptions, cl: float, out: dict[str, np.ndarray]
     ) -> tuple[str, str]:
         s = search(name)
-        s.upper_bound_into(c, chi2_threshold(cl), out["value"], out["limit"], out["status"], out["chi2"])
+        t = chi2_threshold(cl)
+        s.upper_bound_into(c, t, out.get("value"), out.get("limit"), out["status"], out.get("chi2"))
         return s.citation(), "recast_curve"
 
+    # see likelihood._summarise_blocks: value/limit/χ² may be left out of ``out``, and each point's numbers
+    # depend on that point only (the recast is elementwise), so any subset of points gives the same numbers
+    compute_into.accepts_partial_out = True  # type: ignore[attr-defined]
+    compute_into.pointwise = True  # type: ignore[attr-defined]
     return compute_into
 
 

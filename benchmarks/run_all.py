@@ -1,0 +1,202 @@
+"""The speed figures of issue 17, each next to its target and a baseline measured in the same run (not a test).
+
+Figures (ratios where the machine's speed cancels):
+
+1. per-call overhead of ``likelihood.evaluate`` on one point (target < 0.2 ms); baselines: the cost per
+   point of a 10⁶-point call and the sum of the constraints called one by one (``Constraint.evaluate``);
+2. verdict-only evaluation (``evaluate(..., detail="allowed")``): bytes kept per point (target ≤ 16) and
+   throughput on 10⁶ points relative to the full evaluation (target ≥ 2×), both measured here;
+4. command-line start: ``zprime --help`` and ``zprime g2 ...`` relative to ``python -c "import numpy"``
+   (target ≤ 2×);
+6. limits: every curve of one model on 400 masses, per limit, relative to DarkCast's about 21 s for 39
+   limits (target ≥ 300×; DarkCast is not run here);
+3. ``zprime reproduce`` wall time (target < 15 s): only with ``--reproduce`` (about 30 s);
+5, 7. Dask scaling and the peak memory of a 10⁸-point scan: "not measured" (too slow for this script).
+
+The machine may be busy: every timing is the best of several repeats. Run:
+``python benchmarks/run_all.py [--reproduce] [--points N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+DARKCAST_S_PER_LIMIT = 21.0 / 39.0  # DarkCast recasting 39 published limits to B-L (issue 9/17)
+
+
+def best(fn: Callable[[], object], repeats: int = 5, number: int = 1) -> float:
+    """Best (smallest) mean time per call in seconds over ``repeats`` runs of ``number`` calls."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - t0) / number)
+    return min(times)
+
+
+def random_points(n: int, seed: int = 1):  # noqa: ANN201
+    """``n`` random points over the masses and couplings that the constraints cover."""
+    from zprime.core.couplings import Couplings
+
+    rng = np.random.default_rng(seed)
+
+    def c(top: float) -> np.ndarray:
+        return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
+
+    return Couplings(
+        mass_mev=10 ** rng.uniform(0.0, 3.0, n),
+        c_ve=c(1e-2),
+        c_ae=c(1e-2),
+        c_vmu=c(1e-2),
+        c_amu=c(1e-3),
+        c_nue=c(1e-4),
+        c_numu=c(1e-4),
+        c_nutau=c(1e-4),
+        c_vu=c(1e-3),
+        c_vd=c(1e-3),
+    )
+
+
+def row(label: str, value: str, target: str, baseline: str) -> None:
+    print(f"{label:<34} {value:>14}   target {target:<12} baseline {baseline}")
+
+
+def per_call(n_big: int) -> None:
+    from zprime.analyses.likelihood import evaluate
+    from zprime.core.couplings import Couplings
+    from zprime.physics.constraints import EvalOptions, select
+
+    c = Couplings(mass_mev=20.0, c_ve=1e-4, c_ae=2e-4)
+    for _ in range(50):
+        evaluate(c)
+    t1 = best(lambda: evaluate(c), repeats=7, number=200)
+    opts = EvalOptions()
+    ks = select()
+    t_each = best(lambda: [k.evaluate(c, opts) for k in ks], repeats=7, number=100)
+    big = random_points(n_big)
+    evaluate(big)
+    t_big = best(lambda: evaluate(big), repeats=3)
+    row(
+        "1. evaluate, 1 point",
+        f"{t1 * 1e3:.3f} ms",
+        "< 0.2 ms",
+        f"{len(ks)} constraints one by one {t_each * 1e3:.3f} ms; "
+        f"1 call = {t1 / (t_big / n_big):.0f} points of a {n_big:.0e}-point call",
+    )
+
+
+def verdicts(n: int) -> None:
+    from zprime.analyses.likelihood import evaluate
+
+    c = random_points(n).broadcast()
+    small = random_points(2000)
+    evaluate(small)
+    evaluate(small, detail="allowed")
+    ev = evaluate(c)
+    full_bytes = sum(a.nbytes for r in ev.results.values() for a in (r.value, r.limit, r.status, r.chi2))
+    full_bytes += sum(
+        ev.anomalies.pull[f].nbytes + np.asarray(ev.anomalies.delta_a[f]).nbytes for f in "e mu".split()
+    )
+    del ev
+    s = evaluate(c, detail="allowed")
+    row(
+        "2. verdict-only bytes/point",
+        f"{s.nbytes_per_point} B",
+        "<= 16 B",
+        f"full Evaluation {full_bytes / n:.0f} B",
+    )
+    del s
+    t_full, t_allowed = [], []
+    for _ in range(3):  # interleaved: a busy machine slows both alike
+        t_full.append(best(lambda: evaluate(c), repeats=1))
+        t_allowed.append(best(lambda: evaluate(c, detail="allowed"), repeats=1))
+    tf, ta = min(t_full), min(t_allowed)
+    row(
+        "2. verdict-only throughput",
+        f"{tf / ta:.2f}x full",
+        ">= 2x",
+        f"full {n / tf / 1e6:.2f} M points/s, verdicts {n / ta / 1e6:.2f} M points/s ({n:.0e} points)",
+    )
+
+
+def _run(args: list[str], repeats: int = 7) -> float:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(_SRC), os.environ.get("PYTHONPATH")])),
+    }
+
+    def once() -> None:
+        subprocess.run(args, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    once()  # warm the file cache
+    return best(once, repeats=repeats)
+
+
+_SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def cli_start() -> None:
+    py = sys.executable
+    cli = [py, "-c", "from zprime.app.cli import main; main()"]
+    t_np = _run([py, "-c", "import numpy"])
+    t_help = _run([*cli, "--help"])
+    t_g2 = _run([*cli, "g2", "--mass", "20", "--cae", "2e-4", "--cvmu", "5e-4"])
+    base = f"python -c 'import numpy' {t_np * 1e3:.0f} ms"
+    row("4. zprime --help start", f"{t_help / t_np:.2f}x", "<= 2x", f"{t_help * 1e3:.0f} ms; {base}")
+    row("4. zprime g2 ... start", f"{t_g2 / t_np:.2f}x", "<= 2x", f"{t_g2 * 1e3:.0f} ms; {base}")
+
+
+def limits_speed(model: str = "b_minus_l") -> None:
+    from zprime.analyses.limits import limits
+
+    ls = limits(model)  # warm-up: curves read, beam dumps solved
+    t = best(lambda: limits(model), repeats=3)
+    per_limit = t / max(len(ls.curves), 1)
+    row(
+        f"6. limits {model}, 400 masses",
+        f"{DARKCAST_S_PER_LIMIT / per_limit:.0f}x",
+        ">= 300x",
+        f"{len(ls.curves)} curves in {t * 1e3:.0f} ms; DarkCast 21 s for 39 limits (not run here)",
+    )
+
+
+def reproduce_time() -> None:
+    from zprime.app.reproduce import reproduce
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        reproduce(Path(tmp) / "out", quiet=True)
+        t = time.perf_counter() - t0
+    row("3. zprime reproduce", f"{t:.1f} s", "< 15 s", "issue 17 measured about 31 s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reproduce", action="store_true", help="also time zprime reproduce (about 30 s)")
+    ap.add_argument("--points", type=int, default=10**6, help="points of the throughput figures")
+    a = ap.parse_args()
+    print(f"zprime speed figures (issue 17), {os.cpu_count()} CPUs; best of several repeats each")
+    per_call(a.points)
+    verdicts(a.points)
+    cli_start()
+    limits_speed()
+    if a.reproduce:
+        reproduce_time()
+    else:
+        row("3. zprime reproduce", "not measured", "< 15 s", "run with --reproduce")
+    row("5. Dask local:2 vs 1 worker", "not measured", ">= 1.6x", "benchmarks/bench_scan.py")
+    row("7. peak RSS, 1e8-point scan", "not measured", "< 2 GB", "too slow for this script")
+
+
+if __name__ == "__main__":
+    main()
