@@ -17,25 +17,13 @@ import numpy as np
 
 from zprime import Couplings
 from zprime.analyses.likelihood import DEFAULT_BLOCK_SIZE, anomalies, default_workers, evaluate
+from zprime.core.couplings import RANDOM_COUPLING_TOPS, random_couplings
 from zprime.physics.constraints import EvalOptions, select
 
 
 def random_points(n: int, seed: int = 1) -> Couplings:
-    rng = np.random.default_rng(seed)
-
-    def c(top: float) -> np.ndarray:
-        return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
-
-    return Couplings(
-        mass_mev=10 ** rng.uniform(0.0, 3.0, n),
-        c_ve=c(1e-2),
-        c_ae=c(1e-2),
-        c_vmu=c(1e-2),
-        c_amu=c(1e-3),
-        c_nue=c(1e-4),
-        c_numu=c(1e-4),
-        c_nutau=c(1e-4),
-    )
+    leptons = {k: v for k, v in RANDOM_COUPLING_TOPS.items() if k not in ("c_vu", "c_vd")}
+    return random_couplings(n, seed, tops=leptons)
 
 
 def _best(fn, repeat: int) -> float:

@@ -16,27 +16,13 @@ import time
 import numpy as np
 from scipy.optimize import brentq
 
-from zprime.core.couplings import Couplings
+from zprime.core.couplings import RANDOM_COUPLING_TOPS, Couplings, random_couplings
 from zprime.physics import recast as rc
 
 
 def _random_points(n: int, rng: np.random.Generator) -> Couplings:
-    m = 10 ** rng.uniform(0.0, 3.5, n)
-
-    def c(scale: float) -> np.ndarray:
-        return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(scale), n)
-
-    return Couplings(
-        m,
-        c_ve=c(1e-2),
-        c_ae=c(1e-2),
-        c_vmu=c(1e-2),
-        c_amu=c(1e-3),
-        c_nue=c(1e-4),
-        c_numu=c(1e-4),
-        c_vu=c(1e-3),
-        c_vd=c(1e-3),
-    )
+    tops = {k: v for k, v in RANDOM_COUPLING_TOPS.items() if k != "c_nutau"}
+    return random_couplings(n, rng, log10_mass_mev=(0.0, 3.5), tops=tops)
 
 
 def bench_points(n: int) -> None:

@@ -46,25 +46,9 @@ def best(fn: Callable[[], object], repeats: int = 5, number: int = 1) -> float:
 
 def random_points(n: int, seed: int = 1):  # noqa: ANN201
     """``n`` random points over the masses and couplings that the constraints cover."""
-    from zprime.core.couplings import Couplings
+    from zprime.core.couplings import random_couplings
 
-    rng = np.random.default_rng(seed)
-
-    def c(top: float) -> np.ndarray:
-        return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
-
-    return Couplings(
-        mass_mev=10 ** rng.uniform(0.0, 3.0, n),
-        c_ve=c(1e-2),
-        c_ae=c(1e-2),
-        c_vmu=c(1e-2),
-        c_amu=c(1e-3),
-        c_nue=c(1e-4),
-        c_numu=c(1e-4),
-        c_nutau=c(1e-4),
-        c_vu=c(1e-3),
-        c_vd=c(1e-3),
-    )
+    return random_couplings(n, seed)
 
 
 def row(label: str, value: str, target: str, baseline: str) -> None:

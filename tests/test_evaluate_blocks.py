@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from zprime import Couplings
 from zprime.analyses.likelihood import anomalies, default_workers, evaluate
+from zprime.core.couplings import random_couplings
 from zprime.core.errors import InputError
 from zprime.core.limit_curves import curve
 from zprime.physics.constraints import Status, select
@@ -17,23 +18,7 @@ from zprime.physics.recast import search_names
 
 
 def _points(n: int, seed: int) -> Couplings:
-    rng = np.random.default_rng(seed)
-
-    def c(top: float) -> np.ndarray:
-        return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
-
-    return Couplings(
-        mass_mev=10 ** rng.uniform(0.0, 3.0, n),
-        c_ve=c(1e-2),
-        c_ae=c(1e-2),
-        c_vmu=c(1e-2),
-        c_amu=c(1e-3),
-        c_nue=c(1e-4),
-        c_numu=c(1e-4),
-        c_nutau=c(1e-4),
-        c_vu=c(1e-3),
-        c_vd=c(1e-3),
-    )
+    return random_couplings(n, seed)
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:

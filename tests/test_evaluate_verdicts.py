@@ -6,28 +6,12 @@ import numpy as np
 import pytest
 
 from zprime.analyses.likelihood import Evaluation, Summary, evaluate
-from zprime.core.couplings import Couplings
+from zprime.core.couplings import Couplings, random_couplings
 from zprime.core.errors import InputError
 
 
 def _points(n: int, seed: int) -> Couplings:
-    rng = np.random.default_rng(seed)
-
-    def c(top: float) -> np.ndarray:
-        return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
-
-    return Couplings(
-        mass_mev=10 ** rng.uniform(0.0, 3.0, n),
-        c_ve=c(1e-2),
-        c_ae=c(1e-2),
-        c_vmu=c(1e-2),
-        c_amu=c(1e-3),
-        c_nue=c(1e-4),
-        c_numu=c(1e-4),
-        c_nutau=c(1e-4),
-        c_vu=c(1e-3),
-        c_vd=c(1e-3),
-    ).broadcast()
+    return random_couplings(n, seed).broadcast()
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:

@@ -12,29 +12,15 @@ import pytest
 
 from zprime.analyses.searches_darkz import excluded_by_searches
 from zprime.core.constants import E_CHARGE
-from zprime.core.couplings import Couplings
+from zprime.core.couplings import RANDOM_COUPLING_TOPS, Couplings, random_couplings
 from zprime.core.errors import InputError
 from zprime.physics import recast as rc
 from zprime.physics.models.dark_z import darkz_couplings
 
 
 def _random(n: int, seed: int) -> Couplings:
-    rng = np.random.default_rng(seed)
-
-    def c(top: float) -> np.ndarray:
-        return rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
-
-    return Couplings(
-        10 ** rng.uniform(0.0, 3.5, n),
-        c_ve=c(1e-2),
-        c_ae=c(1e-2),
-        c_vmu=c(1e-2),
-        c_amu=c(1e-3),
-        c_nue=c(1e-4),
-        c_numu=c(1e-4),
-        c_vu=c(1e-3),
-        c_vd=c(1e-3),
-    )
+    tops = {k: v for k, v in RANDOM_COUPLING_TOPS.items() if k != "c_nutau"}
+    return random_couplings(n, seed, log10_mass_mev=(0.0, 3.5), tops=tops)
 
 
 def _all_bounds(c: Couplings, f: float = 0.0) -> dict[str, tuple[np.ndarray, ...]]:

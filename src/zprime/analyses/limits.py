@@ -274,7 +274,7 @@ def limits(
     direction = _linear_direction(couplings, g_param.hi)
     curves = []
     for k in chosen:
-        meta = _metadata(k)
+        meta = curve_metadata(k)
         masses = _masses_for(k, meta, m_common, mass_mev is None, mass_param)
         if masses.size == 0:
             continue
@@ -524,7 +524,7 @@ def g2_bands(
 
 
 # ----------------------------------------------------------------------------------------- metadata
-def _metadata(k: Constraint) -> dict[str, Any]:
+def curve_metadata(k: Constraint) -> dict[str, Any]:
     """Experiment, label, arXiv id, INSPIRE key, BibTeX and kind of a constraint: from its limit file for a
     recast of a published curve, else from the constraint (its ``experiment``/``label``, the arXiv ids in its
     reference)."""
@@ -605,6 +605,7 @@ def _arxiv_link(arxiv: str | None) -> str:
 
 __all__ = [
     "limits",
+    "curve_metadata",
     "LimitSet",
     "LimitCurve",
     "G2Band",

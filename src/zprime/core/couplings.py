@@ -325,8 +325,37 @@ def _check_flavour(flavour: str) -> str:
     return flavour
 
 
+#: Magnitude ranges (upper ends; lower end 1e-9) of :func:`random_couplings`: the couplings the constraints
+#: probe, in the order the random numbers are drawn.
+RANDOM_COUPLING_TOPS: dict[str, float] = {
+    "c_ve": 1e-2, "c_ae": 1e-2, "c_vmu": 1e-2, "c_amu": 1e-3, "c_nue": 1e-4, "c_numu": 1e-4, "c_nutau": 1e-4,
+    "c_vu": 1e-3, "c_vd": 1e-3,
+}  # fmt: skip
+
+
+def random_couplings(
+    n: int,
+    seed: int | np.random.Generator = 1,
+    *,
+    log10_mass_mev: tuple[float, float] = (0.0, 3.0),
+    tops: dict[str, float] | None = None,
+) -> Couplings:
+    """``n`` reproducible random points for tests and benchmarks: masses log-uniform over
+    ``10**log10_mass_mev`` MeV, each coupling of ``tops`` (default :data:`RANDOM_COUPLING_TOPS`) of random
+    sign and log-uniform magnitude between 1e-9 and its top."""
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    mass = 10 ** rng.uniform(*log10_mass_mev, n)
+    fields = {
+        name: rng.choice([-1.0, 1.0], n) * 10 ** rng.uniform(-9, np.log10(top), n)
+        for name, top in (RANDOM_COUPLING_TOPS if tops is None else tops).items()
+    }
+    return Couplings(mass_mev=mass, **fields)
+
+
 __all__ = [
     "Couplings",
+    "random_couplings",
+    "RANDOM_COUPLING_TOPS",
     "COUPLING_MAX",
     "MASS_RANGE_MEV",
     "LEPTON_FIELDS",

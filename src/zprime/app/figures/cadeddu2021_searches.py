@@ -19,10 +19,10 @@ _LEVELS_2D = (2.30, 6.18)
 
 def _search_attrs(name: str) -> dict[str, str]:
     """Legend label and experiment of a search (from its limit file or constraint), for the plot."""
-    from zprime.analyses.limits import _metadata
+    from zprime.analyses.limits import curve_metadata
     from zprime.physics.constraints import get
 
-    meta = _metadata(get(name))
+    meta = curve_metadata(get(name))
     return {"label": str(meta["label"]), "experiment": str(meta["experiment"]), "constraint": name}
 
 
