@@ -172,7 +172,16 @@ def _label_position(
             if all(abs(x - px) > (w + pw) / 2 or abs(y - py) > (h + ph) / 2 for px, py, pw, ph in placed):
                 placed.append((x, y, w, h))
                 return 10**x, 10**y
+    # second pass: anywhere over the group's mass range, up to ten label heights above its lowest edge
     ly, lx = cand[0]
+    xs = [lx for _, lx in cand]
+    for k in range(1, 11):
+        for xx in np.linspace(min(xs), max(xs), 9):
+            x = float(np.clip(xx, lx0 + w / 2, lx1 - w / 2))
+            y = float(np.clip(ly + 0.25 + k * h, ly0 + 0.1, ly1 - h))
+            if all(abs(x - px) > (w + pw) / 2 or abs(y - py) > (h + ph) / 2 for px, py, pw, ph in placed):
+                placed.append((x, y, w, h))
+                return 10**x, 10**y
     x, y = float(np.clip(lx, lx0 + w / 2, lx1 - w / 2)), float(np.clip(ly + 0.25, ly0 + 0.1, ly1 - h))
     placed.append((x, y, w, h))
     return 10**x, 10**y
