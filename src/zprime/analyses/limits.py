@@ -220,7 +220,7 @@ class LimitSet:
     def _repr_html_(self) -> str:
         head = (
             f"<p><b>{self.model}</b>: limits on <code>{self.coupling}</code>, edition {self.edition}"
-            f"{', ' + ', '.join(f'{k} = {v:g}' for k, v in self.fixed.items()) if self.fixed else ''}</p>"
+            f"{', ' + ', '.join(f'{k} = {_fmt(v)}' for k, v in self.fixed.items()) if self.fixed else ''}</p>"
         )
         rows = "".join(
             f"<tr><td>{c.label}</td><td>{c.experiment}</td><td>{_arxiv_link(c.arxiv)}</td>"
@@ -321,6 +321,10 @@ def limits(
     )
 
 
+def _fmt(v: Any) -> str:
+    return v if isinstance(v, str) else format(v, "g")
+
+
 def resolve_model(model: str | Model | Path) -> Model:
     """A registered name, a Model, or a path to a YAML charge file (``*.yaml``/``*.yml``)."""
     from zprime.physics.models.resolve import resolve
@@ -342,9 +346,10 @@ def _coupling_and_fixed(mdl: Model, coupling: str | None, fixed: Mapping[str, fl
     for p in others:
         if p.name == g_name:
             continue
-        if p.name in fixed:
-            vals[p.name] = float(fixed[p.name])
-            p.check(vals[p.name])
+        if p.name in fixed and fixed[p.name] == "loop" and p.name in mdl.loop_parameters:
+            vals[p.name] = "loop"  # loop-induced kinetic mixing (models.u1.loop_kinetic_mixing)
+        elif p.name in fixed:
+            vals[p.name] = float(mdl._check(p, fixed[p.name]))
         elif p.scale == "symlog" or p.lo <= 0.0 <= p.hi:
             vals[p.name] = 0.0
         else:

@@ -288,7 +288,10 @@ def plot(
     ax.set_ylim(y0, y1)
     ax.set_xlabel(r"$m_{Z'}$ [MeV]")
     ax.set_ylabel(COUPLING_LABELS.get(ls.coupling, ls.coupling))
-    fixed = ", ".join(f"{COUPLING_LABELS.get(k, k)} = {v:g}" for k, v in ls.fixed.items())
+    fixed = ", ".join(
+        f"{COUPLING_LABELS.get(k, k)} = {v if isinstance(v, str) else format(v, 'g')}"
+        for k, v in ls.fixed.items()
+    )
     title = MODEL_LABELS.get(ls.model, ls.model.replace("_", " "))
     ax.set_title(
         f"{title}{' (' + fixed + ')' if fixed else ''}: excluded regions, inputs {ls.edition}", fontsize=10

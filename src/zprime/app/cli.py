@@ -727,16 +727,22 @@ def scan(
 
 
 # --------------------------------------------------------------------------------------- limits
-def _parse_set(items: list[str]) -> dict[str, float]:
-    out: dict[str, float] = {}
+def _parse_set(items: list[str]) -> dict[str, Any]:
+    """NAME=VALUE pairs: numbers as floats, and the exact word ``loop`` (loop-induced kinetic mixing) as is."""
+    out: dict[str, Any] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise InputError("--set", f"must be NAME=VALUE, got {item!r}")
+        if value.strip() == "loop":
+            out[name.strip()] = "loop"
+            continue
         try:
             out[name.strip()] = float(value)
         except ValueError:
-            raise InputError(f"--set {name.strip()}", f"must be a number, got {value!r}") from None
+            raise InputError(
+                f"--set {name.strip()}", f"must be a number or the word 'loop', got {value!r}"
+            ) from None
     return out
 
 
@@ -829,7 +835,7 @@ def limits(
     if json_out:
         typer.echo(_dumps(ls.to_dict()))
         return
-    fixed_txt = ", ".join(f"{k} = {v:g}" for k, v in ls.fixed.items())
+    fixed_txt = ", ".join(f"{k} = {v if isinstance(v, str) else format(v, 'g')}" for k, v in ls.fixed.items())
     typer.echo(
         f"model {ls.model}; limits on {ls.coupling}{'; ' + fixed_txt if fixed_txt else ''}; "
         f"edition {ls.edition}"

@@ -96,7 +96,7 @@ def limits_figure(ls: LimitSet) -> Any:
             )
         )
     label = COUPLING_LABELS.get(ls.coupling, ls.coupling).replace("$", "")
-    fixed = ", ".join(f"{k} = {v:g}" for k, v in ls.fixed.items())
+    fixed = ", ".join(f"{k} = {v if isinstance(v, str) else format(v, 'g')}" for k, v in ls.fixed.items())
     fig.update_layout(
         title=f"{ls.model}{' (' + fixed + ')' if fixed else ''}: excluded regions, inputs {ls.edition}",
         xaxis={"type": "log", "title": "m_Z′ [MeV]"},
@@ -122,7 +122,7 @@ def limits_page(ls: LimitSet) -> str:
         f"<td>{c.mass_mev[0]:.4g}–{c.mass_mev[-1]:.4g}</td><td>{c.cl:.0%}</td></tr>"
         for c in ls.curves
     )
-    fixed = ", ".join(f"{k} = {v:g}" for k, v in ls.fixed.items())
+    fixed = ", ".join(f"{k} = {v if isinstance(v, str) else format(v, 'g')}" for k, v in ls.fixed.items())
     title = f"zprime limits: {ls.model}"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>

@@ -58,6 +58,9 @@ class Model(ABC):
     #: True for a model class whose question is about its lepton couplings, with the quark charges left free
     #: (Bodas Sec. 4): searches that produce the Z' through quarks then do not block its viability verdict.
     lepton_class: bool = False
+    #: Parameters that also take the word ``"loop"`` (loop-induced kinetic mixing of the lepton-number
+    #: models, :func:`zprime.physics.models.u1.loop_kinetic_mixing`); passed to :meth:`_couplings` as is.
+    loop_parameters: tuple[str, ...] = ()
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -82,8 +85,19 @@ class Model(ABC):
         missing = names - set(params)
         if missing:
             raise InputError(sorted(missing)[0], f"required by model '{self.name}'")
-        checked = {p.name: p.check(params[p.name]) for p in self.parameters}
+        checked = {p.name: self._check(p, params[p.name]) for p in self.parameters}
         return self._couplings(**checked)
+
+    def _check(self, p: Parameter, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() == "loop":
+            if p.name in self.loop_parameters:
+                return "loop"
+            raise InputError(
+                p.name,
+                f"must be a number for model '{self.name}'; the word 'loop' is accepted only by the eps "
+                "parameter of the lepton-number models (lmu_ltau, le_lmu)",
+            )
+        return p.check(value)
 
     @abstractmethod
     def _couplings(self, **params: np.ndarray) -> Couplings:

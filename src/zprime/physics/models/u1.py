@@ -49,6 +49,7 @@ Eur. Phys. J. C 81 (2021) 1065, arXiv:2102.07781, Sec. 2 (equation numbers above
 * :func:`chiral_coupling`, :func:`tree_couplings` – couplings of each chiral field, Eqs. (6), (20), (23)–(24);
 * :func:`singlet_mass_term` – existence of the point (singlet vev);
 * :func:`vector_u1_couplings`, :class:`VectorU1Model` – vector-like U(1)′ with photon kinetic mixing;
+* :func:`loop_kinetic_mixing` – the photon–Z′ mixing induced by charged-lepton loops (``eps="loop"``);
 * :func:`mass_parameter`, :func:`coupling_parameter` – the parameter declarations the shipped models use.
 
 All functions take numpy arrays and broadcast. Example (L_μ − L_τ, one doublet of charge 0)::
@@ -69,8 +70,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from zprime.core.constants import E_CHARGE, M_Z, SIN2W_LOW_Q
+from zprime.core.constants import E_CHARGE, LEPTON_MASS_MEV, M_Z, SIN2W_LOW_Q
 from zprime.core.couplings import Couplings
+from zprime.core.errors import InputError
 from zprime.physics.models.base import Model, Parameter
 
 #: Weak mixing angle used for the Z–Z′ mixing (see module docstring)
@@ -273,6 +275,100 @@ def vector_u1_couplings(
     return Couplings(mass_mev=mass_mev, **out)
 
 
+# ------------------------------------------------------------------- loop-induced kinetic mixing
+#: The word a model's ``eps`` parameter accepts for the loop-induced mixing of :func:`loop_kinetic_mixing`
+LOOP: str = "loop"
+#: Below z = m_Z′²/m_ℓ² = this, the loop function is summed from its Taylor series (no cancellation)
+_SERIES_BELOW: float = 0.05
+_SERIES_TERMS: int = 10
+
+
+def _vacuum_polarisation(z: np.ndarray) -> np.ndarray:
+    """F(z) = ∫₀¹ dx x(1−x) ln[1 − x(1−x)(z + i0)] for real z ≥ 0 (complex above the threshold z = 4).
+
+    Closed form: F = −5/18 − 2/(3z) + (1 + 2/z) B/6 with B = 2b arctan(1/b), b = √(4/z − 1) below the
+    threshold and B = β[ln((1+β)/(1−β)) − iπ], β = √(1 − 4/z) above it (the standard one-loop fermion
+    vacuum polarisation, e.g. Peskin & Schroeder Eq. (7.91)); the Taylor series
+    F = −Σₙ zⁿ B(n+2, n+2)/n below z = 0.05.
+    """
+    z = np.asarray(z, float)
+    out = np.zeros(z.shape, complex)
+    small = z < _SERIES_BELOW
+    zs = z[small]
+    acc = np.zeros(zs.shape)
+    coef = 1.0 / 6.0  # B(n+2, n+2) at n = 0; B(n+3, n+3) = B(n+2, n+2) (n+2)²/((2n+4)(2n+5))
+    for n in range(1, _SERIES_TERMS + 1):
+        coef *= (n + 1) ** 2 / ((2 * n + 2) * (2 * n + 3))
+        acc -= zs**n * coef / n
+    out[small] = acc
+    below = ~small & (z <= 4.0)
+    zb = z[below]
+    b = np.sqrt(np.maximum(4.0 / zb - 1.0, 0.0))
+    bb = np.where(b > 0, 2.0 * b * np.arctan(1.0 / np.where(b > 0, b, 1.0)), 0.0)
+    out[below] = -5.0 / 18.0 - 2.0 / (3.0 * zb) + (1.0 + 2.0 / zb) * bb / 6.0
+    above = z > 4.0
+    za = z[above]
+    beta = np.sqrt(1.0 - 4.0 / za)
+    # ln((1+β)/(1−β)) = 2 ln(1+β) − ln(4/z), free of the cancellation in 1 − β at large z
+    ba = beta * (2.0 * np.log1p(beta) - np.log(4.0 / za) - 1j * np.pi)
+    out[above] = -5.0 / 18.0 - 2.0 / (3.0 * za) + (1.0 + 2.0 / za) * ba / 6.0
+    return out
+
+
+def loop_kinetic_mixing_complex(
+    mass_mev: ArrayLike,
+    lepton_charges: Sequence[float],
+    *,
+    lepton_masses_mev: Sequence[float] | None = None,
+    charge: float = E_CHARGE,
+) -> np.ndarray:
+    """Complex photon–Z′ mixing per unit g′ induced by the charged-lepton loops, on shell (q² = m_Z′²).
+
+    ε(m)/g′ = (e/(2π²)) Σ_ℓ z_ℓ ∫₀¹ dx x(1−x) ln[(m_ℓ² − x(1−x)(m² + i0))/μ²], the γ–Z′ self-energy of
+    the leptons of charge Q = −1 and U(1)′ charge z_ℓ (``lepton_charges`` for e, μ, τ), in the convention
+    C_Vf = g′z_f + ε e Q_f of :func:`vector_u1_couplings`. The scale μ drops out because Σ z_ℓ = 0 (and
+    ε vanishes at high scales). At m → 0, ε/g′ = −(e/(12π²)) Σ_ℓ z_ℓ ln(μ²/m_ℓ²), i.e.
+    ε = −e g′ ln(m_τ²/m_μ²)/(12π²) for L_μ − L_τ (Bauer, Foldenauer, Jaeckel, arXiv:1803.05466;
+    Amaral, Cerdeño, Foldenauer, Reid, arXiv:2006.11225, Eq. (7)). Lepton masses: :data:`LEPTON_MASS_MEV`.
+    """
+    charges = tuple(float(q) for q in lepton_charges)
+    if len(charges) != 3 or abs(sum(charges)) > 1e-12:
+        raise InputError("eps", f"'loop' needs three lepton charges summing to 0, got {charges}")
+    masses = (
+        tuple(LEPTON_MASS_MEV[f] for f in FLAVOURS) if lepton_masses_mev is None else tuple(lepton_masses_mev)
+    )
+    m2 = np.asarray(mass_mev, float) ** 2
+    total = np.zeros(m2.shape, complex)
+    for q, ml in zip(charges, masses, strict=True):
+        if q:
+            total = total + q * (np.log(ml**2) / 6.0 + _vacuum_polarisation(m2 / ml**2))
+    return charge / (2.0 * math.pi * math.pi) * total
+
+
+def loop_kinetic_mixing(
+    mass_mev: ArrayLike,
+    lepton_charges: Sequence[float],
+    *,
+    lepton_masses_mev: Sequence[float] | None = None,
+    charge: float = E_CHARGE,
+) -> np.ndarray:
+    """Real, signed loop-induced kinetic mixing ε per unit g′ (see :func:`loop_kinetic_mixing_complex`).
+
+    Above the 2m_ℓ thresholds the loop is complex; as DarkCast (Ilten, Soreq, Williams, Xue,
+    arXiv:1801.04847) we take its modulus |ε| as the magnitude. Sign convention: the sign of the
+    low-mass limit, ε(m) = sign(ε(0)) |ε(m)|, continuous in m; for L_μ − L_τ, ε/g′ < 0, so that with
+    C_Ve = ε e Q_e the electron coupling has the sign of C_Vμ = g′ (DarkCast quotes the opposite sign,
+    x_e = −|ε|; rates that do not interfere with the SM, such as Z′ production and decay, do not depend on it).
+    """
+    eps = loop_kinetic_mixing_complex(
+        mass_mev, lepton_charges, lepton_masses_mev=lepton_masses_mev, charge=charge
+    )
+    eps0 = loop_kinetic_mixing_complex(
+        0.0, lepton_charges, lepton_masses_mev=lepton_masses_mev, charge=charge
+    )
+    return np.sign(eps0.real) * np.abs(eps)
+
+
 #: Kinetic-mixing parameter range: allowed |ε| ≤ 1, searched ±[1e-9, 1e-2] in log
 EPS_SEARCH: tuple[float, float] = (1e-9, 1e-2)
 
@@ -281,7 +377,9 @@ class VectorU1Model(Model):
     """Base of the gauged lepton-number models: m_Z′, g′ and (optionally) photon kinetic mixing ε.
 
     Subclasses set ``lepton_charges`` (e, μ, τ) and ``quark_charges`` (u, d); couplings from
-    :func:`vector_u1_couplings`. ``kinetic_mixing=False`` drops the ε parameter (ε = 0).
+    :func:`vector_u1_couplings`. ``kinetic_mixing=False`` drops the ε parameter (ε = 0). For charges on the
+    leptons only, summing to zero (L_μ − L_τ, L_e − L_μ), ``eps`` also takes the word ``"loop"``: ε = g′ ×
+    :func:`loop_kinetic_mixing` at the Z′ mass.
     """
 
     lepton_charges: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -293,11 +391,14 @@ class VectorU1Model(Model):
         if kinetic_mixing:
             params.append(coupling_parameter("eps", r"$\varepsilon$", search=EPS_SEARCH))
         self.parameters = tuple(params)
+        leptonic = not any(self.quark_charges) and abs(sum(self.lepton_charges)) < 1e-12
+        self.loop_parameters = ("eps",) if kinetic_mixing and leptonic and any(self.lepton_charges) else ()
 
     def _couplings(self, **p: np.ndarray) -> Couplings:
-        return vector_u1_couplings(
-            p["mass_mev"], p["g_prime"], p.get("eps", 0.0), self.lepton_charges, self.quark_charges
-        )
+        eps = p.get("eps", 0.0)
+        if isinstance(eps, str):  # the word "loop", let through by Model.couplings
+            eps = p["g_prime"] * loop_kinetic_mixing(p["mass_mev"], self.lepton_charges)
+        return vector_u1_couplings(p["mass_mev"], p["g_prime"], eps, self.lepton_charges, self.quark_charges)
 
 
 __all__ = [
@@ -324,5 +425,8 @@ __all__ = [
     "CHARGE_Q",
     "vector_u1_couplings",
     "VectorU1Model",
+    "LOOP",
+    "loop_kinetic_mixing",
+    "loop_kinetic_mixing_complex",
     "EPS_SEARCH",
 ]
