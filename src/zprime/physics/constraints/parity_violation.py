@@ -1,7 +1,7 @@
 """Parity violation in electron–quark interactions: the proton (Qweak) and 133Cs (APV) weak charges.
 
-A Z′ with the couplings of Bodas et al. Eq. (6), L ⊃ −Z′_μ Σ_f f̄γ^μ(C_Vf + C_Af γ5)f, exchanged at momentum
-transfer Q² ≪ m_Z′² + Q² adds to the PV electron–quark contact interaction of the PDG electroweak review,
+A Z′ with the couplings of Bodas et al. Eq. (6), L ⊃ −Z′_μ Σ_f f̄γ^μ(C_Vf + C_Af γ5)f, exchanged at low momentum
+transfer Q² (Q² ≪ m_Z²) adds to the PV electron–quark contact interaction of the PDG electroweak review,
 L = (G_F/√2) Σ_q C_1q (ēγ^μγ5e)(q̄γ_μq) + …, the shift (derived below)
 
     ΔC_1q = −√2 C_Ae C_Vq P / G_F,        P = 1/(m_Z′² + Q²)          (Qweak, Q² = 0.0248 GeV²)
@@ -22,7 +22,8 @@ Check against the dark Z_d of Cadeddu et al. (PRD 104 (2021) L011701, Eqs. (24),
 with 𝒩 = e²/(4 s² c² m_Z² √2 G_F) (= 1 at tree level; 0.92 with α(0), the low-Q s² and the measured G_F). The
 dark-Z module instead normalises the Z_d by G_F (𝒩 = 1), multiplies the radiatively corrected Q_W^SM by ρ_d and
 applies (1 − α/2π) to the κ_d term; ``tests/test_parity_violation.py`` checks each piece against
-:mod:`zprime.physics.observables.weak_charges` to 1e-9 after these documented conversions.
+:mod:`zprime.physics.observables.weak_charges` (ρ_d piece to 1e-9, κ_d piece to 1e-6 relative) after these
+documented conversions.
 
 Constraints (rule ``chi2``, default 90% CL as the single-observable regions of Cadeddu et al. Fig. 2; the
 CL option of an evaluation overrides it):
