@@ -19,7 +19,8 @@ veto windows) are not in zprime, so a search there would find gaps in the data, 
 
 Class verdicts concern lepton couplings (as in the seed): searches that produce the Z' through quarks
 (π0 → γZ' at NA48/2 and NA62, φ → ηZ' at KLOE 2012, the π+π− KLOE files) are model dependent and do not
-block a class verdict (``lepton_only=True``, by default for the models that declare ``lepton_class = True``:
+block a class verdict, nor do the constraints that need quark couplings (the weak charges, Qweak and Cs APV,
+tagged ``quark_couplings``) (``lepton_only=True``, by default for the models that declare ``lepton_class = True``:
 :func:`lepton_classes`; for the others, e.g. ``generic``, ``dark_photon``, ``dark_z``, ``b_minus_l``, they are
 kept).
 """
@@ -398,7 +399,10 @@ def viability(
     constraints = select(variants=variants_for(rules) + tuple(variants))
     lep = m.lepton_class if lepton_only is None else lepton_only
     ignored = quark_produced(constraints) if lep else []
-    constraints = [k for k in constraints if k.name not in ignored]
+    # constraints through quark couplings (weak charges; tag "quark_couplings") cannot block a lepton class
+    constraints = [
+        k for k in constraints if k.name not in ignored and not (lep and "quark_couplings" in k.tags)
+    ]
     if mass_range_mev is None:
         from zprime.core.settings import reproduction_settings
 
