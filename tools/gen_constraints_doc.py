@@ -35,6 +35,7 @@ PROCESS = {
     "neutrino_scattering": "ν e → ν e (elastic)",
     "trident": "ν_μ N → ν_μ μ⁺μ⁻ N (trident)",
     "moller": "e⁻e⁻ → e⁻e⁻ (parity violation)",
+    "parity_violation": "e q → e q (parity violation, weak charges)",
 }
 COUPLING_NAMES = {
     "c_ve": "C_Ve",
