@@ -270,25 +270,24 @@ class DarkZFit:
             }
         return d
 
+    def _rows(self) -> list[tuple[Any, ...]]:
+        """(parameter, best fit, 1σ low, 1σ high) for each fitted parameter."""
+        return [
+            (k, float(v), *map(float, self.intervals_1sigma[k]))
+            for k, v in self.best_fit.items()
+            if k in self.intervals_1sigma
+        ]
+
     def to_dataframe(self) -> Any:
         """One row per fitted parameter: best fit and 1σ interval."""
         from zprime.core.tables import dataframe
 
-        rows = [
-            (k, float(v), *map(float, self.intervals_1sigma[k]))
-            for k, v in self.best_fit.items()
-            if k in self.intervals_1sigma
-        ]
-        return dataframe(rows, ("parameter", "best_fit", "low_1sigma", "high_1sigma"))
+        return dataframe(self._rows(), ("parameter", "best_fit", "low_1sigma", "high_1sigma"))
 
     def _repr_html_(self) -> str:
         from zprime.core.tables import html_table
 
-        rows = [
-            (k, float(v), *map(float, self.intervals_1sigma[k]))
-            for k, v in self.best_fit.items()
-            if k in self.intervals_1sigma
-        ]
+        rows = self._rows()
         cap = (
             f"dark Z fit ({edition_name(self.inputs.edition)}, a_e {self.inputs.ae}): "
             f"χ²_min = {self.chi2_min:.4f}"

@@ -31,6 +31,7 @@ from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_key, edition_name, latest_edition, load_edition
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
 from zprime.physics.models.base import Model
+from zprime.physics.models.resolve import resolve
 from zprime.physics.observables.g2 import delta_a
 
 #: Default mass range [MeV] and number of log-spaced masses of the common grid.
@@ -121,6 +122,11 @@ class LimitSet:
     curves: tuple[LimitCurve, ...]
     g2_bands: tuple[G2Band, ...] = ()
     notes: tuple[str, ...] = field(default=())
+
+    def fixed_text(self, labels: Mapping[str, str] | None = None) -> str:
+        """The fixed parameters as "name = value, ..." (``labels`` renames them, e.g. to LaTeX); a value is a
+        number or a word such as "loop"."""
+        return ", ".join(f"{(labels or {}).get(k, k)} = {_fmt(v)}" for k, v in self.fixed.items())
 
     def citations(self) -> str:
         """BibTeX for everything these limits use: each curve's publication, the measurements behind the
@@ -220,7 +226,7 @@ class LimitSet:
     def _repr_html_(self) -> str:
         head = (
             f"<p><b>{self.model}</b>: limits on <code>{self.coupling}</code>, edition {self.edition}"
-            f"{', ' + ', '.join(f'{k} = {_fmt(v)}' for k, v in self.fixed.items()) if self.fixed else ''}</p>"
+            f"{', ' + self.fixed_text() if self.fixed else ''}</p>"
         )
         rows = "".join(
             f"<tr><td>{c.label}</td><td>{c.experiment}</td><td>{_arxiv_link(c.arxiv)}</td>"
@@ -256,7 +262,7 @@ def limits(
     ``points`` log-spaced masses over ``mass_range_mev`` (default 400 from 1 MeV to 10 GeV) together with
     each published curve's own masses in that range, so that every feature of a curve survives.
     """
-    mdl = resolve_model(model)
+    mdl = resolve(model)
     g_name, fixed_vals = _coupling_and_fixed(mdl, coupling, fixed)
     g_param = mdl.parameter(g_name)
     g_lo = g_param.lo if g_param.lo > 0 else 1e-9
@@ -274,7 +280,7 @@ def limits(
     direction = _linear_direction(couplings, g_param.hi)
     curves = []
     for k in chosen:
-        meta = curve_metadata(k)
+        meta = curve_metadata(k, edition)
         masses = _masses_for(k, meta, m_common, mass_mev is None, mass_param)
         if masses.size == 0:
             continue
@@ -306,7 +312,7 @@ def limits(
                 lower=lower,
                 upper=upper,
                 bibtex=meta["bibtex"],
-                measurements=tuple(getattr(k, "measurements", ())),
+                measurements=k.measurements,
             )
         )
     bands = g2_bands(couplings, m_common, g_grid, edition)
@@ -323,13 +329,6 @@ def limits(
 
 def _fmt(v: Any) -> str:
     return v if isinstance(v, str) else format(v, "g")
-
-
-def resolve_model(model: str | Model | Path) -> Model:
-    """A registered name, a Model, or a path to a YAML charge file (``*.yaml``/``*.yml``)."""
-    from zprime.physics.models.resolve import resolve
-
-    return resolve(model)
 
 
 def _coupling_and_fixed(mdl: Model, coupling: str | None, fixed: Mapping[str, float]) -> tuple[str, dict]:
@@ -529,7 +528,7 @@ def g2_bands(
 
 
 # ----------------------------------------------------------------------------------------- metadata
-def curve_metadata(k: Constraint) -> dict[str, Any]:
+def curve_metadata(k: Constraint, edition: EditionLike = None) -> dict[str, Any]:
     """Experiment, label, arXiv id, INSPIRE key, BibTeX and kind of a constraint: from its limit file for a
     recast of a published curve, else from the constraint (its ``experiment``/``label``, the arXiv ids in its
     reference)."""
@@ -562,9 +561,7 @@ def curve_metadata(k: Constraint) -> dict[str, Any]:
     experiment = k.experiment or re.split(r" \(|,|:", k.title)[0]
     arxiv, inspire = (ids[0] if ids else None), ""
     if k.measurements:  # the primary measurement names the result
-        from zprime.core.measurements import default_edition, load_edition
-
-        ed = load_edition(default_edition())
+        ed = load_edition(edition)
         if k.measurements[0] in ed:
             m0 = ed[k.measurements[0]]
             arxiv = m0.arxiv
@@ -616,7 +613,6 @@ __all__ = [
     "G2Band",
     "first_band",
     "g2_bands",
-    "resolve_model",
     "DEFAULT_MASS_RANGE_MEV",
     "DEFAULT_POINTS",
 ]

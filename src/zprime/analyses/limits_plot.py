@@ -131,19 +131,6 @@ def _typical_edge(curves: list[LimitCurve]) -> float:
     return float(np.median(vals)) if vals.size else 0.0
 
 
-def _area(curves: list[LimitCurve], y_range: tuple[float, float]) -> float:
-    """Area of a group's regions in decades² (upper edges clipped to the axes)."""
-    ly0, ly1 = np.log10(y_range)
-    total = 0.0
-    for c in curves:
-        lo = np.clip(np.log10(c.lower), ly0, ly1)
-        hi = np.clip(np.log10(np.where(np.isinf(c.upper), 10**ly1, c.upper)), ly0, ly1)
-        h = np.where(np.isfinite(lo) & np.isfinite(hi), hi - lo, 0.0)
-        if c.mass_mev.size > 1:
-            total += float(np.sum(0.5 * (h[1:] + h[:-1]) * np.diff(np.log10(c.mass_mev))))
-    return total
-
-
 def _label_position(
     label: str,
     curves: list[LimitCurve],
@@ -288,10 +275,7 @@ def plot(
     ax.set_ylim(y0, y1)
     ax.set_xlabel(r"$m_{Z'}$ [MeV]")
     ax.set_ylabel(COUPLING_LABELS.get(ls.coupling, ls.coupling))
-    fixed = ", ".join(
-        f"{COUPLING_LABELS.get(k, k)} = {v if isinstance(v, str) else format(v, 'g')}"
-        for k, v in ls.fixed.items()
-    )
+    fixed = ls.fixed_text(COUPLING_LABELS)
     title = MODEL_LABELS.get(ls.model, ls.model.replace("_", " "))
     ax.set_title(
         f"{title}{' (' + fixed + ')' if fixed else ''}: excluded regions, inputs {ls.edition}", fontsize=10

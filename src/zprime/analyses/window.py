@@ -64,24 +64,22 @@ class Window:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def _rows(self) -> list[tuple[str, Any, str]]:
+        """(quantity, value(s), constraints at its edges) for each quantity of the window (Bodas Sec. 4)."""
+        keys = ("mass_mev", "c_ae", "c_ve_max", "c_vmu", "c_amu_max", "c_nue_max", "c_numu_max")
+        return [(k, getattr(self, k), ", ".join(self.binding.get(k, []))) for k in keys]
+
     def to_dataframe(self) -> Any:
         """One row per quantity of the window (Bodas Sec. 4): value(s) and the constraints at its edges."""
         from zprime.core.tables import dataframe
 
-        d = self.to_dict()
-        keys = ("mass_mev", "c_ae", "c_ve_max", "c_vmu", "c_amu_max", "c_nue_max", "c_numu_max")
-        return dataframe(
-            [(k, d[k], ", ".join(self.binding.get(k, []))) for k in keys], ("quantity", "value", "set_by")
-        )
+        return dataframe(self._rows(), ("quantity", "value", "set_by"))
 
     def _repr_html_(self) -> str:
         from zprime.core.tables import html_table
 
-        d = self.to_dict()
-        keys = ("mass_mev", "c_ae", "c_ve_max", "c_vmu", "c_amu_max", "c_nue_max", "c_numu_max")
-        rows = [(k, d[k], ", ".join(self.binding.get(k, []))) for k in keys]
         return html_table(
-            rows,
+            self._rows(),
             ("quantity", "value", "set by"),
             f"Z′ window: edition {self.edition}, a_e {self.ae}, rules {self.rules}",
         )

@@ -835,7 +835,7 @@ def limits(
     if json_out:
         typer.echo(_dumps(ls.to_dict()))
         return
-    fixed_txt = ", ".join(f"{k} = {v if isinstance(v, str) else format(v, 'g')}" for k, v in ls.fixed.items())
+    fixed_txt = ls.fixed_text()
     typer.echo(
         f"model {ls.model}; limits on {ls.coupling}{'; ' + fixed_txt if fixed_txt else ''}; "
         f"edition {ls.edition}"

@@ -40,6 +40,12 @@ def _outline(c: LimitCurve, top: float) -> tuple[list[float | None], list[float 
     return xs, ys
 
 
+def _region(go: Any, xs: list, ys: list, name: str, hover: str, meta: dict, **style: Any) -> Any:
+    """One closed outline as a filled plotly trace (a curve's excluded region or a g−2 band)."""
+    return go.Scatter(x=xs, y=ys, mode="lines", fill="toself", name=name, hovertemplate=hover, meta=meta,
+                      **style)  # fmt: skip
+
+
 def limits_figure(ls: LimitSet) -> Any:
     """The plotly Figure of ``ls``."""
     try:
@@ -58,20 +64,9 @@ def limits_figure(ls: LimitSet) -> Any:
             f"<br>CL {c.cl:.0%}<br>m = %{{x:.4g}} MeV<br>{ls.coupling} = %{{y:.3g}}<extra></extra>"
         )
         fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                name=c.label,
-                legendgroup=c.name,
-                line={"color": colour, "width": 1},
-                fillcolor=colour,
-                opacity=0.6,
-                hovertemplate=info,
-                meta={"name": c.name, "arxiv": c.arxiv, "kind": c.kind},
-            )
-        )
+            _region(go, xs, ys, c.label, info, {"name": c.name, "arxiv": c.arxiv, "kind": c.kind},
+                    line={"color": colour, "width": 1}, fillcolor=colour, opacity=0.6, legendgroup=c.name)
+        )  # fmt: skip
     for b in ls.g2_bands:
         if b.sigma != 2 or not np.any(np.isfinite(b.high)):
             continue
@@ -81,22 +76,13 @@ def limits_figure(ls: LimitSet) -> Any:
         xs = [*m.tolist(), *m[::-1].tolist()]
         ys = [*low[ok].tolist(), *b.high[ok][::-1].tolist()]
         name = f"Δa_{'μ' if b.lepton == 'mu' else 'e'}{' (' + b.ae + ')' if b.ae else ''} within 2σ ({ls.edition})"
+        hover = f"{name}<br>m = %{{x:.4g}} MeV<br>{ls.coupling} = %{{y:.3g}}<extra></extra>"
         fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                name=name,
-                line={"color": "black", "width": 1},
-                fillcolor="rgba(0,0,0,0)",
-                fillpattern={"shape": "/"},
-                hovertemplate=f"{name}<br>m = %{{x:.4g}} MeV<br>{ls.coupling} = %{{y:.3g}}<extra></extra>",
-                meta={"name": f"g2_{b.lepton}_{b.ae}", "kind": "g2"},
-            )
-        )
+            _region(go, xs, ys, name, hover, {"name": f"g2_{b.lepton}_{b.ae}", "kind": "g2"},
+                    line={"color": "black", "width": 1}, fillcolor="rgba(0,0,0,0)", fillpattern={"shape": "/"})
+        )  # fmt: skip
     label = COUPLING_LABELS.get(ls.coupling, ls.coupling).replace("$", "")
-    fixed = ", ".join(f"{k} = {v if isinstance(v, str) else format(v, 'g')}" for k, v in ls.fixed.items())
+    fixed = ls.fixed_text()
     fig.update_layout(
         title=f"{ls.model}{' (' + fixed + ')' if fixed else ''}: excluded regions, inputs {ls.edition}",
         xaxis={"type": "log", "title": "m_Z′ [MeV]"},
@@ -122,7 +108,7 @@ def limits_page(ls: LimitSet) -> str:
         f"<td>{c.mass_mev[0]:.4g}–{c.mass_mev[-1]:.4g}</td><td>{c.cl:.0%}</td></tr>"
         for c in ls.curves
     )
-    fixed = ", ".join(f"{k} = {v if isinstance(v, str) else format(v, 'g')}" for k, v in ls.fixed.items())
+    fixed = ls.fixed_text()
     title = f"zprime limits: {ls.model}"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>

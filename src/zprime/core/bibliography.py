@@ -25,7 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from zprime.core.errors import DataFileError, UnknownNameError
-from zprime.core.integrity import verify_shipped
+from zprime.core.integrity import read_data_text
 
 SEED_KEYS: tuple[str, ...] = ("Bodas:2021fsy", "Cadeddu2021")
 """The two seed papers: Bodas, Coy, King (arXiv:2102.07781) and Cadeddu et al. (arXiv:2104.03280)."""
@@ -128,18 +128,7 @@ def _shipped() -> Mapping[str, str]:
 
 
 def _read(path: Path) -> dict[str, str]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(str(path), f"cannot read the bibliography ({exc.strerror})") from None
-    verify_shipped(path, raw)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            str(path), f"cannot read the bibliography: not UTF-8 (byte {exc.start})"
-        ) from None
-    return parse_bibtex(text, str(path))
+    return parse_bibtex(read_data_text(path), str(path))
 
 
 def load_bibliography(path: str | Path | None = None) -> dict[str, str]:

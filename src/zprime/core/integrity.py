@@ -96,11 +96,10 @@ def _shipped_manifest() -> tuple[str, dict[str, str]]:
 def verify_shipped(path: str | Path, content: bytes) -> None:
     """Refuse ``content`` read from ``path`` when ``path`` is a shipped data file whose SHA-256 differs from
     the manifest (or that the manifest does not list). Files outside ``zprime/data`` pass untouched."""
-    prefix = os.path.abspath(data_dir()) + os.sep
+    prefix, manifest = _shipped_manifest()
     full = os.path.abspath(path)
     if not full.startswith(prefix):
         return
-    _, manifest = _shipped_manifest()
     rel = full[len(prefix) :].replace(os.sep, "/")
     want = manifest.get(rel)
     if want is None:
@@ -109,8 +108,28 @@ def verify_shipped(path: str | Path, content: bytes) -> None:
         raise DataFileError(str(path), f"changed: its SHA-256 differs from data/{MANIFEST_NAME} ({HINT})")
 
 
+def read_data_text(path: str | Path) -> str:
+    """The UTF-8 text of a data file (measurements, limit files, bibliography, user files), a shipped one
+    checked against the manifest (:func:`verify_shipped`). Errors name the file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(str(path), "cannot read: file not found") from None
+    except OSError as exc:
+        raise DataFileError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    verify_shipped(path, raw)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start}): is it the right file?"
+        ) from None
+
+
 __all__ = [
     "MANIFEST_NAME",
+    "read_data_text",
     "compute_manifest",
     "data_dir",
     "data_files",

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from zprime.core.errors import DataFileError, UnknownNameError
-from zprime.core.integrity import verify_shipped
+from zprime.core.integrity import read_data_text
 from zprime.core.limits import (
     BeamDump,
     CurveMeta,
@@ -278,15 +278,7 @@ def read_curve(path: str | Path, *, header_required: bool = True) -> LimitCurve:
     """
     path = Path(path)
     p = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(p, f"cannot read: {exc.strerror or exc}") from None
-    verify_shipped(path, raw)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(p, f"cannot read: not UTF-8 text (byte {exc.start})") from None
+    text = read_data_text(path)
     if header_required and not text.endswith("\n"):
         raise DataFileError(p, "truncated: the file does not end with a newline")
     meta, body = _parse_header(text.splitlines(), p)

@@ -3,7 +3,7 @@
 The loader is PyYAML's safe loader (libyaml's parser where available) with one addition: a key given twice
 in one mapping is an error naming the key and both lines (YAML 1.2 requires unique keys; PyYAML would keep
 the last value silently). Shipped data files are also checked against ``data/MANIFEST.sha256`` when read
-(:func:`zprime.core.integrity.verify_shipped`).
+(:func:`zprime.core.integrity.read_data_text`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from zprime.core.errors import DataFileError
-from zprime.core.integrity import verify_shipped
+from zprime.core.integrity import read_data_text
 
 #: libyaml's safe loader where PyYAML was built with it (same safe constructors, ~10x faster), else PyYAML's.
 _BaseSafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,17 +72,5 @@ def read_yaml(path: str | Path) -> Any:
     shipped data file whose SHA-256 differs from ``data/MANIFEST.sha256`` is refused.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError(str(path), "cannot read: file not found") from None
-    except OSError as exc:
-        raise DataFileError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    verify_shipped(path, raw)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start}): is it the right file?"
-        ) from None
+    text = read_data_text(path)
     return load_yaml_text(text, path)

@@ -167,15 +167,10 @@ def _input_error(exc: ValidationError, cls: type[BaseModel], source: str) -> Inp
 def load_config(path: str | Path) -> ScanConfig:
     """Read and validate a TOML scan configuration (tomllib). Errors name the key (InputError) or the
     file (DataFileError)."""
+    from zprime.core.integrity import read_data_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFileError(str(path), "scan configuration not found") from None
-    except OSError as exc:
-        raise DataFileError(str(path), f"cannot read: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise DataFileError(str(path), f"not UTF-8 text (byte {exc.start}): is it the right file?") from None
+    text = read_data_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -203,17 +203,9 @@ def compute_chunk(plan: ScanPlan, cid: int, threads: int | None = 1) -> tuple[in
     pts = plan.chunk_points(cid)
     n = len(next(iter(pts.values())))
     couplings = plan.model.couplings(**pts, **plan.fixed)
+    options: dict[str, Any] = {"edition": plan.edition, "ae": plan.ae, "cl": plan.cl, "workers": threads}
     if plan.store == "summary":  # the combined quantities only: no per-constraint arrays of the chunk
-        s = evaluate(
-            couplings,
-            plan.constraints,
-            edition=plan.edition,
-            ae=plan.ae,  # type: ignore[arg-type]
-            cl=plan.cl,
-            workers=threads,
-            detail="summary",
-            n_sigma=plan.n_sigma,
-        )
+        s = evaluate(couplings, plan.constraints, detail="summary", n_sigma=plan.n_sigma, **options)
         return cid, {
             "delta_a_e": np.broadcast_to(s.delta_a_e, (n,)).astype(np.float64),
             "delta_a_mu": np.broadcast_to(s.delta_a_mu, (n,)).astype(np.float64),
@@ -224,14 +216,7 @@ def compute_chunk(plan: ScanPlan, cid: int, threads: int | None = 1) -> tuple[in
             "allowed": np.broadcast_to(s.allowed, (n,)).astype(bool),
             "explains": np.broadcast_to(s.explains, (n,)).astype(bool),
         }
-    ev = evaluate(
-        couplings,
-        plan.constraints,
-        edition=plan.edition,
-        ae=plan.ae,  # type: ignore[arg-type]
-        cl=plan.cl,
-        workers=threads,
-    )
+    ev = evaluate(couplings, plan.constraints, **options)
 
     def full(x: Any) -> np.ndarray:
         return np.broadcast_to(np.asarray(x), (n,))
