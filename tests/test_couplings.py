@@ -88,3 +88,21 @@ def test_fields_are_read_only_views():
         c.c_ae[0] = 5.0
     assert user.flags.writeable  # the caller's array is untouched
     user[0] = 3.0  # ... and still the caller's to change
+
+
+def test_every_quark_flavour_and_light_nu_r():
+    """Every quark flavour has a vector and an axial field, light ν_R have their own; defaults are zero."""
+    from zprime.core.couplings import NU_R_FIELDS, QUARK_FIELDS, QUARK_FLAVOURS
+
+    assert QUARK_FLAVOURS == ("u", "d", "s", "c", "b", "t")
+    assert QUARK_FIELDS[:4] == ("c_vu", "c_au", "c_vd", "c_ad")  # Bodas Eq. (6) fields first
+    c = Couplings(mass_mev=[10.0, 20.0], c_vs=0.1, c_ab=-0.2, c_nurmu=0.3)
+    assert c.cvq("s") == 0.1 and c.caq("b") == -0.2 and c.cnur("mu") == 0.3
+    assert c.cvq("t") == 0.0 and c.cnur("e") == 0.0
+    assert set(NU_R_FIELDS) <= set(c.to_dict())
+    with pytest.raises(InputError, match="quark"):
+        c.cvq("x")
+    with pytest.raises(InputError, match="c_vt"):
+        Couplings(mass_mev=1.0, c_vt=1e3)
+    with pytest.raises(InputError, match="mass_mev"):
+        Couplings(mass_mev=0.0)

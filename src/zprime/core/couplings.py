@@ -3,9 +3,11 @@
 Bodas, Coy, King, EPJC 81 (2021) 1065, arXiv:2102.07781, Eq. (6)::
 
     L ⊃ −Σ_{α=e,μ,τ} [ ℓ̄_α γ^μ (C_Vα + C_Aα γ5) ℓ_α + C_να ν̄_α γ^μ P_L ν_α ] Z'_μ
-        −Σ_{q=u,d} q̄ γ^μ (C_Vq + C_Aq γ5) q Z'_μ                       (optional quark couplings)
+        −Σ_{q=u,d,s,c,b,t} q̄ γ^μ (C_Vq + C_Aq γ5) q Z'_μ               (optional quark couplings)
+        −Σ_α C_νRα ν̄_α γ^μ P_R ν_α Z'_μ                                (optional light Dirac ν_R)
 
-A point is (m_Z' [MeV], C_Ve, C_Ae, C_Vμ, C_Aμ, C_Vτ, C_Aτ, C_νe, C_νμ, C_ντ[, C_Vu, C_Au, C_Vd, C_Ad]).
+A point is (m_Z' [MeV], C_Ve, C_Ae, C_Vμ, C_Aμ, C_Vτ, C_Aτ, C_νe, C_νμ, C_ντ[, C_Vq, C_Aq for q = u, d, s, c, b, t]
+[, C_νRe, C_νRμ, C_νRτ]); fields not given are zero.
 Every field is a numpy array (or scalar); all observables broadcast over them.
 
 >>> c = Couplings(mass_mev=20.0, c_ae=2e-4, c_vmu=5e-4)
@@ -37,8 +39,13 @@ LEPTON_FIELDS: tuple[str, ...] = (
     "c_numu",
     "c_nutau",
 )
-QUARK_FIELDS: tuple[str, ...] = ("c_vu", "c_au", "c_vd", "c_ad")
-COUPLING_FIELDS: tuple[str, ...] = LEPTON_FIELDS + QUARK_FIELDS
+#: Quark couplings: vector and axial, one pair per flavour (u, d first: the fields of Bodas Eq. (6)).
+QUARK_FLAVOURS: tuple[str, ...] = ("u", "d", "s", "c", "b", "t")
+QUARK_FIELDS: tuple[str, ...] = tuple(f"c_{k}{q}" for q in QUARK_FLAVOURS for k in ("v", "a"))
+#: Couplings to light right-handed neutrinos (Dirac ν_R), L ⊃ −C_νRα ν̄_α γ^μ P_R ν_α Z'_μ; zero unless a model
+#: opts into light ν_R (they only add to the invisible width: ν_R are not produced by SM sources).
+NU_R_FIELDS: tuple[str, ...] = ("c_nure", "c_nurmu", "c_nurtau")
+COUPLING_FIELDS: tuple[str, ...] = LEPTON_FIELDS + QUARK_FIELDS + NU_R_FIELDS
 ALL_FIELDS: tuple[str, ...] = ("mass_mev",) + COUPLING_FIELDS
 
 _FLAVOURS = ("e", "mu", "tau")
@@ -59,6 +66,17 @@ LABELS: dict[str, str] = {
     "c_au": r"$C_{Au}$",
     "c_vd": r"$C_{Vd}$",
     "c_ad": r"$C_{Ad}$",
+    "c_vs": r"$C_{Vs}$",
+    "c_as": r"$C_{As}$",
+    "c_vc": r"$C_{Vc}$",
+    "c_ac": r"$C_{Ac}$",
+    "c_vb": r"$C_{Vb}$",
+    "c_ab": r"$C_{Ab}$",
+    "c_vt": r"$C_{Vt}$",
+    "c_at": r"$C_{At}$",
+    "c_nure": r"$C_{\nu_R e}$",
+    "c_nurmu": r"$C_{\nu_R \mu}$",
+    "c_nurtau": r"$C_{\nu_R \tau}$",
 }
 
 
@@ -129,6 +147,8 @@ def _validated(name: str, value: Any) -> np.ndarray:
     """``value`` as a private, read-only float64 array, after checking that it holds real, finite numbers
     within the field's physical range (:data:`MASS_RANGE_MEV`, :data:`COUPLING_MAX`); InputError names the
     field otherwise. Costs one copy and two reductions (min and max; NaN propagates through both)."""
+    if type(value) is float and value == 0.0 and math.copysign(1.0, value) > 0 and name != "mass_mev":
+        return _ZERO  # the default of every coupling: one shared read-only zero
     lim_lo, lim_hi = _bounds(name)
     if isinstance(value, float) or (type(value) is int):  # Python scalars (and numpy float64): fast path
         try:
@@ -165,6 +185,9 @@ def _validated(name: str, value: Any) -> np.ndarray:
     return _frozen(own)
 
 
+_ZERO = _frozen(np.array(0.0))
+
+
 @dataclass(frozen=True, eq=False)
 class Couplings:
     """Z' mass [MeV] and effective couplings (Bodas et al. Eq. (6)); numpy-broadcasting and immutable.
@@ -190,6 +213,17 @@ class Couplings:
     c_au: Any = 0.0
     c_vd: Any = 0.0
     c_ad: Any = 0.0
+    c_vs: Any = 0.0
+    c_as: Any = 0.0
+    c_vc: Any = 0.0
+    c_ac: Any = 0.0
+    c_vb: Any = 0.0
+    c_ab: Any = 0.0
+    c_vt: Any = 0.0
+    c_at: Any = 0.0
+    c_nure: Any = 0.0
+    c_nurmu: Any = 0.0
+    c_nurtau: Any = 0.0
     _shape: tuple[int, ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -225,6 +259,18 @@ class Couplings:
     def cnu(self, flavour: str) -> np.ndarray:
         """Neutrino coupling C_να for α in {'e', 'mu', 'tau'}."""
         return getattr(self, f"c_nu{_check_flavour(flavour)}")
+
+    def cnur(self, flavour: str) -> np.ndarray:
+        """Coupling C_νRα to a light right-handed neutrino, α in {'e', 'mu', 'tau'} (0 without light ν_R)."""
+        return getattr(self, f"c_nur{_check_flavour(flavour)}")
+
+    def cvq(self, flavour: str) -> np.ndarray:
+        """Vector quark coupling C_Vq for q in {'u', 'd', 's', 'c', 'b', 't'}."""
+        return getattr(self, f"c_v{_check_quark(flavour)}")
+
+    def caq(self, flavour: str) -> np.ndarray:
+        """Axial quark coupling C_Aq for q in {'u', 'd', 's', 'c', 'b', 't'}."""
+        return getattr(self, f"c_a{_check_quark(flavour)}")
 
     def replace(self, **changes: Any) -> Couplings:
         """A copy with some fields replaced (validated again)."""
@@ -319,6 +365,12 @@ def _fmt(a: np.ndarray) -> str:
     return f"array{a.shape}[{a.min():.3g} … {a.max():.3g}]"
 
 
+def _check_quark(flavour: str) -> str:
+    if flavour not in QUARK_FLAVOURS:
+        raise InputError("quark", f"must be one of {QUARK_FLAVOURS}, got {flavour!r}")
+    return flavour
+
+
 def _check_flavour(flavour: str) -> str:
     if flavour not in _FLAVOURS:
         raise InputError("flavour", f"must be one of {_FLAVOURS}, got {flavour!r}")
@@ -360,6 +412,8 @@ __all__ = [
     "MASS_RANGE_MEV",
     "LEPTON_FIELDS",
     "QUARK_FIELDS",
+    "QUARK_FLAVOURS",
+    "NU_R_FIELDS",
     "COUPLING_FIELDS",
     "ALL_FIELDS",
     "LABELS",
