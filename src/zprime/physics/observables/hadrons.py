@@ -36,7 +36,9 @@ u, d, s decay as perturbative quarks instead (vector part), and the axial light-
 above the last point of a₁ (1.485 GeV). That choice is discontinuous at the switch points, because of
 DarkCast's constituent u, d, s masses (330, 330, 500 MeV): the hadronic width (u, d, s only) drops by 9 % at
 2 GeV for the dark photon, 1 % for the B boson, and by 41 % at 1.485 GeV for DarkCast's ``axial`` model. Below
-its first point every grid is zero (its first value).
+its first point every grid is zero (its first value). The π⁺π⁻π⁰π⁰ grid is slightly negative from 800.5 to
+865 MeV (down to −5.2·10⁻⁴, just above its threshold), so that channel is too, as in DarkCast; the
+ω–φ interference term is negative where the interference is destructive.
 
 All functions broadcast over numpy arrays (masses and couplings); no loops over points.
 """
