@@ -609,7 +609,9 @@ def curve_info(name: str) -> dict[str, Any]:
     e = entry(name)
     out: dict[str, Any] = {"name": e.name, "kind": e.kind, "category": e.category, "title": e.title}
     if isinstance(e, StatementMeta):
-        out.update(reference=e.reference, arxiv=e.arxiv, inspire=e.inspire, implemented=e.implemented)
+        out.update(
+            reference=e.reference, arxiv=e.arxiv, inspire=e.inspire, implemented=e.implemented, notes=e.notes
+        )
         out["mass_range_mev"] = list(e.mass_range_mev) if e.mass_range_mev else None
     else:
         base = base_curve(name)
