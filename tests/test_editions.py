@@ -348,3 +348,20 @@ def test_cache_sees_a_rewrite_with_the_same_mtime(tmp_path: Path):
     path.write_text(MINE.replace("my own,", "my own and longer,"))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert M.load_edition(path)["delta_a_mu"].reference.startswith("my own and longer")
+
+
+def test_recast_widths_per_edition_inherited_and_overridden(tmp_path: Path) -> None:
+    """The seeds' edition recasts with leptonic widths, the later ones with DarkCast 2023's hadronic widths;
+    a user edition inherits its base's choice unless it sets its own, and anything else is refused."""
+    assert M.load_edition("2021").recast_widths == "leptonic"
+    assert M.load_edition("2023").recast_widths == "hadronic"
+    assert M.load_edition("2025").recast_widths == "hadronic"
+    inherit = _write(tmp_path, "inherit.yaml", "edition: a\nextends: '2025'\nmeasurements: []\n")
+    assert M.load_edition(str(inherit)).recast_widths == "hadronic"
+    override = _write(tmp_path, "lep.yaml", "edition: b\nextends: '2025'\nrecast_widths: leptonic\n")
+    assert M.load_edition(str(override)).recast_widths == "leptonic"
+    chained = _write(tmp_path, "chained.yaml", "edition: c\nextends: lep.yaml\n")
+    assert M.load_edition(str(chained)).recast_widths == "leptonic"
+    bad = _write(tmp_path, "bad.yaml", "edition: d\nextends: '2025'\nrecast_widths: partonic\n")
+    with pytest.raises(DataFileError, match="recast_widths"):
+        M.load_edition(str(bad))

@@ -125,10 +125,18 @@ class _MeasurementFile(BaseModel):
     measurements: list[Measurement]
 
 
+#: Z' widths the recast of published limits uses (:mod:`zprime.physics.recast`): ``leptonic`` (charged leptons
+#: and neutrinos only, for the Z' and the reference dark photon, as the seeds did) or ``hadronic`` (plus the
+#: hadronic widths of DarkCast 2023, arXiv:2206.08563). An edition without the key takes its base's.
+RecastWidths = Literal["leptonic", "hadronic"]
+_ROOT_RECAST_WIDTHS: RecastWidths = "leptonic"
+
+
 class _EditionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     description: str
     base: str | None = None
+    recast_widths: RecastWidths | None = None
 
 
 class _EditionsFile(BaseModel):
@@ -152,6 +160,7 @@ class _UserEditionFile(BaseModel):
     edition: str = Field(min_length=1)
     extends: str | None  # required: null for an edition of its own
     description: str = ""
+    recast_widths: RecastWidths | None = None
     measurements: list[dict[str, Any]] = Field(default_factory=list)
 
 
@@ -164,6 +173,7 @@ class Edition:
     measurements: Mapping[str, Measurement]  # read-only: editions are cached and shared
     base: str | None = None  # the edition it extends (a name or a file path)
     source: str | None = None  # the user edition file it was read from (None: shipped)
+    recast_widths: RecastWidths = _ROOT_RECAST_WIDTHS  # the widths the recast uses (see RecastWidths)
 
     def __getitem__(self, quantity: str) -> Measurement:
         try:
@@ -341,7 +351,8 @@ def _resolve(
                     )
                 here[m.name] = m
         resolved.update(here)
-    return Edition(edition, spec[edition].description, MappingProxyType(resolved))
+    widths = next((spec[n].recast_widths for n in chain if spec[n].recast_widths), _ROOT_RECAST_WIDTHS)
+    return Edition(edition, spec[edition].description, MappingProxyType(resolved), recast_widths=widths)
 
 
 def get(quantity: str, edition: EditionLike = None) -> Measurement:
@@ -448,9 +459,11 @@ def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Pat
             "edition",
         )
     base: Mapping[str, Measurement] = {}
+    widths: RecastWidths = _ROOT_RECAST_WIDTHS
     if spec.extends is not None:
         if spec.extends in _editions_spec():
-            base = _load_edition(spec.extends).measurements
+            parent_ed = _load_edition(spec.extends)
+            base, widths = parent_ed.measurements, parent_ed.recast_widths
         else:
             parent = Path(spec.extends)
             parent = (parent if parent.is_absolute() else path.parent / parent).resolve()
@@ -460,7 +473,8 @@ def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Pat
                     f"{spec.extends!r} is neither a shipped edition ({', '.join(editions())}) nor a file",
                     "extends",
                 )
-            base = _read_user_edition(parent, (*stack, path), deps).measurements
+            parent_ed = _read_user_edition(parent, (*stack, path), deps)
+            base, widths = parent_ed.measurements, parent_ed.recast_widths
     here: dict[str, Measurement] = {}
     ids: set[str] = set()
     for i, entry in enumerate(spec.measurements):
@@ -486,6 +500,7 @@ def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Pat
         MappingProxyType({**base, **here}),
         base=spec.extends,
         source=str(path),
+        recast_widths=spec.recast_widths or widths,
     )
 
 
