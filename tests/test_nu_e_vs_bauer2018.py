@@ -59,3 +59,31 @@ def test_borexino_ratio_to_bauer_lmu_ltau_loop():
     m, g = _curve("Borexino_Bauer2018onh_Lmu-Ltau_recast.lmt", 0.4, 250.0)  # DarkCast kinks above
     r = _ratio("lmu_ltau", "borexino", m, g, "2021", eps="loop")
     assert np.all((r > 0.62) & (r < 0.78)), r
+
+
+def test_borexino_2025_bound_follows_from_published_p_ee():
+    """Edition 2025: the bound is sqrt(chi2_1(CL)) (1 − r) δP / (P (1 − r) + r) with Borexino's P_ee = 0.51 ± 0.07
+    and r = σ(ν_μ e)/σ(ν_e e) in the recoil window (entry borexino_be7_2025); 2021/2023 keep the seed's 0.10."""
+    from zprime.core.measurements import get
+    from zprime.physics.constraints.base import chi2_threshold
+    from zprime.physics.observables import nu_e_scattering as nues
+
+    x = get("borexino_be7", "2025")
+    p = x.parameters
+    t_hi = min(p["t_max_mev"], float(nues.t_max_kin(p["e_nu_mev"])))
+    sig = {fl: nues.sigma_window(None, fl, p["e_nu_mev"], p["t_min_mev"], t_hi) for fl in ("e", "mu")}
+    r = sig["mu"] / sig["e"]
+    rel = (1.0 - r) * p["p_ee_uncertainty"] / (p["p_ee"] * (1.0 - r) + r)
+    assert np.sqrt(chi2_threshold(x.cl)) * rel == pytest.approx(x.value, abs=5e-4)
+    assert get("borexino_be7", "2021").value == get("borexino_be7", "2023").value == 0.10
+
+
+def test_borexino_ratio_to_bauer_2025():
+    """2025 rule (14.5% shift): 1.3-1.4x stronger than Bauer above 1 MeV (B−L), 1.2-1.3x (Lμ−Lτ, eps=loop);
+    the rest is Bauer's looser criterion (docs/constraints.md, notes of ``borexino``)."""
+    m, g = _curve("Borexino_Bauer2018onh.lmt", 1.0, 1100.0)
+    r = _ratio("b_minus_l", "borexino", m, g, "2025", eps=0.0)
+    assert np.all((r > 0.70) & (r < 0.79)), r
+    m, g = _curve("Borexino_Bauer2018onh_Lmu-Ltau_recast.lmt", 1.0, 250.0)
+    r = _ratio("lmu_ltau", "borexino", m, g, "2025", eps="loop")
+    assert np.all((r > 0.76) & (r < 0.86)), r
