@@ -554,7 +554,7 @@ def curve_metadata(k: Constraint, edition: EditionLike = None) -> dict[str, Any]
             "label": label,
             "arxiv": meta.arxiv,
             "inspire": meta.inspire or "",
-            "related": tuple(x for x in ids if x != meta.arxiv),
+            "related": _related(ids, k.related, meta.arxiv),
             "kind": "invisible" if invisible else "visible",
             "bibtex": (meta.bibtex or "").strip(),
         }
@@ -572,13 +572,20 @@ def curve_metadata(k: Constraint, edition: EditionLike = None) -> dict[str, Any]
         "label": k.label or experiment,
         "arxiv": arxiv,
         "inspire": inspire,
-        "related": tuple(x for x in ids if x != arxiv),
+        "related": _related(ids, k.related, arxiv),
         "kind": "other",
         "bibtex": "",
     }
 
 
 # ------------------------------------------------------------------------------------------ helpers
+def _related(cited: Iterable[str], declared: Iterable[str], own: str | None) -> tuple[str, ...]:
+    """arXiv ids cited by the reference, then those the constraint declares that it does not cite; never
+    the result's own id."""
+    cited = tuple(x for x in cited if x != own)
+    return cited + tuple(x for x in dict.fromkeys(declared) if x != own and x not in cited)
+
+
 def _floats(a: np.ndarray) -> list[float | None]:
     """JSON-safe list: NaN → None, +inf → None (for ``upper``: excluded all the way up)."""
     return [float(x) if np.isfinite(x) else None for x in np.asarray(a, float)]

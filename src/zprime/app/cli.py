@@ -382,6 +382,23 @@ def check(
 
 
 # ----------------------------------------------------------------------------------------- data
+def _constraint_catalogue() -> list[dict[str, object]]:
+    """Name, title, status, experiment, measurements and related papers (arXiv ids) of every constraint."""
+    from zprime.physics.constraints import all_constraints
+
+    return [
+        {
+            "name": k.name,
+            "title": k.title,
+            "category": k.category,
+            "experiment": k.experiment,
+            "measurements": list(k.measurements),
+            "related": list(k.related),
+        }
+        for k in all_constraints().values()
+    ]
+
+
 @data_app.command("list")
 def data_list(edition: Edition = None, json_out: Json = False) -> None:
     """List measurements (per edition) and every limit curve (shipped and from ZPRIME_LIMITS_PATH)."""
@@ -394,6 +411,7 @@ def data_list(edition: Edition = None, json_out: Json = False) -> None:
         out = {
             "curves": [x for x in limits if x["kind"] != "statement"],
             "statements": [x for x in limits if x["kind"] == "statement"],
+            "constraints": _constraint_catalogue(),
             "measurements": {
                 M.edition_name(e): [
                     {

@@ -140,6 +140,10 @@ class Constraint:
     label: str = ""
     #: keys of the measurements the constraint reads from an edition (for citations)
     measurements: tuple[str, ...] = ()
+    #: arXiv ids of papers that derived or compared the same bound (not the result's own), e.g. Bauer,
+    #: Foldenauer, Jaeckel ("1803.05466") for the ν–e curves; shown in docs/constraints.md, `zprime data list
+    #: --json` and the ``related`` field of every limit curve
+    related: tuple[str, ...] = ()
     #: True when ``compute`` itself answers not_applicable outside ``mass_range_mev`` (skips the re-check)
     range_in_compute: bool = False
     #: optional ``compute_into(couplings, options, cl, out) -> (reference, rule)``: the same numbers as

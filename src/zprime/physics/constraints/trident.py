@@ -4,9 +4,14 @@
   Gaussian χ², default CL 0.95: the seed's |C_Vμ| ≲ 0.05 at C_νμ = 1e-5 is CCFR at 0.82 ± 1.96·0.28.
 - ``charm2_trident``: the same against CHARM-II 1.58 ± 0.57 (Geiregat et al. PLB 245 (1990) 271); weaker.
 
-The rule is two-sided: excluded where ((R − x)/σ)² > χ²₁(CL). Validity 0 < m_Z' ≤ m_μ (the log form of
-Eq. (16) needs m_Z' ≪ m_μ; above m_μ its log changes sign and the ratio can turn negative near 80 MeV), so
-points above m_μ are ``not_applicable``. value = predicted σ/σ_SM, limit = the measured ratio.
+The rule is two-sided: excluded where ((R − x)/σ)² > χ²₁(CL). Validity 0 < m_Z' ≤ m_max, points above are
+``not_applicable``. m_max is ``max_mass_mev`` of the edition's ``trident_zprime_coefficients`` entry, m_μ where
+the entry has none (editions 2021, 2023: the seed's range; above m_μ the log of Eq. (16) changes sign and the
+ratio can turn negative near 80 MeV). Edition 2025 applies Eq. (16) only for m_Z' ≤ m_μ/3 ≈ 35 MeV: its
+mass-independent interference term assumes m_Z'² ≪ the muon-pair virtuality (≥ 4 m_μ²) and its log term
+m_Z' ≪ m_μ; applied up to m_μ it excludes the central (g−2)_μ coupling of Lμ−Lτ above about 60 MeV, where
+Altmannshofer et al. (arXiv:1406.2332) find CCFR excluding it only above about 400 MeV.
+value = predicted σ/σ_SM, limit = the measured ratio.
 """
 
 from __future__ import annotations
@@ -14,12 +19,19 @@ from __future__ import annotations
 import numpy as np
 
 from zprime.core.couplings import Couplings
-from zprime.core.measurements import get
+from zprime.core.measurements import EditionLike, get
 from zprime.physics.constraints.base import Constraint, EvalOptions, Result, gaussian_result
 from zprime.physics.observables.trident import TRIDENT_MAX_MASS_MEV, trident_ratio, trident_ratio_of
 
 #: Default CL of the trident constraints (the seed's |C_Vμ| ≲ 0.05 is CCFR at Gaussian 95% CL).
 TRIDENT_DEFAULT_CL = 0.95
+
+
+def max_mass_mev(edition: EditionLike = None) -> float:
+    """Upper validity edge of Bodas Eq. (16) in ``edition`` [MeV]: the coefficient entry's ``max_mass_mev``,
+    else m_μ (module docstring)."""
+    p = get("trident_zprime_coefficients", edition).parameters
+    return float(p.get("max_mass_mev", TRIDENT_MAX_MASS_MEV))
 
 
 def _trident(name: str, quantity: str):
@@ -28,7 +40,7 @@ def _trident(name: str, quantity: str):
         coef = get("trident_zprime_coefficients", opts.edition)
         ref = f"{x.cite()}; Eq. (16) of {coef.cite()}"
         m = np.broadcast_to(c.mass_mev, c.shape)
-        inside = m <= TRIDENT_MAX_MASS_MEV
+        inside = m <= max_mass_mev(opts.edition)
         if inside.all():
             return gaussian_result(
                 name, ref, trident_ratio_of(c, edition=opts.edition), x.value, x.uncertainty, cl
@@ -56,7 +68,7 @@ def provide() -> list[Constraint]:
     desc = (
         "sigma/sigma_SM = 1 + a1 C_Vmu C_numu + a2 C_Vmu^2 C_numu^2 log(m_mu^2/m_Z'^2) (Bodas Eq. 16, "
         f"a1 = {coef.parameters['linear']:.3g}, a2 = {coef.parameters['quadratic']:.3g}); "
-        "valid for m_Z' << m_mu, not applicable above m_mu"
+        "valid for m_Z' << m_mu, not applicable above m_mu (edition 2025: above m_mu/3)"
     )
     return [
         Constraint(
@@ -94,4 +106,4 @@ def provide() -> list[Constraint]:
     ]
 
 
-__all__ = ["TRIDENT_DEFAULT_CL", "provide"]
+__all__ = ["TRIDENT_DEFAULT_CL", "max_mass_mev", "provide"]
