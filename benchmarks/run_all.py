@@ -11,10 +11,14 @@ Figures (ratios where the machine's speed cancels):
 6. limits: every curve of one model on 400 masses, per limit, relative to DarkCast's about 21 s for 39
    limits (target ≥ 300×; DarkCast is not run here);
 3. ``zprime reproduce`` wall time (target < 15 s): only with ``--reproduce`` (about 30 s);
-5, 7. Dask scaling and the peak memory of a 10⁸-point scan: "not measured" (too slow for this script).
+5. Dask: the compute rate of two ``local`` workers relative to one on a 10⁷-point scan (target ≥ 1.6×);
+   baseline: two plain processes relative to one, measured in the same run (``bench_dask.py``);
+7. peak RSS of a 10⁸-point ``store = "summary"`` scan (target < 2 GB): measured on 10⁶ and 10⁷ points in
+   child processes and extrapolated linearly in N (``--memory-points 1e8`` measures it; minutes).
 
 The machine may be busy: every timing is the best of several repeats. Run:
-``python benchmarks/run_all.py [--reproduce] [--points N]``.
+``python benchmarks/run_all.py [--reproduce] [--points N] [--scan-points N] [--memory-points N,M]``
+(``--scan-points 0`` and ``--memory-points ''`` skip figures 5 and 7, about two minutes together).
 """
 
 from __future__ import annotations
@@ -164,10 +168,29 @@ def reproduce_time() -> None:
     row("3. zprime reproduce", f"{t:.1f} s", "< 15 s", "issue 17 measured about 31 s")
 
 
+def dask_and_memory(scan_points: float, memory_points: str) -> None:
+    """Figures 5 and 7 (``bench_dask.py``); each is skipped when given no size."""
+    import bench_dask
+
+    if scan_points > 0:
+        value, baseline = bench_dask.report_scaling(bench_dask.scaling(int(scan_points)))
+        row(f"5. Dask local:2 vs 1, {scan_points:.0e} pts", value, ">= 1.6x", baseline)
+    else:
+        row("5. Dask local:2 vs 1 worker", "not measured", ">= 1.6x", "run with --scan-points 1e7")
+    sizes = [int(float(x)) for x in memory_points.split(",") if x.strip()]
+    if sizes:
+        value, baseline = bench_dask.report_memory(bench_dask.memory(sizes))
+        row("7. peak RSS, 1e8-point scan", value, "< 2 GB", baseline)
+    else:
+        row("7. peak RSS, 1e8-point scan", "not measured", "< 2 GB", "run with --memory-points 1e6,1e7")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reproduce", action="store_true", help="also time zprime reproduce (about 30 s)")
     ap.add_argument("--points", type=int, default=10**6, help="points of the throughput figures")
+    ap.add_argument("--scan-points", type=float, default=1e7, help="points of the Dask scans (0: skip)")
+    ap.add_argument("--memory-points", default="1e6,1e7", help="sizes of the memory scans ('': skip)")
     a = ap.parse_args()
     print(f"zprime speed figures (issue 17), {os.cpu_count()} CPUs; best of several repeats each")
     per_call(a.points)
@@ -178,8 +201,7 @@ def main() -> None:
         reproduce_time()
     else:
         row("3. zprime reproduce", "not measured", "< 15 s", "run with --reproduce")
-    row("5. Dask local:2 vs 1 worker", "not measured", ">= 1.6x", "benchmarks/bench_scan.py")
-    row("7. peak RSS, 1e8-point scan", "not measured", "< 2 GB", "too slow for this script")
+    dask_and_memory(a.scan_points, a.memory_points)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,56 @@ def test_first_error_of_a_block_is_raised() -> None:
     execution.run_blocks(lambda sl: None, 50, 10, 2)  # the pool still works
 
 
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_map_ordered_keeps_order_and_bounds_the_lookahead(workers: int) -> None:
+    consumed: list[int] = []
+    started: list[tuple[int, int]] = []  # (item, items consumed by then)
+
+    def items():  # noqa: ANN202
+        for i in range(40):
+            consumed.append(i)
+            yield i
+
+    def fn(i: int) -> tuple[int, bool]:
+        started.append((i, len(consumed)))
+        return i * i, execution.in_pool_thread()
+
+    out = []
+    for k, (sq, in_pool) in enumerate(execution.map_ordered(fn, items(), workers, max_ahead=4)):
+        out.append(sq)
+        assert in_pool == (workers > 1)
+        assert len(consumed) <= k + 1 + (4 if workers > 1 else 0)  # lazily consumed, bounded lookahead
+    assert out == [i * i for i in range(40)]
+    assert sorted(i for i, _ in started) == list(range(40))
+
+
+def test_map_ordered_raises_at_the_failing_item_and_cancels_the_rest() -> None:
+    seen: list[int] = []
+    gate = threading.Event()
+
+    def fn(i: int) -> int:
+        seen.append(i)
+        if i == 3:
+            raise RuntimeError("item 3")
+        if i > 3:
+            gate.wait(10)
+        return i
+
+    got = []
+    with pytest.raises(RuntimeError, match="item 3"):
+        for x in execution.map_ordered(fn, range(1000), 2, max_ahead=4):
+            got.append(x)
+    gate.set()
+    assert got == [0, 1, 2] and max(seen) < 20  # the other items were never started
+    assert list(execution.map_ordered(lambda i: i, range(5), 2)) == list(range(5))  # the pool still works
+
+
+def test_map_ordered_nested_in_a_pool_thread_runs_serially() -> None:
+    inner = execution.map_ordered(lambda i: (i, threading.get_ident()), range(6), 2)
+    res = list(execution.map_ordered(lambda _: list(inner), [0], 2))[0]
+    assert [i for i, _ in res] == list(range(6)) and len({t for _, t in res}) == 1
+
+
 def _child_pool_state() -> tuple[int, bool, list[int]]:
     pools_before = len(execution._POOLS)
     out = np.zeros(100, dtype=int)

@@ -307,6 +307,111 @@ def test_scheduler_address_client_writes(tmp_path: Path) -> None:
             assert np.array_equal(a[v].values, b[v].values, equal_nan=a[v].dtype.kind == "f"), v
 
 
+# Run in every worker of the test's LocalCluster before its first chunk (zprime.scan.worker is patched there).
+KILL_ONCE = """
+import os
+import zprime.scan.worker as w
+from zprime.core.outputs import temporary_name
+_write = w.write_chunk
+def write_chunk(store_dir, cid, arrays):
+    if cid == 3 and not os.path.exists(MARKER):  # the first attempt at chunk 3 dies half-way through its file
+        open(MARKER, "w").close()
+        with open(temporary_name(os.path.join(store_dir, w.chunk_filename(cid))), "wb") as fh:
+            fh.write(b"PK half a chunk")
+        os._exit(1)
+    _write(store_dir, cid, arrays)
+w.write_chunk = write_chunk
+"""
+FAIL_ALWAYS = """
+import os
+import zprime.scan.worker as w
+from zprime.core.outputs import atomic_write
+_write = w.write_chunk
+def write_chunk(store_dir, cid, arrays):
+    if cid == 5:  # every attempt at chunk 5 fails half-way through its file
+        def half(tmp):
+            with open(tmp, "wb") as fh:
+                fh.write(b"PK half a chunk")
+            raise RuntimeError("simulated write failure")
+        atomic_write(os.path.join(store_dir, w.chunk_filename(cid)), half)
+    _write(store_dir, cid, arrays)
+w.write_chunk = write_chunk
+"""
+
+
+@pytest.fixture
+def patched_workers(monkeypatch: pytest.MonkeyPatch):
+    """``run_scan``'s local clusters run the given code in each worker before the first chunk is submitted."""
+    pytest.importorskip("distributed")
+    import contextlib
+
+    import zprime.scan.run as scan_run
+
+    real = scan_run.dask_client
+
+    def install(code: str) -> None:
+        @contextlib.contextmanager
+        def client_with_patch(spec: object):  # noqa: ANN202
+            with real(spec) as client:
+                client.run(exec, code, {})
+                yield client
+
+        monkeypatch.setattr(scan_run, "dask_client", client_with_patch)
+
+    return install
+
+
+def _same(a_path: Path, b_path: Path) -> None:
+    with xr.open_dataset(a_path) as a, xr.open_dataset(b_path) as b:
+        assert list(a.data_vars) == list(b.data_vars)
+        for v in a.data_vars:
+            assert np.array_equal(a[v].values, b[v].values, equal_nan=a[v].dtype.kind == "f"), v
+
+
+def _leftovers(store: Path) -> list[str]:
+    return sorted(p.name for p in store.iterdir() if ".tmp" in p.name)
+
+
+def test_worker_killed_while_writing_its_chunk(serial_small: Path, tmp_path: Path, patched_workers) -> None:  # noqa: ANN001
+    """A worker dies half-way through a chunk file: its temporary never counts as the chunk, the chunk is
+    recomputed by a live worker, and the netCDF equals the serial (threaded) scan's."""
+    patched_workers(KILL_ONCE.replace("MARKER", repr(str(tmp_path / "killed"))))
+    out = tmp_path / "killed.nc"
+    scan.run_scan(SMALL, out, scheduler="local:2", progress=False, keep_chunks=True).close()
+    assert (tmp_path / "killed").exists()  # the worker did die
+    _same(serial_small, out)
+    store = scan.chunk_dir(out)
+    assert _leftovers(store) == [] and len(list(store.glob("c*.npz"))) == 8
+    ids = [e["id"] for e in scan.read_log(out) if e["event"] == "chunk"]
+    assert sorted(ids) == list(range(8))  # each chunk logged once
+
+
+def test_failed_chunk_is_not_done_and_resume_completes(
+    tmp_path: Path,
+    patched_workers,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A chunk whose every attempt fails mid-write stops the scan; the store holds the other finished chunks
+    only (no partial file), and ``resume`` (healthy workers) gives the threaded scan's result."""
+    cfg = {**SMALL, "store": "summary"}
+    patched_workers(FAIL_ALWAYS)
+    out = tmp_path / "failed.nc"
+    with pytest.raises(RuntimeError, match="simulated write failure"):
+        scan.run_scan(cfg, out, scheduler="local:2", progress=False)
+    store = scan.chunk_dir(out)
+    on_disk = {int(p.name[1:9]) for p in store.glob("c*.npz")}
+    assert 5 not in on_disk and _leftovers(store) == [] and not out.exists()
+    assert 5 not in {e["id"] for e in scan.read_log(out) if e["event"] in ("chunk", "recovered")}
+    ref = tmp_path / "threads.nc"
+    scan.run_scan(cfg, ref, progress=False).close()
+    import zprime.scan.run as scan_run
+    from zprime.core.execution import dask_client
+
+    monkeypatch.setattr(scan_run, "dask_client", dask_client)  # healthy workers again
+    scan.run_scan(cfg, out, scheduler="local:2", resume=True, progress=False).close()
+    _same(ref, out)
+
+
 def test_scheduler_strings() -> None:
     assert scan.parse_scheduler("local:3").workers == 3
     assert scan.parse_scheduler("tcp://10.0.0.1:8786").address == "tcp://10.0.0.1:8786"

@@ -15,6 +15,7 @@ import pytest
 import zprime.scan as scan
 import zprime.scan.run as scan_run
 from zprime.core.errors import InputError
+from zprime.core.execution import default_workers
 from zprime.core.outputs import OutputLock, atomic_write, pid_alive, remove_stale_temporaries
 from zprime.physics.constraints import select
 from zprime.scan.config import DEFAULT_MAX_POINTS, MAX_POINTS_ENV
@@ -114,7 +115,7 @@ def test_huge_plan_is_lazy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     out = tmp_path / "huge.nc"
     with pytest.raises(Stop):
         scan.run_scan(cfg, out, progress=False)
-    assert seen == [0]
+    assert 0 in seen and len(seen) <= 3 * default_workers()  # the first chunks only (a few run side by side)
     assert not scan.chunk_dir(out).exists()  # a new store without a finished chunk is removed
 
 

@@ -10,6 +10,7 @@ into blocks and runs them with :func:`run_blocks`; :mod:`zprime.scan` gets its D
   the process (numpy releases the GIL inside its loops, so blocks run side by side). A forked child gets
   new pools (it has none of its parent's threads). A call from inside a pool thread runs its blocks
   serially in that thread: waiting for the pool from one of its own threads could deadlock.
+  :func:`map_ordered` runs whole work items (a serial scan's chunks) side by side on the same pool.
 - **Dask.** ``"local:N"`` starts a LocalCluster on 127.0.0.1 (N single-threaded worker processes, no
   dashboard); ``"tcp://HOST:PORT"`` connects to a running scheduler. Dask is optional.
 - **malloc (glibc, opt-in).** Process-wide allocator settings belong to the program, not to a library:
@@ -20,8 +21,10 @@ into blocks and runs them with :func:`run_blocks`; :mod:`zprime.scan` gets its D
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
+import itertools
 import logging
 import os
 import re
@@ -33,6 +36,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from zprime.core.errors import InputError
+
+_END = object()  # end of an iterator
 
 #: Most threads :func:`default_workers` gives (more rarely pays: the blocks share the memory bandwidth)
 MAX_DEFAULT_WORKERS = 8
@@ -117,6 +122,42 @@ def run_blocks(fn: Callable[[slice], None], n: int, block_size: int, workers: in
         pass
 
 
+def map_ordered(
+    fn: Callable[[Any], Any], items: Iterable[Any], workers: int, max_ahead: int | None = None
+) -> Iterator[Any]:
+    """Yield ``fn(item)`` for every item, in the order of ``items``, computed on up to ``workers`` threads.
+
+    At most ``max_ahead`` items (default ``2 * workers``) are submitted ahead of the one the caller waits
+    for, so memory stays bounded whatever the number of items, and ``items`` is consumed lazily. The
+    results are handed over in the calling thread (which may write them while the pool computes the next
+    ones). ``workers == 1`` or a call from a pool thread runs serially here. The first error raised by
+    ``fn`` is raised at its item; on exit (error or an abandoned generator) items not yet started are
+    cancelled.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    if workers == 1 or in_pool_thread():
+        for item in items:
+            yield fn(item)
+        return
+    tune_malloc_if_requested()
+    pool = thread_pool(workers)
+    todo = iter(items)
+    window: collections.deque[Any] = collections.deque(
+        pool.submit(fn, item) for item in itertools.islice(todo, max_ahead or 2 * workers)
+    )
+    try:
+        while window:
+            result = window.popleft().result()
+            nxt = next(todo, _END)
+            if nxt is not _END:
+                window.append(pool.submit(fn, nxt))
+            yield result
+    finally:
+        for fut in window:
+            fut.cancel()
+
+
 # ================================================================================================= Dask
 @dataclass(frozen=True)
 class SchedulerSpec:
@@ -192,9 +233,6 @@ def dask_client(spec: SchedulerSpec) -> Iterator[Any]:
     finally:
         if cluster is not None:
             cluster.close()
-
-
-_END = object()
 
 
 def dask_map_unordered(
@@ -297,6 +335,7 @@ __all__ = [
     "default_workers",
     "import_distributed",
     "in_pool_thread",
+    "map_ordered",
     "malloc_tuning_requested",
     "parse_scheduler",
     "run_blocks",

@@ -5,6 +5,7 @@ The Dask client comes from :mod:`zprime.core.execution` (``local:N`` or a schedu
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import time
@@ -19,7 +20,9 @@ from zprime.core.execution import (
     SchedulerSpec,
     dask_client,
     dask_map_unordered,
+    default_workers,
     import_distributed,
+    map_ordered,
     parse_scheduler,
 )
 from zprime.core.outputs import atomic_write, remove_stale_temporaries
@@ -45,9 +48,21 @@ Sink = Callable[[int, "dict[str, np.ndarray] | None", int], None]
 
 
 def _run_serial(plan: ScanPlan, pending: Iterable[int], sink: Sink) -> None:
-    for cid in pending:
-        _, arrays = compute_chunk(plan, cid, threads=None)  # in this process: all its CPUs
-        sink(cid, arrays, int(arrays["allowed"].size))
+    """Chunks in this process, on all its CPUs, written in chunk order by this thread.
+
+    With at least two chunks per thread, whole chunks run side by side, one thread each
+    (:func:`map_ordered`; like the processes of a Dask cluster, and unlike threads inside a chunk, this
+    does not depend on the chunk's length); a smaller scan spreads each chunk's blocks over the threads.
+    The results are the same either way.
+    """
+    workers = default_workers()
+    if plan.n_chunks < 2 * workers:
+        chunks = (compute_chunk(plan, cid, threads=None) for cid in pending)
+    else:
+        chunks = map_ordered(lambda cid: compute_chunk(plan, cid, threads=1), pending, workers)
+    with contextlib.closing(iter(chunks)) as results:
+        for cid, arrays in results:
+            sink(cid, arrays, int(arrays["allowed"].size))
 
 
 def _run_dask(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from zprime.core.errors import DataFileError, InputError
-from zprime.core.outputs import OutputLock, atomic_write_text
+from zprime.core.outputs import OutputLock, atomic_write_text, remove_stale_temporaries
 from zprime.scan.worker import chunk_filename, write_chunk
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,7 +73,10 @@ class ChunkStore:
 
     Each chunk file is written to a tmp name and moved into place with ``os.replace`` (atomic), then one
     line ``{"event": "chunk", "id": ..., "run": ...}`` is appended to the log. A chunk file therefore
-    exists completely or not at all; after a SIGKILL the chunks on disk are exactly the finished ones.
+    exists completely or not at all; after a SIGKILL the chunks on disk are exactly the finished ones. The
+    workers of a ``local`` Dask cluster write their chunk files themselves the same way (the client logs
+    them); the temporary of a worker killed while writing never counts as a chunk and is deleted once its
+    process is gone.
     """
 
     def __init__(self, path: Path):
@@ -150,6 +153,7 @@ class ChunkStore:
         for entry in os.scandir(self.path):
             if ".tmp" in entry.name and entry.name.endswith(f".tmp{os.getpid()}"):
                 os.unlink(entry.path)
+        remove_stale_temporaries(self.path)  # of dask workers that died while writing a chunk
         if self.created and not self.done():
             for name in ("manifest.json", "log.jsonl"):
                 (self.path / name).unlink(missing_ok=True)
@@ -238,6 +242,7 @@ class ChunkStore:
         """Mark the scan complete; delete the chunk files unless ``keep_chunks``."""
         self.append_event({"event": "done", "run": self.run, "time": utc_now()})
         self.write_manifest({**manifest, "complete": True, "completed": utc_now()})
+        remove_stale_temporaries(self.path)  # of dask workers that died while writing a chunk (retried)
         if not keep_chunks:
             for cid in self.done():
                 self.chunk_path(cid).unlink(missing_ok=True)
