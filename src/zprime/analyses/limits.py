@@ -26,11 +26,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from zprime.core.couplings import COUPLING_FIELDS, Couplings
+from zprime.core.couplings import COUPLING_FIELDS, NU_R_FIELDS, Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_key, edition_name, latest_edition, load_edition
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
-from zprime.physics.models.base import Model
+from zprime.physics.models.base import Model, parse_flag
 from zprime.physics.models.resolve import resolve
 from zprime.physics.observables.g2 import delta_a
 
@@ -324,10 +324,13 @@ def limits(
         edition_key(edition),
         tuple(curves),
         tuple(bands),
+        (_neutrino_note(couplings, g_param.hi),),
     )
 
 
 def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"  # a model option such as nu_r
     return v if isinstance(v, str) else format(v, "g")
 
 
@@ -340,20 +343,38 @@ def _coupling_and_fixed(mdl: Model, coupling: str | None, fixed: Mapping[str, fl
     for name in fixed:
         if name in (g_name, "mass_mev"):
             raise InputError(name, f"is scanned by limits; fix only the other parameters of '{mdl.name}'")
-        mdl.parameter(name)
-    vals: dict[str, float] = {}
+        if name not in mdl.flags:
+            mdl.parameter(name)
+    vals: dict[str, Any] = {}
     for p in others:
         if p.name == g_name:
             continue
-        if p.name in fixed and fixed[p.name] == "loop" and p.name in mdl.loop_parameters:
+        value = fixed[p.name] if p.name in fixed else mdl.defaults.get(p.name)
+        if value == "loop" and p.name in mdl.loop_parameters:
             vals[p.name] = "loop"  # loop-induced kinetic mixing (models.u1.loop_kinetic_mixing)
-        elif p.name in fixed:
-            vals[p.name] = float(mdl._check(p, fixed[p.name]))
+        elif value is not None:
+            vals[p.name] = float(mdl._check(p, value))
         elif p.scale == "symlog" or p.lo <= 0.0 <= p.hi:
             vals[p.name] = 0.0
         else:
             raise InputError(p.name, f"needs a value for model '{mdl.name}' (allowed [{p.lo:g}, {p.hi:g}])")
+    for f in mdl.flags:
+        if f in fixed:
+            vals[f] = parse_flag(f, fixed[f])  # a model option (e.g. nu_r), given only when set
     return g_name, vals
+
+
+#: The two neutrino conventions a LimitSet states (widths count ν_R only when a model couples to them)
+NU_LEFT_ONLY = "neutrinos: left-handed only (Gamma(Z' -> nu nubar) = C_nu^2 m/(24 pi) per flavour)"
+NU_DIRAC_R = (
+    "neutrinos: light Dirac nu_R included (Gamma(Z' -> nu nubar) = (C_nu^2 + C_nuR^2) m/(24 pi) per flavour)"
+)
+
+
+def _neutrino_note(couplings: Callable[[np.ndarray, np.ndarray], Couplings], g_hi: float) -> str:
+    """Which neutrino convention the model's couplings use: light ν_R couple or not (probed at two points)."""
+    probe = couplings(np.array([1.0, 1e3]), np.array([min(1e-3, g_hi)]))
+    return NU_DIRAC_R if any(np.any(getattr(probe, f)) for f in NU_R_FIELDS) else NU_LEFT_ONLY
 
 
 def _mass_grid(
