@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from zprime.core.couplings import COUPLING_FIELDS, NU_R_FIELDS, Couplings
+from zprime.core.couplings import COUPLING_FIELDS, COUPLING_MAX, NU_R_FIELDS, Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_key, edition_name, latest_edition, load_edition
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
@@ -278,6 +278,8 @@ def limits(
         return mdl.couplings(mass_mev=m, **{g_name: g}, **fixed_vals)
 
     direction = _linear_direction(couplings, g_param.hi)
+    if direction is not None and not _recastable(direction):
+        direction = None  # evaluated point by point below (same physics, slower)
     curves = []
     for k in chosen:
         meta = curve_metadata(k, edition)
@@ -427,6 +429,15 @@ def _linear_direction(
         if not np.isclose(_first(heavy, f) / 1e-6, d[f], rtol=1e-6, atol=0.0):
             return None
     return d
+
+
+def _recastable(direction: Mapping[str, float]) -> bool:
+    """Whether the recast engine can take ``direction`` whole: it rescales a direction to unit electron
+    coupling √(C_Ve² + C_Ae²) (:func:`zprime.physics.recast.excluded_band`), and the rescaled couplings must stay
+    perturbative (|C| ≤ 4π). A model whose electron coupling is tiny next to the others, such as the B boson
+    (quarks g′/3, electron g′e²/(4π)²), is evaluated point by point instead."""
+    ne = float(np.hypot(direction["c_ve"], direction["c_ae"]))
+    return ne == 0.0 or max(abs(v) for v in direction.values()) <= COUPLING_MAX * ne
 
 
 def _first(c: Couplings, f: str) -> float:

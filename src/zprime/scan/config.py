@@ -216,6 +216,9 @@ def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
     for name, p in params.items():
         if name in cfg.axes or name in fixed:
             continue
+        if name in model.defaults:  # the model's own default, e.g. the B boson's eps = "loop"
+            fixed[name] = model.defaults[name]  # type: ignore[assignment]
+            continue
         try:
             p.check(0.0)
             fixed[name] = 0.0
