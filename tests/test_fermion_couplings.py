@@ -64,7 +64,7 @@ def test_new_models_are_registered():
         assert "g_prime" in [p.name for p in zm.get(name).parameters]
 
 
-@pytest.mark.parametrize("name", sorted(set(zm.names()) - {"generic"}))
+@pytest.mark.parametrize("name", sorted(set(zm.names()) - {"generic", "axial", "chiral"}))
 def test_every_model_fills_every_quark_generation(name):
     """Generation-universal models: c, t couple like u and s, b like d (vector and axial), and at least one
     quark coupling is nonzero."""
@@ -125,6 +125,41 @@ def test_new_models_match_darkcast_tables(name, mass):
         shift = 3 * CHARGE_Q[q] * LOOP_B if name == "b_boson" else 0.0
         assert c.cvq(q) == pytest.approx(g * x[q] * (1 + shift), rel=1e-13) and c.caq(q) == 0.0
         assert abs(shift) <= 1.2e-3
+
+
+#: DarkCast 2023 (axial, vector) charges of models/axial.py and models/chiral.py (u, d, s only among quarks)
+DARKCAST_AV = {
+    "axial": {
+        **dict.fromkeys(("e", "mu", "tau"), (-1.0, 0.0)),
+        **dict.fromkeys(("nue", "numu", "nutau"), (-0.25, 0.25)),
+        "u": (1.0, 0.0),
+        "d": (-1.0, 0.0),
+        "s": (-1.0, 0.0),
+        **dict.fromkeys(("c", "b", "t"), (0.0, 0.0)),
+    },
+    "chiral": {
+        **dict.fromkeys(("e", "mu", "tau"), (-1.0, -1.0)),
+        **dict.fromkeys(("nue", "numu", "nutau"), (0.0, 0.0)),
+        "u": (1.0, 1.0),
+        "d": (-1.0, 1.0),
+        "s": (-1.0, 1.0),
+        **dict.fromkeys(("c", "b", "t"), (0.0, 0.0)),
+    },
+}
+
+
+@pytest.mark.parametrize("name", ["axial", "chiral"])
+def test_axial_benchmarks_match_darkcast_tables(name):
+    """C_Vf = g′x_Vf, C_Af = g′x_Af; a left-handed ν has x_V = −x_A = C_ν/(2g′)."""
+    g = 3e-4
+    c = zm.get(name).couplings(mass_mev=100.0, g_prime=g)
+    for f, (xa, xv) in DARKCAST_AV[name].items():
+        if f.startswith("nu"):
+            assert xv == -xa and c.cnu(f[2:]) == pytest.approx(2 * g * xv, rel=1e-15, abs=0.0)
+        elif f in QUARK_FLAVOURS:
+            assert (c.cvq(f), c.caq(f)) == (pytest.approx(g * xv), pytest.approx(g * xa))
+        else:
+            assert (c.cv(f), c.ca(f)) == (pytest.approx(g * xv), pytest.approx(g * xa))
 
 
 def test_protophobic_is_protophobic():

@@ -47,6 +47,8 @@ MODEL_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "le_ltau": ("He:1990pn",),
         "b_boson": ("Nelson:1989fx", "Carone:1994aa", "Tulin:2014tya", "Baruch2022"),
         "protophobic": ("Feng:2016jff", "Feng:2016ysn", "Baruch2022"),
+        "axial": ("Baruch2022",),
+        "chiral": ("Baruch2022",),
     }
 )
 """Papers behind each shipped model (the ``reference`` strings of ``zprime.physics.models``)."""
