@@ -95,7 +95,8 @@ class Model(ABC):
         raise InputError(name, f"not a parameter of model '{self.name}'; {self._known()}")
 
     def couplings(self, **params: Any) -> Couplings:
-        """Validated, vectorised map parameters -> Couplings. Missing parameters are an error."""
+        """Validated, vectorised map parameters (and options, :attr:`flags`) -> Couplings. A missing parameter
+        takes its :attr:`defaults` value; without one it is an error."""
         names = {p.name for p in self.parameters}
         unknown = set(params) - names - set(self.flags)
         if unknown:
