@@ -322,3 +322,16 @@ def test_cli_check_protophobic(capsys):
         capsys,
     )
     assert code == 2 and "nu_r" in err
+
+
+def test_scan_config_takes_options_and_defaults():
+    from zprime.scan.config import build_plan, coerce_config
+
+    axes = {"mass_mev": {"values": [10.0, 20.0]}, "g_prime": {"values": [1e-4]}}
+    plan = build_plan(coerce_config({"model": "b_minus_l", "axes": axes, "fixed": {"nu_r": True}}))
+    assert plan.fixed == {"nu_r": True, "eps": 0.0}
+    assert build_plan(coerce_config({"model": "b_boson", "axes": axes})).fixed == {"eps": "loop"}
+    with pytest.raises(InputError, match="fixed.eps"):
+        build_plan(coerce_config({"model": "b_minus_l", "axes": axes, "fixed": {"eps": True}}))
+    with pytest.raises(InputError, match="fixed.nu_r"):
+        build_plan(coerce_config({"model": "b_minus_l", "axes": axes, "fixed": {"nu_r": 2.0}}))
