@@ -258,7 +258,10 @@ def limits(
     ``edition``: measurements (default: the latest shipped edition). ``model``: a registered name, a
     :class:`Model`, or a path to a YAML charge file. ``coupling``: the
     parameter to bound (default: the model's first parameter after the mass). ``fixed``: values of the other
-    parameters (default 0 where 0 is allowed, e.g. kinetic mixing). Masses: ``mass_mev`` (exactly these), or
+    parameters (default: the model's own default, such as the B boson's ``eps="loop"``, else 0 where 0 is
+    allowed, e.g. kinetic mixing) and the model's on/off options (``nu_r=True``: light Dirac ν_R). The
+    result's ``notes`` state the neutrino convention: left-handed only, or light Dirac ν_R included.
+    Masses: ``mass_mev`` (exactly these), or
     ``points`` log-spaced masses over ``mass_range_mev`` (default 400 from 1 MeV to 10 GeV) together with
     each published curve's own masses in that range, so that every feature of a curve survives.
     """
