@@ -4,7 +4,8 @@ arXiv:1604.07411), with the charges of DarkCast 2023's benchmark (Baruch et al.,
 Feng et al. write the couplings of the vector X as L ⊃ −X_μ Σ_f e ε_f f̄γ^μf, with nucleon charges
 ε_p = 2ε_u + ε_d and ε_n = ε_u + 2ε_d. The ⁸Be anomaly with the NA48/2 bound on π⁰ → γX asks for a
 protophobic boson, |ε_p| ≪ |ε_n| with |ε_n| ≈ (2–15)×10⁻³; the electron coupling must lie between about
-2×10⁻⁴ and 1.4×10⁻³ (beam dumps below, KLOE and g−2 above), and the neutrino coupling be small.
+2×10⁻⁴ and 1.4×10⁻³ (beam dumps below, KLOE and electron g−2 above), and the neutrino coupling be small
+(ν–e scattering). (Equation numbers are not quoted here: the PRL states these in its text.)
 
 zprime's ``protophobic`` is DarkCast 2023's benchmark: C_Vf = g′x_f with
 
@@ -12,7 +13,7 @@ zprime's ``protophobic`` is DarkCast 2023's benchmark: C_Vf = g′x_f with
 
 i.e. the electric charges of up- and down-type quarks swapped, so x_p = 0 exactly and x_n = 1: g′ = e ε_n,
 and ε_e = −ε_n. Differences from the paper: the paper fixes only the u, d, e and ν couplings (the second and
-third generations here copy the first, as in DarkCast), and its preferred region has |ε_e/ε_n| between about
+third generations here copy the first, as in DarkCast), and its ranges above allow |ε_e/ε_n| between about
 0.01 and 0.7, whereas the benchmark ties the charged leptons to the neutron (|ε_e| = |ε_n|). It is the model
 published limits are recast into, not a fit of the anomaly; it is not an anomaly-free charge assignment by
 itself (Feng et al., PRD 95 (2017) 035017, arXiv:1608.03591, build protophobic couplings from U(1)_B or
