@@ -335,3 +335,34 @@ def test_scan_config_takes_options_and_defaults():
         build_plan(coerce_config({"model": "b_minus_l", "axes": axes, "fixed": {"eps": True}}))
     with pytest.raises(InputError, match="fixed.nu_r"):
         build_plan(coerce_config({"model": "b_minus_l", "axes": axes, "fixed": {"nu_r": 2.0}}))
+
+
+def test_b_minus_l_and_dark_photon_match_darkcast_tables():
+    """DarkCast 2023's B-L_boson (x = −1 for leptons and ν, 1/3 for quarks) and dark_photon (x_f = e Q_f, global
+    coupling ε). DarkCast's vector neutrino charge couples both helicities, Γ(νν̄) = x_ν² g² m/(12π): zprime's
+    B − L with ``nu_r`` gives the same width, the default (left-handed only) half of it."""
+    g, m = 1e-3, 150.0
+    bl = zm.get("b_minus_l").couplings(mass_mev=m, g_prime=g, eps=0.0, nu_r=True)
+    for fl in ("e", "mu", "tau"):
+        assert bl.cv(fl) == -g and bl.cnu(fl) == -g == bl.cnur(fl)
+    for q in QUARK_FLAVOURS:
+        assert bl.cvq(q) == pytest.approx(g / 3, rel=1e-15)
+    darkcast_inv = 3 * g**2 * m / (12 * math.pi)
+    assert decay_widths(bl).invisible == pytest.approx(darkcast_inv, rel=1e-14)
+    left = zm.get("b_minus_l").couplings(mass_mev=m, g_prime=g, eps=0.0)
+    assert decay_widths(left).invisible == pytest.approx(darkcast_inv / 2, rel=1e-14)
+    dp = zm.get("dark_photon").couplings(mass_mev=m, eps=g)
+    x = {
+        "e": -1.0,
+        "mu": -1.0,
+        "tau": -1.0,
+        "d": -1 / 3,
+        "u": 2 / 3,
+        "s": -1 / 3,
+        "c": 2 / 3,
+        "b": -1 / 3,
+        "t": 2 / 3,
+    }
+    for f, xf in x.items():
+        value = dp.cvq(f) if f in QUARK_FLAVOURS else dp.cv(f)
+        assert value == pytest.approx(g * E_CHARGE * xf, rel=1e-15)
