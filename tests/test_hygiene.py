@@ -136,6 +136,6 @@ def test_lepton_classes_come_from_model_metadata() -> None:
     from zprime.analyses.viability import lepton_classes
     from zprime.physics.models import get, names
 
-    assert set(lepton_classes()) == {"sm_u1", "nhdm_u1", "froggatt_nielsen", "lmu_ltau", "le_lmu"}
+    assert set(lepton_classes()) == {"sm_u1", "nhdm_u1", "froggatt_nielsen", "lmu_ltau", "le_lmu", "le_ltau"}
     assert set(lepton_classes()) == {n for n in names() if get(n).lepton_class}
     assert not get("dark_photon").lepton_class and not get("b_minus_l").lepton_class

@@ -60,6 +60,11 @@ EXPECTED = {
     "lmu_ltau",
     "b_minus_l",
     "le_lmu",
+    "le_ltau",
+    "b_boson",
+    "protophobic",
+    "axial",
+    "chiral",
     "generic",
 }
 
@@ -117,11 +122,12 @@ def test_range_errors_name_the_parameter(name):
     with pytest.raises(InputError) as exc:
         m.couplings(**dict(ok, bogus=1.0))
     assert exc.value.parameter == "bogus"
+    required = [p.name for p in m.parameters if p.name not in m.defaults]
     missing = dict(ok)
-    missing.pop(m.parameters[-1].name)
+    missing.pop(required[-1])
     with pytest.raises(InputError) as exc:
         m.couplings(**missing)
-    assert exc.value.parameter == m.parameters[-1].name
+    assert exc.value.parameter == required[-1]
     with pytest.raises(InputError) as exc:
         m.couplings(**dict(ok, mass_mev=0.0))
     assert exc.value.parameter == "mass_mev"

@@ -26,11 +26,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from zprime.core.couplings import COUPLING_FIELDS, Couplings
+from zprime.core.couplings import COUPLING_FIELDS, COUPLING_MAX, NU_R_FIELDS, Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_key, edition_name, latest_edition, load_edition
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
-from zprime.physics.models.base import Model
+from zprime.physics.models.base import Model, parse_flag
 from zprime.physics.models.resolve import resolve
 from zprime.physics.observables.g2 import delta_a
 
@@ -258,7 +258,10 @@ def limits(
     ``edition``: measurements (default: the latest shipped edition). ``model``: a registered name, a
     :class:`Model`, or a path to a YAML charge file. ``coupling``: the
     parameter to bound (default: the model's first parameter after the mass). ``fixed``: values of the other
-    parameters (default 0 where 0 is allowed, e.g. kinetic mixing). Masses: ``mass_mev`` (exactly these), or
+    parameters (default: the model's own default, such as the B boson's ``eps="loop"``, else 0 where 0 is
+    allowed, e.g. kinetic mixing) and the model's on/off options (``nu_r=True``: light Dirac ν_R). The
+    result's ``notes`` state the neutrino convention: left-handed only, or light Dirac ν_R included.
+    Masses: ``mass_mev`` (exactly these), or
     ``points`` log-spaced masses over ``mass_range_mev`` (default 400 from 1 MeV to 10 GeV) together with
     each published curve's own masses in that range, so that every feature of a curve survives.
     """
@@ -278,6 +281,8 @@ def limits(
         return mdl.couplings(mass_mev=m, **{g_name: g}, **fixed_vals)
 
     direction = _linear_direction(couplings, g_param.hi)
+    if direction is not None and not _recastable(direction):
+        direction = None  # evaluated point by point below (same physics, slower)
     curves = []
     for k in chosen:
         meta = curve_metadata(k, edition)
@@ -324,10 +329,13 @@ def limits(
         edition_key(edition),
         tuple(curves),
         tuple(bands),
+        (_neutrino_note(couplings, g_param.hi),),
     )
 
 
 def _fmt(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"  # a model option such as nu_r
     return v if isinstance(v, str) else format(v, "g")
 
 
@@ -340,20 +348,38 @@ def _coupling_and_fixed(mdl: Model, coupling: str | None, fixed: Mapping[str, fl
     for name in fixed:
         if name in (g_name, "mass_mev"):
             raise InputError(name, f"is scanned by limits; fix only the other parameters of '{mdl.name}'")
-        mdl.parameter(name)
-    vals: dict[str, float] = {}
+        if name not in mdl.flags:
+            mdl.parameter(name)
+    vals: dict[str, Any] = {}
     for p in others:
         if p.name == g_name:
             continue
-        if p.name in fixed and fixed[p.name] == "loop" and p.name in mdl.loop_parameters:
+        value = fixed[p.name] if p.name in fixed else mdl.defaults.get(p.name)
+        if value == "loop" and p.name in mdl.loop_parameters:
             vals[p.name] = "loop"  # loop-induced kinetic mixing (models.u1.loop_kinetic_mixing)
-        elif p.name in fixed:
-            vals[p.name] = float(mdl._check(p, fixed[p.name]))
+        elif value is not None:
+            vals[p.name] = float(mdl._check(p, value))
         elif p.scale == "symlog" or p.lo <= 0.0 <= p.hi:
             vals[p.name] = 0.0
         else:
             raise InputError(p.name, f"needs a value for model '{mdl.name}' (allowed [{p.lo:g}, {p.hi:g}])")
+    for f in mdl.flags:
+        if f in fixed:
+            vals[f] = parse_flag(f, fixed[f])  # a model option (e.g. nu_r), given only when set
     return g_name, vals
+
+
+#: The two neutrino conventions a LimitSet states (widths count ν_R only when a model couples to them)
+NU_LEFT_ONLY = "neutrinos: left-handed only (Gamma(Z' -> nu nubar) = C_nu^2 m/(24 pi) per flavour)"
+NU_DIRAC_R = (
+    "neutrinos: light Dirac nu_R included (Gamma(Z' -> nu nubar) = (C_nu^2 + C_nuR^2) m/(24 pi) per flavour)"
+)
+
+
+def _neutrino_note(couplings: Callable[[np.ndarray, np.ndarray], Couplings], g_hi: float) -> str:
+    """Which neutrino convention the model's couplings use: light ν_R couple or not (probed at two points)."""
+    probe = couplings(np.array([1.0, 1e3]), np.array([min(1e-3, g_hi)]))
+    return NU_DIRAC_R if any(np.any(getattr(probe, f)) for f in NU_R_FIELDS) else NU_LEFT_ONLY
 
 
 def _mass_grid(
@@ -406,6 +432,15 @@ def _linear_direction(
         if not np.isclose(_first(heavy, f) / 1e-6, d[f], rtol=1e-6, atol=0.0):
             return None
     return d
+
+
+def _recastable(direction: Mapping[str, float]) -> bool:
+    """Whether the recast engine can take ``direction`` whole: it rescales a direction to unit electron
+    coupling √(C_Ve² + C_Ae²) (:func:`zprime.physics.recast.excluded_band`), and the rescaled couplings must stay
+    perturbative (|C| ≤ 4π). A model whose electron coupling is tiny next to the others, such as the B boson
+    (quarks g′/3, electron g′e²/(4π)²), is evaluated point by point instead."""
+    ne = float(np.hypot(direction["c_ve"], direction["c_ae"]))
+    return ne == 0.0 or max(abs(v) for v in direction.values()) <= COUPLING_MAX * ne
 
 
 def _first(c: Couplings, f: str) -> float:

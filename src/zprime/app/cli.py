@@ -746,7 +746,8 @@ def scan(
 
 # --------------------------------------------------------------------------------------- limits
 def _parse_set(items: list[str]) -> dict[str, Any]:
-    """NAME=VALUE pairs: numbers as floats, and the exact word ``loop`` (loop-induced kinetic mixing) as is."""
+    """NAME=VALUE pairs: numbers as floats, the exact word ``loop`` (loop-induced kinetic mixing) as is, and
+    true/false (also yes/no, on/off) as booleans for model options such as ``nu_r`` (which also take 1/0)."""
     out: dict[str, Any] = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -755,11 +756,16 @@ def _parse_set(items: list[str]) -> dict[str, Any]:
         if value.strip() == "loop":
             out[name.strip()] = "loop"
             continue
+        word = value.strip().lower()
+        if word in ("true", "yes", "on", "false", "no", "off"):
+            out[name.strip()] = word in ("true", "yes", "on")
+            continue
         try:
             out[name.strip()] = float(value)
         except ValueError:
             raise InputError(
-                f"--set {name.strip()}", f"must be a number or the word 'loop', got {value!r}"
+                f"--set {name.strip()}",
+                f"must be a number or the word 'loop' (true/false for an option), got {value!r}",
             ) from None
     return out
 
@@ -858,6 +864,8 @@ def limits(
         f"model {ls.model}; limits on {ls.coupling}{'; ' + fixed_txt if fixed_txt else ''}; "
         f"edition {ls.edition}"
     )
+    for note in ls.notes:
+        typer.echo(note)
     typer.echo(f"{'limit':<34}{'kind':<10}{'masses [MeV]':>22}{'strongest':>12}{'at [MeV]':>10}")
     for c in ls.curves:
         k = int(np.nanargmin(c.lower))

@@ -117,6 +117,7 @@ td,th{{border-bottom:1px solid #ccc;padding:0.25em 0.7em;text-align:left}}</styl
 <body><h1>{html.escape(title)}</h1>
 <p>Excluded regions of <code>{html.escape(ls.coupling)}</code>{" with " + html.escape(fixed) if fixed else ""};
 measurement edition {html.escape(ls.edition)}. Click a legend entry to hide or show its curve.</p>
+{"".join(f"<p>{html.escape(n)}</p>" for n in ls.notes)}
 {body}
 <h2>Curves</h2>
 <table id="curves"><thead><tr><th>limit</th><th>experiment</th><th>arXiv</th><th>INSPIRE</th><th>kind</th>

@@ -44,6 +44,11 @@ MODEL_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "nhdm_u1": ("Bodas:2021fsy",),
         "froggatt_nielsen": ("Bodas:2021fsy",),
         "dark_z": ("Davoudiasl2012", "Davoudiasl2015", "Cadeddu2021"),
+        "le_ltau": ("He:1990pn",),
+        "b_boson": ("Nelson:1989fx", "Carone:1994aa", "Tulin:2014tya", "Baruch2022"),
+        "protophobic": ("Feng:2016jff", "Feng:2016ysn", "Baruch2022"),
+        "axial": ("Baruch2022",),
+        "chiral": ("Baruch2022",),
     }
 )
 """Papers behind each shipped model (the ``reference`` strings of ``zprime.physics.models``)."""

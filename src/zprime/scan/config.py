@@ -106,7 +106,7 @@ class ScanConfig(BaseModel):
     variants: list[str] = Field(default_factory=list)
     include_projections: bool = False
     axes: dict[str, AxisConfig]
-    fixed: dict[str, float] = Field(default_factory=dict)
+    fixed: dict[str, float | bool] = Field(default_factory=dict)  # bool: a model option such as nu_r
     chunk_size: int = Field(default=DEFAULT_CHUNK_SIZE, ge=1)
     store: Literal["full", "summary"] = "full"
     max_points: float | None = Field(default=None, gt=0)
@@ -186,6 +186,7 @@ def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
     from zprime.core.measurements import edition_key
     from zprime.physics import models
     from zprime.physics.constraints import EvalOptions, select
+    from zprime.physics.models.base import parse_flag
 
     try:
         model = models.resolve(cfg.model)
@@ -201,12 +202,17 @@ def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
             )
     fixed: dict[str, float] = {}
     for name, v in cfg.fixed.items():
+        if name in model.flags:  # an on/off option such as nu_r (TOML true/false, or 1/0)
+            fixed[name] = parse_flag(f"fixed.{name}", v)
+            continue
         if name not in params:
             raise InputError(
                 f"fixed.{name}", f"not a parameter of model '{model.name}'; parameters: {', '.join(params)}"
             )
         if name in cfg.axes:
             raise InputError(f"fixed.{name}", "is also an axis; give it in one place only")
+        if isinstance(v, bool):
+            raise InputError(f"fixed.{name}", f"must be a number, got {str(v).lower()}")
         try:
             params[name].check(v)
         except InputError as exc:
@@ -215,6 +221,9 @@ def build_plan(cfg: ScanConfig, chunk_size: int | None = None) -> ScanPlan:
     missing = []
     for name, p in params.items():
         if name in cfg.axes or name in fixed:
+            continue
+        if name in model.defaults:  # the model's own default, e.g. the B boson's eps = "loop"
+            fixed[name] = model.defaults[name]  # type: ignore[assignment]
             continue
         try:
             p.check(0.0)

@@ -7,7 +7,9 @@ pure, vectorised ``couplings(**params)``. Models are looked up by name in :mod:`
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
@@ -46,6 +48,22 @@ class Parameter:
         return arr
 
 
+_TRUE = frozenset({"true", "yes", "on", "1"})
+_FALSE = frozenset({"false", "no", "off", "0"})
+
+
+def parse_flag(name: str, value: Any) -> bool:
+    """A boolean model option from True/False, 1/0 (also 1.0/0.0, as ``--set nu_r=1`` parses) or the words
+    true/false, yes/no, on/off (any case); anything else is an InputError naming the option."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    if isinstance(value, (int, float, np.integer, np.floating)) and float(value) in (0.0, 1.0):
+        return float(value) == 1.0
+    raise InputError(name, f"is an on/off option: give true or false (or 1 or 0), got {value!r}")
+
+
 class Model(ABC):
     """Base class: subclasses set ``name``, ``description``, ``reference``, ``parameters`` and implement
     :meth:`_couplings`. ``relations`` documents the coupling relations the model implies."""
@@ -61,32 +79,42 @@ class Model(ABC):
     #: Parameters that also take the word ``"loop"`` (loop-induced kinetic mixing of the lepton-number
     #: models, :func:`zprime.physics.models.u1.loop_kinetic_mixing`); passed to :meth:`_couplings` as is.
     loop_parameters: tuple[str, ...] = ()
+    #: Values of parameters that may be left out (a number or the word ``"loop"``); e.g. the B boson's
+    #: ``eps="loop"``. Parameters without a default are required by :meth:`couplings`.
+    defaults: Mapping[str, float | str] = MappingProxyType({})
+    #: Boolean options of the model (not parameters: never scanned or searched), False unless given, e.g.
+    #: ``nu_r`` (light right-handed neutrinos) of the gauged lepton-number models. :meth:`couplings` takes
+    #: them as keywords (True/False, 1/0, or the words true/false/yes/no/on/off) and passes Python booleans
+    #: to :meth:`_couplings` (always, False when left out).
+    flags: tuple[str, ...] = ()
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
             if p.name == name:
                 return p
-        raise InputError(
-            name,
-            f"not a parameter of model '{self.name}'; parameters: "
-            f"{', '.join(p.name for p in self.parameters)}",
-        )
+        raise InputError(name, f"not a parameter of model '{self.name}'; {self._known()}")
 
     def couplings(self, **params: Any) -> Couplings:
-        """Validated, vectorised map parameters -> Couplings. Missing parameters are an error."""
+        """Validated, vectorised map parameters (and options, :attr:`flags`) -> Couplings. A missing parameter
+        takes its :attr:`defaults` value; without one it is an error."""
         names = {p.name for p in self.parameters}
-        unknown = set(params) - names
+        unknown = set(params) - names - set(self.flags)
         if unknown:
-            raise InputError(
-                sorted(unknown)[0],
-                f"not a parameter of model '{self.name}'; parameters: "
-                f"{', '.join(p.name for p in self.parameters)}",
-            )
-        missing = names - set(params)
+            raise InputError(sorted(unknown)[0], f"not a parameter of model '{self.name}'; {self._known()}")
+        missing = names - set(params) - set(self.defaults)
         if missing:
             raise InputError(sorted(missing)[0], f"required by model '{self.name}'")
-        checked = {p.name: self._check(p, params[p.name]) for p in self.parameters}
+        checked: dict[str, Any] = {
+            p.name: self._check(p, params[p.name] if p.name in params else self.defaults[p.name])
+            for p in self.parameters
+        }
+        for f in self.flags:
+            checked[f] = parse_flag(f, params.get(f, False))
         return self._couplings(**checked)
+
+    def _known(self) -> str:
+        text = f"parameters: {', '.join(p.name for p in self.parameters)}"
+        return text + (f"; options: {', '.join(self.flags)}" if self.flags else "")
 
     def _check(self, p: Parameter, value: Any) -> Any:
         if isinstance(value, str) and value.strip() == "loop":
@@ -95,8 +123,10 @@ class Model(ABC):
             raise InputError(
                 p.name,
                 f"must be a number for model '{self.name}'; the word 'loop' is accepted only by the eps "
-                "parameter of the lepton-number models (lmu_ltau, le_lmu)",
+                "parameter of the models with loop-induced kinetic mixing (lmu_ltau, le_lmu, le_ltau, b_boson)",
             )
+        if isinstance(value, (bool, np.bool_)):
+            raise InputError(p.name, f"must be a number for model '{self.name}', got the boolean {value!r}")
         return p.check(value)
 
     @abstractmethod

@@ -18,13 +18,27 @@ Schema (every field optional except ``name``; unknown keys are errors)::
       - {z: 1, vev_fraction: 0.2}
       - {z: 0, vev_fraction: 0.8}
     yukawa_doublet: 1               # index of the doublet giving fermion masses (default 0)
-    quarks: {Q: 0, u: 0, d: 0}      # one generation; u, d default to Yukawa-invariant Q ± z_H
+    quarks: {Q: 0, u: 0, d: 0}      # quark charges, see below
+    nu_R: false                     # light Dirac ν_R: false (default), true, or charges {e: .., mu: .., tau: ..}
     kinetic_mixing: true            # false: ε = 0 and no ε parameter
     parameters:                     # optional range overrides for mass_mev, g_prime, eps
       g_prime: {hi: 0.1, search_range: [1e-6, 1e-2]}
 
 If both ``z_R`` and ``flavon_n`` are given they must satisfy z_H + z_Rα − z_Lα = −n_α; if only ``z_R`` is
 given, a non-zero n_α = z_Lα − z_H − z_Rα is implied (a Froggatt–Nielsen Yukawa; see ``implied_flavon_n``).
+
+Quarks, per flavour: ``Q`` is the charge of the first-generation doublet (u_L, d_L), ``Q2`` and ``Q3`` those
+of (c_L, s_L) and (t_L, b_L); ``u, d, s, c, b, t`` the charges of the right-handed singlets. Defaults:
+Q2 = Q3 = Q; u = Q + z_H and d = Q − z_H (Yukawa invariant, z_H of the Yukawa doublet); a singlet of the
+second or third generation takes the Yukawa-invariant value Q2 ± z_H (Q3 ± z_H) when that generation's
+doublet charge is given, and otherwise copies the first generation (c, t take u's charge; s, b take d's).
+So a file that gives only ``Q``, ``u``, ``d`` (every file written before per-flavour charges existed) keeps
+its meaning: generation-universal quark charges, now applied to all six flavours.
+
+Light right-handed neutrinos: without ``nu_R`` (or with ``nu_R: false``) only the left-handed neutrinos
+couple (C_νR = 0). ``nu_R: true`` adds three light Dirac ν_R with the charges of gauge-invariant Dirac Yukawas
+l̄_Lα H̃ ν_Rα through the Yukawa doublet, z_νRα = z_Lα + z_H; a mapping gives them explicitly. They couple
+as C_νRα = c_φ g′z_νRα (SM singlets: no mixing term) and add (C_να² + C_νRα²) m_Z′/(24π) to Γ(Z′ → ν_αν̄_α).
 
 >>> m = ChargedU1Model.from_dict({"name": "lmu_ltau_demo", "z_L": {"mu": 1, "tau": -1}})
 >>> float(m.couplings(mass_mev=20.0, g_prime=1e-3, eps=0.0).c_vmu)
@@ -96,11 +110,18 @@ class HiggsDoublet(_Strict):
 
 
 class QuarkCharges(_Strict):
-    """Charges of one quark generation; u and d default to the Yukawa-invariant values z_Q ± z_H."""
+    """Quark charges: doublets Q (first generation), Q2, Q3 and singlets u, d, s, c, b, t (defaults: see the
+    module docstring; a file with only Q, u, d means the same charges for all three generations)."""
 
     Q: Charge = 0.0
+    Q2: Charge | None = None
+    Q3: Charge | None = None
     u: Charge | None = None
     d: Charge | None = None
+    s: Charge | None = None
+    c: Charge | None = None
+    b: Charge | None = None
+    t: Charge | None = None
 
 
 class ParameterRange(_Strict):
@@ -125,6 +146,7 @@ class ChargeSpec(_Strict):
     higgs_doublets: list[HiggsDoublet] | None = None
     yukawa_doublet: int = Field(default=0, ge=0)
     quarks: QuarkCharges = QuarkCharges()
+    nu_R: bool | LeptonCharges = False
     kinetic_mixing: bool = True
     parameters: dict[Literal["mass_mev", "g_prime", "eps"], ParameterRange] = {}
 
@@ -182,9 +204,31 @@ class ChargeSpec(_Strict):
         )
 
     def quark_charges(self) -> tuple[float, float, float]:
-        """(z_Q, z_u, z_d) with Yukawa-invariant defaults z_u = z_Q + z_H, z_d = z_Q − z_H."""
+        """(z_Q, z_u, z_d) of the first generation, with Yukawa-invariant defaults z_u = z_Q + z_H,
+        z_d = z_Q − z_H."""
         q, zh = self.quarks, self.z_yukawa()
         return (q.Q, q.Q + zh if q.u is None else q.u, q.Q - zh if q.d is None else q.d)
+
+    def quark_generations(self) -> tuple[tuple[float, float, float], ...]:
+        """(z_Q, z_up, z_down) for the generations (u, d), (c, s), (t, b) (defaults: module docstring)."""
+        q, zh = self.quarks, self.z_yukawa()
+        first = self.quark_charges()
+        out = [first]
+        for zq_given, up, down in ((q.Q2, q.c, q.s), (q.Q3, q.t, q.b)):
+            zq = q.Q if zq_given is None else zq_given
+            zu = (first[1] if zq_given is None else zq + zh) if up is None else up
+            zd = (first[2] if zq_given is None else zq - zh) if down is None else down
+            out.append((zq, zu, zd))
+        return tuple(out)
+
+    def nu_r_charges(self) -> tuple[float, float, float] | None:
+        """Charges of light ν_R (None without them); ``nu_R: true`` gives z_νRα = z_Lα + z_H (Dirac Yukawa)."""
+        if self.nu_R is False:
+            return None
+        if self.nu_R is True:
+            zh = self.z_yukawa()
+            return tuple(z + zh for z in self.z_L.as_tuple())  # type: ignore[return-value]
+        return self.nu_R.as_tuple()
 
 
 def _field_and_message(err: Any) -> tuple[str, str]:
@@ -209,6 +253,9 @@ class ChargedU1Model(Model):
             params.append(coupling_parameter("eps", r"$\varepsilon$", search=EPS_SEARCH))
         self.parameters = tuple(self._override(p) for p in params)
         rel = ["C_Va - C_Aa - C_nua the same for every flavour (Eq. (33))"]
+        rel.append(
+            "light Dirac nu_R included (C_nuR = c_phi g' z_nuR)" if spec.nu_r_charges() else "C_nuR = 0"
+        )
         if not any(self.spec.implied_flavon_n()) and len(spec.doublets()) == 1:
             rel.append("C_Aa = 0 at leading order (gauge-invariant Yukawas, Eq. (24))")
         self.relations = tuple(rel)
@@ -264,15 +311,21 @@ class ChargedU1Model(Model):
     # ------------------------------------------------------------------ physics
     def _charges(self, g: np.ndarray) -> dict[str, Any]:
         s = self.spec
-        zq, zu, zd = s.quark_charges()
+        gz: dict[
+            float, np.ndarray
+        ] = {}  # one array per distinct charge (generation-universal: computed once)
+
+        def times(z: float) -> np.ndarray:
+            return gz.setdefault(z, g * z)
+
+        nu_r = s.nu_r_charges()
         return dict(
             gz_higgs=tuple(g * z for z, _ in s.doublets()),
             vev_fractions=tuple(w for _, w in s.doublets()),
             gz_l=tuple(g * z for z in s.z_L.as_tuple()),
             gz_r=tuple(g * z for z in s.right_charges()),
-            gz_q=g * zq,
-            gz_u=g * zu,
-            gz_d=g * zd,
+            gz_generations=tuple(tuple(times(z) for z in gen) for gen in s.quark_generations()),
+            gz_nu_r=None if nu_r is None else tuple(g * z for z in nu_r),
         )
 
     def _couplings(self, **p: np.ndarray) -> Couplings:

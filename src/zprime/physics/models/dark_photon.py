@@ -2,9 +2,10 @@
 
 Couplings as in DarkCast (Ilten, Soreq, Williams, Xue, arXiv:1801.04847).
 
-L ⊃ −ε e Q_f f̄γ^μ f A′_μ, so C_Vf = ε e Q_f for every charged fermion (C_Ve = −εe with Q_e = −1; quarks
-C_Vu = 2εe/3, C_Vd = −εe/3), C_A = 0 and C_ν = 0 (valid for m_A′ ≪ m_Z; Z-like corrections are
-O(m_A′²/m_Z²)). It is the g̃-only limit of SM+U(1)′ with ε = −c_w ε_Y (ε_Y of Bodas Eq. (18)).
+L ⊃ −ε e Q_f f̄γ^μ f A′_μ, so C_Vf = ε e Q_f for every charged fermion: C_Ve = −εe with Q_e = −1, and every
+quark flavour, C_Vu = C_Vc = C_Vt = 2εe/3, C_Vd = C_Vs = C_Vb = −εe/3. C_A = 0 and C_ν = C_νR = 0 (valid
+for m_A′ ≪ m_Z; Z-like corrections are O(m_A′²/m_Z²)). It is the g̃-only limit of SM+U(1)′ with
+ε = −c_w ε_Y (ε_Y of Bodas Eq. (18)).
 Parameters: m_Z′ [MeV] and ε (signed; the sign only matters through interference).
 """
 
@@ -29,7 +30,12 @@ class DarkPhoton(Model):
     description = "Dark photon kinetically mixed with the photon: C_Vf = eps e Q_f, C_A = C_nu = 0."
     reference = "Holdom, PLB 166 (1986) 196; Bodas, Coy, King, EPJC 81 (2021) 1065, Sec. 3"
     parameters = (mass_parameter(), coupling_parameter("eps", r"$\varepsilon$", search=EPS_SEARCH))
-    relations = ("C_A = 0", "C_nu = 0", "C_Ve = C_Vmu = C_Vtau = -eps e")
+    relations = (
+        "C_A = 0",
+        "C_nu = 0",
+        "C_Ve = C_Vmu = C_Vtau = -eps e",
+        "C_Vq = eps e Q_q (q = u, d, s, c, b, t)",
+    )
 
     def _couplings(self, **p: np.ndarray) -> Couplings:
         return vector_u1_couplings(p["mass_mev"], 0.0, p["eps"], (0.0, 0.0, 0.0))

@@ -13,6 +13,8 @@ g = e/s_W and r = m_Zd/m_Z:
     C_ν  = (e/(2 s_W c_W)) r δ'                   (ν̄γ(½ − ½γ5)ν = ν̄γP_Lν)
 
 so C_Ve = −e[ε + r δ'(1 − 4s_W²)/(4 s_W c_W)] = −e g_V of Cadeddu Eq. (8), and C_Ae = e r δ'/(4 s_W c_W).
+The same formulas with (Q, T3) = (2/3, 1/2) give the up-type quarks u, c, t and (−1/3, −1/2) the down-type
+d, s, b: every quark flavour is filled (the Z-like current is flavour universal).
 Check with the Møller shift of :mod:`zprime.physics.observables.moller`: C_Ve C_Ae/(√2 G_F(Q² + m²)) =
 s_W²(κ_d − 1) with κ_d of Eq. (7) at tree level, i.e. ε δ' > 0 lowers sin²θ_eff, as the Z_d formulae of
 Davoudiasl, Lee, Marciano (PRD 92 (2015) 055005) say. The sign convention is that of dark_photon (C_Ve = −εe).
@@ -121,6 +123,8 @@ def darkz_couplings(
         return -gz * t3
 
     cve, cae = cv(-1.0, -0.5), ca(-0.5)
+    cvu, cau = cv(2.0 / 3.0, 0.5), ca(0.5)  # up-type quarks u, c, t
+    cvd, cad = cv(-1.0 / 3.0, -0.5), ca(-0.5)  # down-type quarks d, s, b
     return Couplings(
         mass_mev=m,
         c_ve=cve,
@@ -132,10 +136,18 @@ def darkz_couplings(
         c_nue=gz,
         c_numu=gz,
         c_nutau=gz,
-        c_vu=cv(2.0 / 3.0, 0.5),
-        c_au=ca(0.5),
-        c_vd=cv(-1.0 / 3.0, -0.5),
-        c_ad=ca(-0.5),
+        c_vu=cvu,
+        c_au=cau,
+        c_vd=cvd,
+        c_ad=cad,
+        c_vs=cvd,
+        c_as=cad,
+        c_vc=cvu,
+        c_ac=cau,
+        c_vb=cvd,
+        c_ab=cad,
+        c_vt=cvu,
+        c_at=cau,
     )
 
 

@@ -12,7 +12,8 @@ hence Eq. (33), C_Ve − C_Ae − C_νe = C_Vμ − C_Aμ − C_νμ; it holds e
 c_w² g_Z s_φ ≃ −c_w²(g̃ + 2g′z_H); derived in ``_u1_common``). FN ⊃ NHDM ⊃ SM+U(1)′ as sets of coupling points.
 
 Parametrisation (no redundancy): m_Z′, g̃, x_α ≡ g′z_Lα and y_α ≡ g′n_α, with z_H = 0 by the hypercharge shift
-(see :mod:`zprime.physics.models.sm_u1`); so z_Rα = z_Lα − n_α and the quark charges vanish. That is seven lepton
+(see :mod:`zprime.physics.models.sm_u1`); so z_Rα = z_Lα − n_α and the quark charges vanish in all three
+generations (every quark flavour couples through the mixing alone, as in ``sm_u1``). That is seven lepton
 coupling directions: every point obeying Eq. (33) for (e, μ) and (e, τ) is reached.
 """
 

@@ -1,8 +1,9 @@
 """Generic Z′: every effective lepton coupling of Bodas Eq. (6) free (the model-independent positive control).
 
 Parameters: m_Z′ [MeV] and C_Ve, C_Ae, C_Vμ, C_Aμ, C_Vτ, C_Aτ, C_νe, C_νμ, C_ντ (signed, |C| ≤ 1, searched
-over ±[1e-9, 0.1] in log). Quark couplings are zero. No relation is imposed: a viability search on this model
-answers Bodas Sec. 3 (the model-independent window), against which the UV classes are compared.
+over ±[1e-9, 0.1] in log). Every quark coupling (u, d, s, c, b, t) and C_νR are zero. No relation is imposed:
+a viability search on this model answers Bodas Sec. 3 (the model-independent window), against which the UV
+classes are compared.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ C_ν = g′ in Bodas Eq. (6)), C_A = 0, no τ or quark coupling at tree level. O
 adds ε e Q_f (``kinetic_mixing=False`` for ε = 0). ``eps`` is a number (default 0, tree level) or the word
 ``"loop"``: the mixing induced by the e and μ loops, ε ≈ −e g′ ln(m_μ²/m_e²)/(12π²) at low mass, with its full
 dependence on m_Z′ (:func:`zprime.physics.models.u1.loop_kinetic_mixing`); recommended.
+
+Option ``nu_r`` (default False): light Dirac ν_R with the charges of their doublets (see
+:class:`zprime.physics.models.u1.VectorU1Model`), doubling Γ(Z′ → νν̄).
 """
 
 from __future__ import annotations

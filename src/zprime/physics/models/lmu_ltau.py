@@ -8,6 +8,9 @@ arXiv:2006.11225, Eq. (7)). ``eps`` is a number (default 0, the tree-level model
 loop-induced mixing with its full dependence on m_Z′ (:func:`zprime.physics.models.u1.loop_kinetic_mixing`), which
 gives the Z′ its electron coupling and is the recommended choice (``zprime limits lmu_ltau --set eps=loop``).
 ``kinetic_mixing=False`` drops the parameter (ε = 0).
+
+Option ``nu_r`` (default False): light Dirac ν_R with the charges of their doublets (see
+:class:`zprime.physics.models.u1.VectorU1Model`), doubling Γ(Z′ → νν̄).
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ Relation (30), C_Ve − C_Vμ = C_νe − C_νμ = c_φ g′(z_Le − z_Lμ), an
 exactly at tree level.
 
 Parametrisation of the registered 2HDM ``nhdm_u1``: m_Z′, g̃, tan β, x₁ ≡ g′(z₁ − z₂) and x_α ≡ g′z_Lα, with
-z₂ = 0 by the hypercharge shift (see :mod:`zprime.physics.models.sm_u1`), so z_Rα = z_Lα and quark charges vanish.
+z₂ = 0 by the hypercharge shift (see :mod:`zprime.physics.models.sm_u1`), so z_Rα = z_Lα and quark charges vanish
+(all three generations: every quark flavour couples through the mixing).
 With m_Z′ as input the couplings depend on (tan β, x₁) only through c_β² x₁ = 2C_A; tan β is kept because it
 decides whether the point exists: the doublet vevs alone give the Z′ a mass ≈ v|x₁|s_βc_β, so m_Z′ must
 exceed it, i.e. roughly |C_A| ≲ m_Z′/(2v tan β). :meth:`NHDMU1.singlet_mass_term` / :meth:`NHDMU1.physical`
@@ -51,7 +52,8 @@ def nhdm_couplings(
     """Type-I NHDM+U(1)′ couplings for N doublets (charges g′z_j, vev fractions w_j summing to 1).
 
     All fermions take their mass from doublet ``lepton_doublet``: z_R = z_L − z_ℓ, z_u = z_Q + z_ℓ,
-    z_d = z_Q − z_ℓ. Leading order: Eqs. (27)–(29) with z̄ = Σ w_j z_j.
+    z_d = z_Q − z_ℓ; ``gz_q`` is the doublet charge of all three quark generations (c, t as u; s, b as d).
+    Leading order: Eqs. (27)–(29) with z̄ = Σ w_j z_j.
     """
     if len(gz_doublets) != len(vev_fractions) or not gz_doublets:
         raise InputError("vev_fractions", "need one vev fraction per Higgs doublet (at least one doublet)")

@@ -13,6 +13,8 @@ Parametrisation (no redundancy): couplings depend on g′ and the charges only t
 shift of all charges along hypercharge (z → z + κY, g̃ → g̃ − κg′) is a field redefinition. We use it to set
 z_H = 0, so the free parameters are m_Z′, g̃ and x_α ≡ g′z_Lα (z_Rα = z_Lα, quark charges 0, consistent with
 gauge-invariant quark Yukawas). A point with Higgs charge z_H maps to g̃ → g̃ + 2g′z_H, x_α → g′(z_Lα + z_H).
+The quark charges vanish for all three generations, so every quark flavour (u, d, s, c, b, t) couples
+through the mixing alone: C_Vq ≃ −g̃c_w²Q_q at leading order, C_Aq = O(m_Z′²/m_Z²) (up-type as u, down-type as d).
 Four independent lepton couplings: C_Vα = C_να − c_w²u (+O(m²/m_Z²)), C_Aα ≃ 0.
 For arbitrary charges (z_H ≠ 0, quark charges) use :class:`zprime.physics.models.charges.ChargedU1Model`.
 """

@@ -66,12 +66,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from zprime.core.constants import E_CHARGE, LEPTON_MASS_MEV, M_Z, SIN2W_LOW_Q
-from zprime.core.couplings import Couplings
+from zprime.core.couplings import QUARK_FLAVOURS, Couplings
 from zprime.core.errors import InputError
 from zprime.physics.models.base import Model, Parameter
 
@@ -95,8 +96,12 @@ QUANTUM_NUMBERS: dict[str, tuple[float, float, float]] = {
     "uR": (0.0, 2 / 3, 2 / 3),
     "dL": (-0.5, -1 / 3, 1 / 6),
     "dR": (0.0, -1 / 3, -1 / 3),
+    "nuR": (0.0, 0.0, 0.0),
 }
 FLAVOURS: tuple[str, str, str] = ("e", "mu", "tau")
+#: Quark generations as (up-type, down-type) flavours: (u, d), (c, s), (t, b)
+GENERATIONS: tuple[tuple[str, str], ...] = (("u", "d"), ("c", "s"), ("t", "b"))
+UP_TYPE: tuple[str, ...] = ("u", "c", "t")
 
 
 def g_tilde_from_eps(eps: ArrayLike) -> np.ndarray:
@@ -166,12 +171,17 @@ def tree_couplings(
     gz_q: ArrayLike = 0.0,
     gz_u: ArrayLike = 0.0,
     gz_d: ArrayLike = 0.0,
+    gz_generations: Sequence[tuple[ArrayLike, ArrayLike, ArrayLike]] | None = None,
+    gz_nu_r: Sequence[ArrayLike] | None = None,
 ) -> Couplings:
     """Tree-level Z′ couplings (Bodas Eq. (6)) of an SM+U(1)′ with any number of Higgs doublets.
 
     ``gz_*`` are the products g′z of the U(1)′ coupling and the charges: ``gz_higgs`` per doublet (with
     vev fractions w_j, Σ w_j = 1), ``gz_l``/``gz_r`` per lepton flavour (e, μ, τ) for the doublet l_L and
-    singlet e_R, and one quark generation (Q, u_R, d_R). All arguments broadcast.
+    singlet e_R. Quarks: ``gz_q``, ``gz_u``, ``gz_d`` (doublet Q, singlets u_R, d_R) hold for all three
+    generations (c, t as u; s, b as d), unless ``gz_generations`` gives one (g′z_Q, g′z_u, g′z_d) per
+    generation ((u, d), (c, s), (t, b)). ``gz_nu_r``: charges of light right-handed neutrinos ν_Rα (SM
+    singlets), giving C_νRα = c_φ g′z_νRα; None for none (C_νR = 0). All arguments broadcast.
 
     With g_L, g_R from :func:`chiral_coupling` and φ from :func:`mixing`: C_V = (g_R + g_L)/2,
     C_A = (g_R − g_L)/2 for charged leptons and quarks, C_ν = g_νL. Leading order: Eqs. (23)–(24) (one
@@ -186,11 +196,21 @@ def tree_couplings(
         out[f"c_v{fl}"] = 0.5 * (gr + gl)
         out[f"c_a{fl}"] = 0.5 * (gr - gl)
         out[f"c_nu{fl}"] = chiral_coupling(s, c, "nuL", g_tilde, zl)
-    for q, zr in (("u", gz_u), ("d", gz_d)):
-        gl = chiral_coupling(s, c, f"{q}L", g_tilde, gz_q)
-        gr = chiral_coupling(s, c, f"{q}R", g_tilde, zr)
-        out[f"c_v{q}"] = 0.5 * (gr + gl)
-        out[f"c_a{q}"] = 0.5 * (gr - gl)
+    gens = [(gz_q, gz_u, gz_d)] * 3 if gz_generations is None else list(gz_generations)
+    if len(gens) != 3:
+        raise InputError("gz_generations", f"needs three quark generations, got {len(gens)}")
+    done: dict[tuple[str, int, int], tuple[np.ndarray, np.ndarray]] = {}
+    for (up, down), (zq, zu, zd) in zip(GENERATIONS, gens, strict=True):
+        for q, kind, zr in ((up, "u", zu), (down, "d", zd)):
+            key = (kind, id(zq), id(zr))  # generation-universal charges: computed once
+            if key not in done:
+                gl = chiral_coupling(s, c, f"{kind}L", g_tilde, zq)
+                gr = chiral_coupling(s, c, f"{kind}R", g_tilde, zr)
+                done[key] = (0.5 * (gr + gl), 0.5 * (gr - gl))
+            out[f"c_v{q}"], out[f"c_a{q}"] = done[key]
+    if gz_nu_r is not None:
+        for fl, z in zip(FLAVOURS, gz_nu_r, strict=True):
+            out[f"c_nur{fl}"] = chiral_coupling(s, c, "nuR", g_tilde, z)
     return Couplings(mass_mev=mass_mev, **out)
 
 
@@ -248,7 +268,20 @@ def coupling_parameter(
 
 # ---------------------------------------------------------------- vector-like gauged U(1)s at low energy
 #: Electric charges of the fields entering Couplings
-CHARGE_Q: dict[str, float] = {"e": -1.0, "mu": -1.0, "tau": -1.0, "u": 2 / 3, "d": -1 / 3}
+CHARGE_Q: dict[str, float] = {
+    "e": -1.0, "mu": -1.0, "tau": -1.0, "u": 2 / 3, "d": -1 / 3, "s": -1 / 3, "c": 2 / 3, "b": -1 / 3, "t": 2 / 3,
+}  # fmt: skip
+
+
+def quark_charge_map(quark_charges: Sequence[float]) -> dict[str, float]:
+    """Per-flavour quark charges from two (z_u, z_d: generation universal, c and t take z_u, s and b take
+    z_d) or six (u, d, s, c, b, t, the order of :data:`~zprime.core.couplings.QUARK_FLAVOURS`) numbers."""
+    z = tuple(quark_charges)
+    if len(z) == 2:
+        return {q: z[0] if q in UP_TYPE else z[1] for q in QUARK_FLAVOURS}
+    if len(z) == 6:
+        return dict(zip(QUARK_FLAVOURS, z, strict=True))
+    raise InputError("quark_charges", f"needs 2 (u, d) or 6 (u, d, s, c, b, t) charges, got {len(z)}")
 
 
 def vector_u1_couplings(
@@ -257,12 +290,16 @@ def vector_u1_couplings(
     eps: ArrayLike,
     lepton_charges: Sequence[float],
     quark_charges: Sequence[float] = (0.0, 0.0),
+    nu_r_charges: Sequence[float] | None = None,
 ) -> Couplings:
-    """Vector-like U(1)′ (charge z_α for l_Lα and e_Rα alike, z_q for u and d) plus photon kinetic mixing ε.
+    """Vector-like U(1)′ (charge z_α for l_Lα and e_Rα alike, z_q for q_L and q_R) plus photon kinetic mixing ε.
 
-    C_Vf = g′z_f + ε e Q_f, C_Af = 0, C_να = g′z_α (ν̄γ^μν = ν̄γ^μP_Lν for left-handed ν). Valid for
-    m_Z′ ≪ m_Z, where mixing with hypercharge reduces to mixing with the photon (ε = −c_w ε_Y): the
-    low-energy limit of Bodas Eqs. (20)–(24) for charges without a Higgs charge (L_μ − L_τ, B − L, ...).
+    C_Vf = g′z_f + ε e Q_f for every charged lepton and quark (u, d, s, c, b, t), C_Af = 0, C_να = g′z_α
+    (ν̄γ^μν = ν̄γ^μP_Lν for left-handed ν). ``quark_charges``: (z_u, z_d) for all three generations, or
+    six charges (u, d, s, c, b, t), see :func:`quark_charge_map`. ``nu_r_charges``: charges of light
+    right-handed neutrinos (C_νRα = g′z_νRα), None for none. Valid for m_Z′ ≪ m_Z, where mixing with
+    hypercharge reduces to mixing with the photon (ε = −c_w ε_Y): the low-energy limit of Bodas
+    Eqs. (20)–(24) for charges without a Higgs charge (L_μ − L_τ, B − L, ...).
     """
     g = np.asarray(g_prime, float)
     ee = E_CHARGE * np.asarray(eps, float)
@@ -270,8 +307,11 @@ def vector_u1_couplings(
     for fl, z in zip(FLAVOURS, lepton_charges, strict=True):
         out[f"c_v{fl}"] = g * z + ee * CHARGE_Q[fl]
         out[f"c_nu{fl}"] = g * z
-    for q, z in zip(("u", "d"), quark_charges, strict=True):
+    for q, z in quark_charge_map(quark_charges).items():
         out[f"c_v{q}"] = g * z + ee * CHARGE_Q[q]
+    if nu_r_charges is not None:
+        for fl, z in zip(FLAVOURS, nu_r_charges, strict=True):
+            out[f"c_nur{fl}"] = g * z
     return Couplings(mass_mev=mass_mev, **out)
 
 
@@ -374,16 +414,23 @@ EPS_SEARCH: tuple[float, float] = (1e-9, 1e-2)
 
 
 class VectorU1Model(Model):
-    """Base of the gauged lepton-number models: m_Z′, g′ and (optionally) photon kinetic mixing ε.
+    """Base of the gauged vector-like U(1)′ models: m_Z′, g′ and (optionally) photon kinetic mixing ε.
 
-    Subclasses set ``lepton_charges`` (e, μ, τ) and ``quark_charges`` (u, d); couplings from
-    :func:`vector_u1_couplings`. ``kinetic_mixing=False`` drops the ε parameter (ε = 0). For charges on the
-    leptons only, summing to zero (L_μ − L_τ, L_e − L_μ), ``eps`` also takes the word ``"loop"``: ε = g′ ×
-    :func:`loop_kinetic_mixing` at the Z′ mass.
+    Subclasses set ``lepton_charges`` (e, μ, τ) and ``quark_charges`` ((u, d) for all generations, or six:
+    u, d, s, c, b, t); couplings from :func:`vector_u1_couplings`. ``kinetic_mixing=False`` drops the ε
+    parameter (ε = 0). For charges on the leptons only, summing to zero (L_μ − L_τ, L_e − L_μ, L_e − L_τ),
+    ``eps`` also takes the word ``"loop"``: ε = g′ × :func:`loop_kinetic_mixing` at the Z′ mass (a subclass
+    may define its own loop value in :meth:`loop_eps`).
+
+    Option ``nu_r`` (models with lepton charges; default False): light Dirac right-handed neutrinos ν_Rα
+    with the charge of their lepton doublet, z_νRα = z_α (what makes a vector-like lepton-number U(1)′
+    anomaly free with Dirac neutrino masses; for B − L the three ν_R are required). They add C_νRα = g′z_α,
+    and with it Γ(Z′ → ν_αν̄_α) = (C_να² + C_νRα²) m_Z′/(24π), twice the left-handed width (the convention of
+    DarkCast 2023). The default counts left-handed neutrinos only.
     """
 
     lepton_charges: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    quark_charges: tuple[float, float] = (0.0, 0.0)
+    quark_charges: tuple[float, ...] = (0.0, 0.0)
 
     def __init__(self, kinetic_mixing: bool = True):
         self.kinetic_mixing = kinetic_mixing
@@ -393,12 +440,20 @@ class VectorU1Model(Model):
         self.parameters = tuple(params)
         leptonic = not any(self.quark_charges) and abs(sum(self.lepton_charges)) < 1e-12
         self.loop_parameters = ("eps",) if kinetic_mixing and leptonic and any(self.lepton_charges) else ()
+        self.flags = ("nu_r",) if any(self.lepton_charges) else ()
 
-    def _couplings(self, **p: np.ndarray) -> Couplings:
+    def loop_eps(self, mass_mev: np.ndarray, g_prime: np.ndarray) -> np.ndarray:
+        """ε for ``eps="loop"``: g′ × :func:`loop_kinetic_mixing` of the lepton charges."""
+        return g_prime * loop_kinetic_mixing(mass_mev, self.lepton_charges)
+
+    def _couplings(self, **p: Any) -> Couplings:
         eps = p.get("eps", 0.0)
         if isinstance(eps, str):  # the word "loop", let through by Model.couplings
-            eps = p["g_prime"] * loop_kinetic_mixing(p["mass_mev"], self.lepton_charges)
-        return vector_u1_couplings(p["mass_mev"], p["g_prime"], eps, self.lepton_charges, self.quark_charges)
+            eps = self.loop_eps(p["mass_mev"], p["g_prime"])
+        nu_r = self.lepton_charges if p.get("nu_r", False) else None
+        return vector_u1_couplings(
+            p["mass_mev"], p["g_prime"], eps, self.lepton_charges, self.quark_charges, nu_r
+        )
 
 
 __all__ = [
@@ -423,6 +478,9 @@ __all__ = [
     "COUPLING_MAX",
     "COUPLING_SEARCH",
     "CHARGE_Q",
+    "GENERATIONS",
+    "UP_TYPE",
+    "quark_charge_map",
     "vector_u1_couplings",
     "VectorU1Model",
     "LOOP",

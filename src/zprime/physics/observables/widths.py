@@ -1,11 +1,18 @@
 """Z' partial widths, total width, branching ratios and proper lifetime (Bodas Sec. 3.1.2;
 as in DarkCast, arXiv:1801.04847).
 
-With the Lagrangian of Bodas Eq. (6), L ⊃ −[ℓ̄γ^μ(C_V + C_A γ5)ℓ + C_ν ν̄γ^μ P_L ν] Z'_μ, the tree-level
-two-body widths are (derived; r = m_ℓ²/m_Z'²)
+With the Lagrangian of Bodas Eq. (6), L ⊃ −[ℓ̄γ^μ(C_V + C_A γ5)ℓ + C_ν ν̄γ^μ P_L ν + C_νR ν̄γ^μ P_R ν] Z'_μ
+(C_νR: light Dirac right-handed neutrinos, zero unless a model includes them), the tree-level two-body widths
+are (derived; r = m_ℓ²/m_Z'²)
 
     Γ(Z' → ℓ⁺ℓ⁻)   = m_Z'/(12π) √(1 − 4r) [C_V² (1 + 2r) + C_A² (1 − 4r)]        (zero below 2 m_ℓ)
-    Γ(Z' → ν_α ν̄_α) = C_να² m_Z'/(24π)   (one chirality: half a Dirac vector)
+    Γ(Z' → ν_α ν̄_α) = (C_να² + C_νRα²) m_Z'/(24π)
+
+The second is the first for a massless fermion with chiral couplings g_L = C_V − C_A, g_R = C_V + C_A:
+C_V² + C_A² = (g_L² + g_R²)/2, so Γ = (g_L² + g_R²) m/(24π), each helicity alone half a Dirac vector (the
+form of the SM width Γ(Z → νν̄) = m_Z g_L²/(24π), PDG review "Electroweak model and constraints on new
+physics").
+With C_νR = C_ν (a vector coupling to Dirac ν, DarkCast 2023's convention) the neutrino width doubles.
 
 Checks: with C_V = eεQ_ℓ the first is the dark-photon width α ε² m/3 (1 + 2r)√(1 − 4r); with the SM Z coupling
 C_ν = g/(2 c_W) the second gives Γ(Z → νν̄) = G_F m_Z³/(12√2 π) = 165.9 MeV per flavour.
@@ -45,9 +52,11 @@ def partial_width_ll(
     return m / (12.0 * np.pi) * np.sqrt(x) * (cv2 * (1.0 + 2.0 * r) + ca2 * x)
 
 
-def partial_width_nunu(mass_mev: np.ndarray | float, cnu: np.ndarray | float) -> np.ndarray:
-    """Γ(Z' → ν_α ν̄_α) [MeV] = C_να² m/(24π) (left-handed neutrinos only)."""
-    return np.square(cnu) * np.asarray(mass_mev, dtype=float) / (24.0 * np.pi)
+def partial_width_nunu(
+    mass_mev: np.ndarray | float, cnu: np.ndarray | float, cnur: np.ndarray | float = 0.0
+) -> np.ndarray:
+    """Γ(Z' → ν_α ν̄_α) [MeV] = (C_να² + C_νRα²) m/(24π): left-handed ν, plus light ν_R if ``cnur`` ≠ 0."""
+    return (np.square(cnu) + np.square(cnur)) * np.asarray(mass_mev, dtype=float) / (24.0 * np.pi)
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,7 @@ def decay_widths(c: Couplings) -> DecayWidths:
         w = partial_width_ll(m, c.cv(fl), c.ca(fl), LEPTON_MASS_MEV[fl])
         out[name] = np.broadcast_to(w, c.shape)
     for fl in _FLAVOURS:
-        out[f"nu{fl}"] = np.broadcast_to(partial_width_nunu(m, c.cnu(fl)), c.shape)
+        out[f"nu{fl}"] = np.broadcast_to(partial_width_nunu(m, c.cnu(fl), c.cnur(fl)), c.shape)
     return DecayWidths(**out)
 
 
