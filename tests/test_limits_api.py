@@ -91,7 +91,8 @@ def test_g2_band_with_a_lower_edge_2021():
 
     mdl = registry.get("lmu_ltau")
     assert np.all(np.isfinite(b.low)) and np.all(b.low < b.high)
-    da_lo = delta_a(mdl.couplings(mass_mev=b.mass_mev, g_prime=b.low, eps=0.0), "mu")
+    da_lo = delta_a(mdl.couplings(mass_mev=b.mass_mev, g_prime=b.low), "mu")  # eps: the default, "loop"
+    assert ls.fixed == {"eps": "loop"}
     np.testing.assert_allclose(da_lo, x.value - x.uncertainty, rtol=1e-6)
 
 
@@ -128,9 +129,9 @@ def test_fixed_parameters_are_checked():
 
 def test_fixed_kinetic_mixing_adds_electron_bounds():
     m = np.geomspace(2, 50, 12)
-    tree = L.limits("lmu_ltau", mass_mev=m, only=["na64_2019_invisible"])
+    tree = L.limits("lmu_ltau", mass_mev=m, only=["na64_2019_invisible"], eps=0)
     mixed = L.limits("lmu_ltau", mass_mev=m, only=["na64_2019_invisible"], eps=1e-4)
-    assert tree.curves == ()
+    assert tree.curves == () and tree.fixed == {"eps": 0.0}
     assert mixed.fixed == {"eps": 1e-4} and len(mixed.curves) == 1
 
 

@@ -2,9 +2,9 @@
 
 Charges +1 for (l_Le, e_R), −1 for (l_Lμ, μ_R): C_Ve = −C_Vμ = g′, C_νe = −C_νμ = g′ (left-handed ν, so
 C_ν = g′ in Bodas Eq. (6)), C_A = 0, no τ or quark coupling at tree level. Optional photon kinetic mixing ε
-adds ε e Q_f (``kinetic_mixing=False`` for ε = 0). ``eps`` is a number (default 0, tree level) or the word
+adds ε e Q_f (``kinetic_mixing=False`` for ε = 0). ``eps`` is a number (``eps=0``: tree level) or the word
 ``"loop"``: the mixing induced by the e and μ loops, ε ≈ −e g′ ln(m_μ²/m_e²)/(12π²) at low mass, with its full
-dependence on m_Z′ (:func:`zprime.physics.models.u1.loop_kinetic_mixing`); recommended.
+dependence on m_Z′ (:func:`zprime.physics.models.u1.loop_kinetic_mixing`); ``"loop"`` is the default.
 
 Option ``nu_r`` (default False): light Dirac ν_R with the charges of their doublets (see
 :class:`zprime.physics.models.u1.VectorU1Model`), doubling Γ(Z′ → νν̄).

@@ -4,7 +4,7 @@ arXiv:2206.08563).
 Charges +1 for (l_Le, e_R), −1 for (l_Lτ, τ_R): C_Ve = −C_Vτ = g′, C_νe = −C_ντ = g′ (left-handed ν, so
 C_ν = g′ in Bodas Eq. (6)), C_A = 0, no μ or quark coupling at tree level. Optional photon kinetic mixing ε
 adds ε e Q_f to every charged lepton and quark (``kinetic_mixing=False`` for ε = 0). ``eps`` is a number
-(default 0, tree level) or the word ``"loop"``: the mixing induced by the e and τ loops,
+(``eps=0``: tree level) or the word ``"loop"`` (the default): the mixing induced by the e and τ loops,
 ε ≈ −e g′ ln(m_τ²/m_e²)/(12π²) at low mass, with its full dependence on m_Z′
 (:func:`zprime.physics.models.u1.loop_kinetic_mixing` with charges (1, 0, −1)).
 

@@ -4,9 +4,10 @@ Charges +1 for (l_Lμ, μ_R), −1 for (l_Lτ, τ_R): C_Vμ = −C_Vτ = g′, C
 g′ν̄γ^μν of a left-handed neutrino is g′ν̄γ^μP_Lν, hence C_ν = g′ in Bodas Eq. (6)), C_A = 0, no quark or
 electron coupling at tree level. Optional photon kinetic mixing ε adds ε e Q_f to every charged fermion.
 A loop of μ and τ induces ε ≈ −e g′ ln(m_τ²/m_μ²)/(12π²) ≈ −g′/70 if ε vanishes at high scales (Amaral et al.,
-arXiv:2006.11225, Eq. (7)). ``eps`` is a number (default 0, the tree-level model) or the word ``"loop"``: the
-loop-induced mixing with its full dependence on m_Z′ (:func:`zprime.physics.models.u1.loop_kinetic_mixing`), which
-gives the Z′ its electron coupling and is the recommended choice (``zprime limits lmu_ltau --set eps=loop``).
+arXiv:2006.11225, Eq. (7)). ``eps`` is the word ``"loop"`` (the default) or a number (``eps=0``: the
+tree-level model); ``"loop"`` is the loop-induced mixing with its full dependence on m_Z′
+(:func:`zprime.physics.models.u1.loop_kinetic_mixing`), which gives the Z′ its electron and quark couplings
+(``zprime limits lmu_ltau``; ``--set eps=0`` for tree level).
 ``kinetic_mixing=False`` drops the parameter (ε = 0).
 
 Option ``nu_r`` (default False): light Dirac ν_R with the charges of their doublets (see

@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -420,7 +421,8 @@ class VectorU1Model(Model):
     u, d, s, c, b, t); couplings from :func:`vector_u1_couplings`. ``kinetic_mixing=False`` drops the ε
     parameter (ε = 0). For charges on the leptons only, summing to zero (L_μ − L_τ, L_e − L_μ, L_e − L_τ),
     ``eps`` also takes the word ``"loop"``: ε = g′ × :func:`loop_kinetic_mixing` at the Z′ mass (a subclass
-    may define its own loop value in :meth:`loop_eps`).
+    may define its own loop value in :meth:`loop_eps`), and ``"loop"`` is their default (``eps=0``: the
+    tree-level model).
 
     Option ``nu_r`` (models with lepton charges; default False): light Dirac right-handed neutrinos ν_Rα
     with the charge of their lepton doublet, z_νRα = z_α (what makes a vector-like lepton-number U(1)′
@@ -440,6 +442,9 @@ class VectorU1Model(Model):
         self.parameters = tuple(params)
         leptonic = not any(self.quark_charges) and abs(sum(self.lepton_charges)) < 1e-12
         self.loop_parameters = ("eps",) if kinetic_mixing and leptonic and any(self.lepton_charges) else ()
+        # the loop-induced mixing is the default where it is calculable (issue: a lepton-number Z′ without it
+        # has no electron or quark coupling, which the loops of its own leptons always give it)
+        self.defaults = MappingProxyType({"eps": LOOP} if self.loop_parameters else {})
         self.flags = ("nu_r",) if any(self.lepton_charges) else ()
 
     def loop_eps(self, mass_mev: np.ndarray, g_prime: np.ndarray) -> np.ndarray:
