@@ -214,3 +214,32 @@ def test_grid_reader(tmp_path: Path) -> None:
     good.write_text("# m v\n1.0 0.0\n2.0 1.0\n")
     g = H.read_grid(good)
     np.testing.assert_allclose(g(np.array([500.0, 1500.0, 3000.0])), [0.0, 0.5, 1.0])
+
+
+def test_total_width_with_hadrons_against_darkcast_2023():
+    """Γ_tot of zprime's widths with ``hadronic=True`` against DarkCast 2023's Model.width('total'): the dark
+    photon (reference of the recast) and B−L with light Dirac ν_R (DarkCast's neutrino convention), g = 1."""
+    import json
+    from pathlib import Path
+
+    from zprime.physics.models import registry
+    from zprime.physics.observables.widths import dark_photon_width, decay_widths
+
+    ref = json.loads((Path(__file__).parent / "golden" / "darkcast2023_widths.json").read_text())
+    m = np.asarray(ref["mass_gev"]) * 1e3
+    keep = m <= 1e4  # the models' mass range
+
+    def total(model: str) -> np.ndarray:
+        return np.asarray(ref["models"][model]["widths_gev"]["total"])[keep] * 1e3
+
+    m = m[keep]
+    dp = dark_photon_width(m, 1.0, hadronic=True)
+    np.testing.assert_allclose(dp.total, total("dark_photon"), rtol=2e-4)
+    c = registry.get("b_minus_l").couplings(mass_mev=m, g_prime=1.0, eps=0.0, nu_r=True)
+    bl = decay_widths(c, hadronic=True)
+    np.testing.assert_allclose(bl.total, total("B-L_boson"), rtol=2e-4)
+    # leptonic widths are the default and unchanged; hadrons add to them
+    lep = decay_widths(c)
+    assert lep.hadrons is None and np.all(bl.total >= lep.total)
+    np.testing.assert_allclose(bl.total - lep.total, bl.hadrons, rtol=1e-9, atol=0)
+    assert np.all(bl.pipi == 0)  # isoscalar B−L has no ρ → π⁺π⁻

@@ -17,10 +17,13 @@ With C_νR = C_ν (a vector coupling to Dirac ν, DarkCast 2023's convention) th
 Checks: with C_V = eεQ_ℓ the first is the dark-photon width α ε² m/3 (1 + 2r)√(1 − 4r); with the SM Z coupling
 C_ν = g/(2 c_W) the second gives Γ(Z → νν̄) = G_F m_Z³/(12√2 π) = 165.9 MeV per flavour.
 
-Scope: only leptons and neutrinos. Hadronic decays (through quark couplings, open above 2 m_π ≈ 279 MeV, or
-Z' → π⁰γ above m_π0, which is α-suppressed) are NOT included; for a Z' with quark couplings above 2 m_π the
-total width is therefore underestimated. See ``zprime.physics.recast`` for what this means for
-the recast of dark-photon limits.
+Hadrons: ``decay_widths(c, hadronic=True)`` adds Γ(Z' → hadrons) of DarkCast 2023
+(:mod:`zprime.physics.observables.hadrons`: vector-meson dominance and the τ-decay axial spectral functions below
+2 GeV, c, b, t quarks above their thresholds; Ilten et al. arXiv:1801.04847 Eqs. (2.13)-(2.18), Baruch et al.
+arXiv:2206.08563), of which Γ(Z' → π⁺π⁻) is also kept as its own channel ``pipi``. The default
+(``hadronic=False``) counts leptons and neutrinos only: for a Z' with quark couplings above 2 m_π the total width
+is then underestimated. Which one the recast of published limits uses is a property of the edition
+(``recast_widths``, :mod:`zprime.core.measurements`).
 
 All functions broadcast over numpy arrays.
 """
@@ -59,9 +62,14 @@ def partial_width_nunu(
     return (np.square(cnu) + np.square(cnur)) * np.asarray(mass_mev, dtype=float) / (24.0 * np.pi)
 
 
+#: Channels of :meth:`DecayWidths.channel`
+CHANNELS: tuple[str, ...] = ("ee", "mumu", "tautau", "invisible", "hadrons", "pipi")
+
+
 @dataclass(frozen=True)
 class DecayWidths:
-    """Partial widths [MeV] of one Couplings array (leptons and neutrinos; no hadrons)."""
+    """Partial widths [MeV] of one Couplings array: leptons and neutrinos, and (``hadrons`` not None) the
+    hadronic width with its π⁺π⁻ part ``pipi``."""
 
     ee: np.ndarray
     mumu: np.ndarray
@@ -69,6 +77,8 @@ class DecayWidths:
     nue: np.ndarray
     numu: np.ndarray
     nutau: np.ndarray
+    hadrons: np.ndarray | None = None
+    pipi: np.ndarray | None = None
 
     @property
     def invisible(self) -> np.ndarray:
@@ -77,14 +87,19 @@ class DecayWidths:
 
     @property
     def total(self) -> np.ndarray:
-        return self.ee + self.mumu + self.tautau + self.invisible
+        leptonic = self.ee + self.mumu + self.tautau + self.invisible
+        return leptonic if self.hadrons is None else leptonic + self.hadrons
 
     def channel(self, name: str) -> np.ndarray:
-        """Partial width of a channel: 'ee', 'mumu', 'tautau', 'invisible' (or 'nunu')."""
+        """Partial width of a channel: 'ee', 'mumu', 'tautau', 'invisible' (or 'nunu'), 'hadrons', 'pipi'
+        (zero without hadronic widths)."""
         if name == "nunu":
             name = "invisible"
-        if name not in ("ee", "mumu", "tautau", "invisible"):
-            raise InputError("channel", f"must be one of ee, mumu, tautau, invisible; got {name!r}")
+        if name not in CHANNELS:
+            raise InputError("channel", f"must be one of {', '.join(CHANNELS)}; got {name!r}")
+        if name in ("hadrons", "pipi"):
+            w = getattr(self, name)
+            return np.zeros_like(self.ee) if w is None else w
         return getattr(self, name)
 
     def br(self, name: str) -> np.ndarray:
@@ -95,10 +110,17 @@ class DecayWidths:
         return out
 
 
-def decay_widths(c: Couplings) -> DecayWidths:
-    """All partial widths of a Couplings array (broadcast shape ``c.shape``)."""
+def decay_widths(c: Couplings, hadronic: bool = False) -> DecayWidths:
+    """All partial widths of a Couplings array (broadcast shape ``c.shape``); ``hadronic``: with Γ(Z' →
+    hadrons) of DarkCast 2023 (see the module docstring)."""
     m = c.mass_mev
     out = {}
+    if hadronic:
+        from zprime.physics.observables.hadrons import hadronic_widths_of
+
+        h = hadronic_widths_of(c)
+        out["hadrons"] = np.broadcast_to(h["hadrons"], c.shape)
+        out["pipi"] = np.broadcast_to(h["pi+_pi-"], c.shape)
     for name, fl in zip(("ee", "mumu", "tautau"), _FLAVOURS, strict=True):
         w = partial_width_ll(m, c.cv(fl), c.ca(fl), LEPTON_MASS_MEV[fl])
         out[name] = np.broadcast_to(w, c.shape)
@@ -107,15 +129,17 @@ def decay_widths(c: Couplings) -> DecayWidths:
     return DecayWidths(**out)
 
 
-def total_width(c: Couplings) -> np.ndarray:
-    """Γ_tot [MeV] = Σ_ℓ Γ(ℓℓ) + Σ_α Γ(ν_α ν̄_α) (no hadronic channels)."""
-    return decay_widths(c).total
+def total_width(c: Couplings, hadronic: bool = False) -> np.ndarray:
+    """Γ_tot [MeV] = Σ_ℓ Γ(ℓℓ) + Σ_α Γ(ν_α ν̄_α) (+ Γ(hadrons) with ``hadronic``)."""
+    return decay_widths(c, hadronic).total
 
 
-def branching_ratios(c: Couplings) -> dict[str, np.ndarray]:
-    """BR of 'ee', 'mumu', 'tautau', 'invisible'; they sum to 1 wherever Γ_tot > 0."""
-    w = decay_widths(c)
-    return {k: w.br(k) for k in ("ee", "mumu", "tautau", "invisible")}
+def branching_ratios(c: Couplings, hadronic: bool = False) -> dict[str, np.ndarray]:
+    """BR of 'ee', 'mumu', 'tautau', 'invisible' (and 'hadrons', 'pipi' with ``hadronic``); all but 'pipi'
+    (a part of 'hadrons') sum to 1 wherever Γ_tot > 0."""
+    w = decay_widths(c, hadronic)
+    names = ("ee", "mumu", "tautau", "invisible") + (("hadrons", "pipi") if hadronic else ())
+    return {k: w.br(k) for k in names}
 
 
 def lifetime_from_width(width_mev: np.ndarray | float) -> np.ndarray:
@@ -131,7 +155,8 @@ def proper_lifetime_s(c: Couplings) -> np.ndarray:
 
 
 def dark_photon_leptonic_width(mass_mev: np.ndarray | float, eps: np.ndarray | float = 1.0) -> DecayWidths:
-    """Widths of a leptonic-only dark photon (C_Vℓ = −eε, C_A = C_ν = 0): the reference of the recast.
+    """Widths of a leptonic-only dark photon (C_Vℓ = −eε, C_A = C_ν = 0): the reference of the recast with
+    leptonic widths.
 
     Γ(A' → ℓℓ) = α ε² m/3 (1 + 2r)√(1 − 4r); hadronic widths are neglected (see module docstring).
     """
@@ -141,6 +166,34 @@ def dark_photon_leptonic_width(mass_mev: np.ndarray | float, eps: np.ndarray | f
     z = np.zeros(shape)
     ee, mm, tt = (np.broadcast_to(partial_width_ll(m, cv, 0.0, LEPTON_MASS_MEV[f]), shape) for f in _FLAVOURS)
     return DecayWidths(ee=ee, mumu=mm, tautau=tt, nue=z, numu=z, nutau=z)
+
+
+def dark_photon_width(
+    mass_mev: np.ndarray | float, eps: np.ndarray | float = 1.0, hadronic: bool = False
+) -> DecayWidths:
+    """Widths of the dark photon, C_Vf = eεQ_f for every charged fermion (no axial, no ν): leptonic only
+    (:func:`dark_photon_leptonic_width`), or with ``hadronic`` also its hadronic width (DarkCast 2023), the
+    reference of the recast with hadronic widths."""
+    if not hadronic:
+        return dark_photon_leptonic_width(mass_mev, eps)
+    from zprime.physics.observables.hadrons import hadronic_widths
+
+    m = np.asarray(mass_mev, dtype=float)
+    ee_ = E_CHARGE * np.asarray(eps, dtype=float)
+    lep = dark_photon_leptonic_width(m, eps)
+    charges = {"u": 2 / 3, "d": -1 / 3, "s": -1 / 3, "c": 2 / 3, "b": -1 / 3, "t": 2 / 3}
+    h = hadronic_widths(m, {q: (z * ee_, 0.0) for q, z in charges.items()})
+    shape = lep.ee.shape
+    return DecayWidths(
+        ee=lep.ee,
+        mumu=lep.mumu,
+        tautau=lep.tautau,
+        nue=lep.nue,
+        numu=lep.numu,
+        nutau=lep.nutau,
+        hadrons=np.broadcast_to(h["hadrons"], shape),
+        pipi=np.broadcast_to(h["pi+_pi-"], shape),
+    )
 
 
 __all__ = [
@@ -153,4 +206,6 @@ __all__ = [
     "lifetime_from_width",
     "proper_lifetime_s",
     "dark_photon_leptonic_width",
+    "dark_photon_width",
+    "CHANNELS",
 ]
