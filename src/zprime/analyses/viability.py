@@ -47,7 +47,8 @@ def lepton_classes() -> tuple[str, ...]:
 
 def quark_produced(constraints: list[Constraint]) -> list[str]:
     """Names of constraints whose Z' production goes through quarks (meson decays)."""
-    from zprime.physics import recast
+    from zprime.core.couplings import QUARK_FLAVOURS
+    from zprime.physics import production, recast
 
     searches = set(recast.names())
     out = []
@@ -55,7 +56,8 @@ def quark_produced(constraints: list[Constraint]) -> list[str]:
         if k.name not in searches:  # not a recast search
             continue
         s = recast.search(k.name)
-        if s.production in ("pi0_gamma", "phi_eta") or any(ch.startswith("pi") for ch in s.channels):
+        quark = any(f[3:] in QUARK_FLAVOURS for f in production.couplings_used(s.production))
+        if quark or any(ch.startswith("pi") for ch in s.channels):
             out.append(k.name)
     return out
 
