@@ -90,7 +90,7 @@ import numpy as np
 
 from zprime.core import limit_curves
 from zprime.core.constants import C_M_PER_S, E_CHARGE, HBAR_MEV_S
-from zprime.core.couplings import COUPLING_FIELDS, Couplings
+from zprime.core.couplings import COUPLING_FIELDS, COUPLING_MAX, Couplings
 from zprime.core.errors import InputError, UnknownNameError
 from zprime.core.limit_curves import LimitCurve, curve
 from zprime.core.limits import CurveMeta, VariantMeta
@@ -761,9 +761,28 @@ class Search:
         Euclidean norm when it has no electron coupling. Returns NaN for both edges where nothing is excluded,
         the search does not apply, or the mass lies outside the curve's measured range or in a veto window;
         upper = inf for one-sided searches, finite for the closed islands of beam dumps.
+
+        A direction whose electron part is tiny (e.g. L_μ − L_τ with loop-induced mixing) is evaluated along
+        its Euclidean unit vector (d̂ by the electron norm would exceed |C| ≤ 4π) and the edges converted back.
         """
         m = np.asarray(mass_mev, dtype=float)
-        d = _unit_direction(direction, m)
+        vals = _direction_values(direction)
+        norm = _direction_norm(vals)
+        big = np.max(np.abs(np.stack(np.broadcast_arrays(*vals.values()))), axis=0)
+        if np.any(big > COUPLING_MAX * norm):
+            full = np.sqrt(sum(v**2 for v in vals.values()))
+            inner = np.where(big > COUPLING_MAX * norm, full, norm)
+            b = self._bounds_unit(
+                m, Couplings(mass_mev=m, **{k: v / inner for k, v in vals.items()}), invisible_fraction
+            )
+            factor = norm / inner  # s along d/norm = s' along d/inner × norm/inner
+            return Bounds(b.lower * factor, b.upper * factor)
+        return self._bounds_unit(
+            m, Couplings(mass_mev=m, **{k: v / norm for k, v in vals.items()}), invisible_fraction
+        )
+
+    def _bounds_unit(self, m: np.ndarray, d: Couplings, invisible_fraction: float) -> Bounds:
+        """:meth:`coupling_bounds` along the unit direction ``d`` (its coupling scale s multiplies d)."""
         st = _ModelState(d, _fraction(invisible_fraction))
         a = st.prod(self.production) * st.br(self.channels)  # N(s) = s² a W(s)
         gam1 = st.total_full  # Γ_tot at s = 1 (Γ ∝ s²)
@@ -825,12 +844,6 @@ def _direction_norm(vals: Mapping[str, np.ndarray]) -> np.ndarray:
     if not np.all(np.isfinite(full)):
         raise InputError("direction", "every coupling must be finite")
     return np.where(ne > 0, ne, full)
-
-
-def _unit_direction(direction: Couplings | Mapping[str, Any], mass_mev: np.ndarray) -> Couplings:
-    vals = _direction_values(direction)
-    norm = _direction_norm(vals)
-    return Couplings(mass_mev=mass_mev, **{k: v / norm for k, v in vals.items()})
 
 
 # -------------------------------------------------------------------------------- building searches
