@@ -91,7 +91,7 @@ def test_every_csv_has_one_metadata_file_and_vice_versa():
     csvs = {p.resolve() for p in lc.all_curve_files()}
     curves = lc.entries("curve")
     named = [e.numbers_path.resolve() for e in curves]
-    fractions = [e.fractions_path.resolve() for e in curves if e.fractions_path is not None]
+    fractions = [p.resolve() for e in curves for p in (e.fractions_path, e.t1_table_path) if p is not None]
     assert len(named) == len(set(named)) and set(named) | set(fractions) == csvs
     for e in curves:
         assert e.path.with_suffix(".csv").resolve() == e.numbers_path.resolve()  # the YAML sits beside it

@@ -136,6 +136,9 @@ def test_every_imported_limit_is_compared():
         "nucal_pbrem",
         "nucal_tsai2019",
         "ps191",
+        "cms_2019",
+        "lhcb_2017_prompt",
+        "lhcb_2020_prompt",
     }
     assert new <= imported and new <= set(rc.names())
     for model in ("b_minus_l", "lmu_ltau", "le_lmu"):  # quark-, electron- and muon-produced all compared

@@ -136,3 +136,19 @@ def test_couplings_used():
     assert pr.couplings_used("phi_eta") == ("c_vs",)
     assert pr.couplings_used("mu_brem") == ("c_vmu", "c_amu")
     assert set(pr.couplings_used("p_brem")) == {"c_vu", "c_vd", "c_au", "c_ad"}
+
+
+def test_tabulated_proper_time_cuts():
+    """LHCb: t1 = (0.004 GeV/(m − 2m_μ) + 0.1) ps; CMS: no cut below 45 GeV, 5 ps to 130 GeV (DarkCast)."""
+    lhcb = rc.search("lhcb_2020_prompt")
+    assert lhcb.windowed and isinstance(lhcb.production, pr.Mixture)
+    m_gev = lhcb.t1_table[0][10] / 1e3
+    assert np.isclose(lhcb.t1_s(np.array([m_gev * 1e3]))[0], (0.004 / (m_gev - 2 * 0.10566) + 0.1) * 1e-12)
+    cms = rc.search("cms_2019")
+    t1 = cms.t1_s(np.array([20e3, 44.9e3, 45.1e3, 129.9e3, 150e3]))
+    assert t1[0] >= 1e3 and t1[1] >= 1e3 and np.allclose(t1[2:4], 5e-12)
+    assert np.isclose(t1[4], -3.66e-11 + 3.12e-13 * 150)
+    # a dark photon is its own reference: the recast returns the published curve
+    m = cms.curve.mass_mev[5:8]
+    b = rc.excluded_band("cms_2019", m, rc.dark_photon(m, 1.0), scale="direction")
+    assert np.allclose(b.lower, cms.curve.eps_lower[5:8], rtol=1e-9)

@@ -34,6 +34,32 @@ def dump(lr: float, ls: float) -> dict:
     return {"kind": "beam_dump", "l_decay_m": lr, "l_shield_m": ls}
 
 
+M_MU_GEV = 0.10566  # DarkCast pars.mfs["mu"]
+
+
+def lhcb_t1(m_gev: float) -> float:
+    """LHCb's maximum proper lifetime of a prompt candidate (Ilten et al. arXiv:1603.08926, as DarkCast's LHCb
+    limits use it): t1 = (0.004 GeV/(m − 2 m_μ) + 0.1) ps."""
+    return (0.004 / (m_gev - 2 * M_MU_GEV) + 0.1) * 1e-12
+
+
+def cms_t1(m_gev: float) -> float:
+    """CMS 2019's proper-lifetime requirement as DarkCast approximates it (Pythia 8): none below 45 GeV (1e3 s
+    here: every Z' that can be seen decays before it), 5e-12 s up to 130 GeV, then −3.66e-11 + 3.12e-13 m s."""
+    if m_gev < 45:
+        return 1e3
+    if m_gev < 130:
+        return 5e-12
+    return -3.66e-11 + 3.12e-13 * m_gev
+
+
+_LHCB_NOTE = (
+    "Production: the mass-dependent fractions of Ilten et al. (arXiv:1801.04847's Monte Carlo, DarkCast's "
+    "LHCb_Aaij2017rft.prd), a table beside this file (meson decays, vector-meson mixing and Drell-Yan per quark). "
+    "Proper-time cut t1 = (0.004 GeV/(m - 2 m_mu) + 0.1) ps (DarkCast's code; its notes print 0.04), tabulated at "
+    "the limit's masses."
+)
+
 #: Transcribed metadata: DarkCast file stem -> zprime fields.
 LIMITS_TABLE: dict[str, dict] = {
     "A1_Merkel2011ze": dict(
@@ -271,6 +297,45 @@ LIMITS_TABLE: dict[str, dict] = {
         lifetime=dump(7.0, 128.0),
         category="current",
     ),
+    "CMS_CMS2019kiy": dict(
+        name="cms_2019",
+        folder="visible",
+        experiment="CMS",
+        title="CMS 2019 (PAS EXO-19-018), pp -> A' X, A' -> mu+mu- (11.5-200 GeV)",
+        reference="CMS Collaboration, CMS-PAS-EXO-19-018 (2019); published as JHEP 05 (2020) 033, arXiv:1912.04776",
+        production="prd:CMS_CMS2019kiy",
+        decay=["mumu"],
+        lifetime="t1:cms",
+        category="current",
+        notes="Production: Drell-Yan per quark flavour with DarkCast's Pythia 8 fractions (CMS_CMS2019kiy.prd), "
+        "a table beside this file. Proper-time cut as DarkCast approximates it: none below 45 GeV, 5e-12 s to "
+        "130 GeV, -3.66e-11 + 3.12e-13 m/GeV s above (tabulated, steps kept sharp).",
+    ),
+    "LHCb_Aaij2017rft_prompt": dict(
+        name="lhcb_2017_prompt",
+        folder="visible",
+        experiment="LHCb",
+        title="LHCb 2017 prompt, pp -> A' X, A' -> mu+mu- (superseded by LHCb 2020)",
+        reference="R. Aaij et al. (LHCb), Phys. Rev. Lett. 120 (2018) 061801",
+        production="prd:LHCb_Aaij2017rft",
+        decay=["mumu"],
+        lifetime="t1:lhcb",
+        category="superseded",
+        notes="Superseded by lhcb_2020_prompt. " + _LHCB_NOTE,
+    ),
+    "LHCb_Aaij2019bvg_prompt": dict(
+        name="lhcb_2020_prompt",
+        folder="visible",
+        experiment="LHCb",
+        title="LHCb 2020 prompt, pp -> A' X, A' -> mu+mu-",
+        reference="R. Aaij et al. (LHCb), Phys. Rev. Lett. 124 (2020) 041801",
+        production="prd:LHCb_Aaij2017rft",
+        decay=["mumu"],
+        lifetime="t1:lhcb",
+        category="current",
+        notes="DarkCast's file carries the November 2020 resonance fix. The production fractions are those of "
+        "the 2017 selection (DarkCast: 'proceed with caution'). " + _LHCB_NOTE,
+    ),
 }
 
 _DECAY = {"ee": "X -> e+e-", "mumu": "X -> mu+mu-", "pipi": "X -> pi+pi-", "invisible": "X -> invisible"}
@@ -323,6 +388,8 @@ def _lifetime_text(lt: dict) -> str:
             f"{lt['l_shield_m']}; DarkCast solves t0 per mass from the lower/upper dark-photon bounds and sets "
             "t1 = (1 + lratio) t0"
         )
+    if lt["kind"] == "proper_time":
+        return f"t0 = 0, t1 = t1(m) tabulated in {lt['t1_table']} (prompt with a proper-lifetime requirement)"
     if lt["kind"] == "flight_length":
         b = lt["boost"]
         return (
@@ -365,7 +432,30 @@ def write_limit(dc: Path, stem: str, meta: dict) -> None:
     out_dir = LIMITS / meta["folder"]
     csv_name = f"{stem}.csv"
     prod = meta["production"]
+    frac_rows: list[list[str]] | None = None
+    frac_src = ""
+    if isinstance(prod, str) and prod.startswith("prd:"):  # DarkCast's mass-dependent fractions, verbatim
+        frac_src = prod[4:]
+        pcols, frac_rows = _lmt_rows(dc / "limits" / f"{frac_src}.prd")
+        prod = pcols[1:]
+    elif "fractions" in meta:
+        frac_rows = [[f"{x:g}" for x in r] for r in meta["fractions"]]
     mechs = list(prod)
+    lt = meta["lifetime"]
+    t1_name = None
+    if isinstance(lt, str):  # a tabulated proper-time cut t1(m)
+        fn = {"t1:lhcb": lhcb_t1, "t1:cms": cms_t1}[lt]
+        masses = sorted({float(r[0]) for r in rows})
+        if fn is cms_t1:  # keep the steps of the piecewise cut sharp
+            masses = sorted(set(masses) | {45.0 - 1e-9, 45.0, 130.0 - 1e-9, 130.0})
+        t1_name = f"{stem}_t1.csv"
+        tl = [
+            f"# proper-time cut t1(m) of {stem} (transcribed from DarkCast 2023 limits/{stem}.py; "
+            "tools/import_darkcast.py); linear in mass",
+            "mass_GeV,t1_s",
+        ] + [f"{m:.12g},{fn(m):.6e}" for m in masses]
+        (out_dir / t1_name).write_text("\n".join(tl) + "\n", encoding="utf-8")
+        lt = {"kind": "proper_time", "t1_table": t1_name}
     prod_txt = (
         " + ".join(mechs) if not isinstance(prod, dict) else ", ".join(f"{k}: {v}" for k, v in prod.items())
     )
@@ -383,7 +473,7 @@ def write_limit(dc: Path, stem: str, meta: dict) -> None:
         f"# extracted from: {extracted}",
         f"# production (DarkCast mechanism): {prod_txt}",
         "# decay channel: " + " and ".join(_DECAY[d] for d in meta["decay"]),
-        f"# lifetime/efficiency window: {_lifetime_text(meta['lifetime'])}",
+        f"# lifetime/efficiency window: {_lifetime_text(lt)}",
         "# bound type: "
         + (
             "CLOSED BAND (two-sided): excluded for eps_lower < eps < eps_upper at each mass"
@@ -406,20 +496,26 @@ def write_limit(dc: Path, stem: str, meta: dict) -> None:
     (out_dir / csv_name).write_text("\n".join(head + body) + "\n", encoding="utf-8")
 
     frac_name = None
-    if "fractions" in meta:
+    if frac_rows is not None:
         frac_name = f"{stem}_production.csv"
+        origin = (
+            f"copied verbatim from DarkCast 2023 limits/{frac_src}.prd (commit {COMMIT})"
+            if frac_src
+            else f"transcribed from DarkCast 2023 limits/{stem}.py"
+        )
         fl = [
-            f"# production fractions of {stem} (DarkCast 2023 limits/{stem}.py, transcribed): linear in mass",
+            f"# production fractions of {stem}, {origin}; linear in mass, nearest row outside",
             "mass_GeV," + ",".join(mechs),
-        ] + [",".join(f"{x:g}" for x in r) for r in meta["fractions"]]
+        ] + [",".join(r) for r in frac_rows]
         (out_dir / frac_name).write_text("\n".join(fl) + "\n", encoding="utf-8")
 
     if isinstance(prod, dict):
         prod_yaml = "{" + ", ".join(f"{_yaml_str(k)}: {v}" for k, v in prod.items()) + "}"
     else:
         prod_yaml = "[" + ", ".join(_yaml_str(k) if "'" in k else k for k in prod) + "]"
-    lt = meta["lifetime"]
-    if lt["kind"] == "beam_dump":
+    if lt["kind"] == "proper_time":
+        lt_yaml = f"{{kind: proper_time, t1_table: {lt['t1_table']}}}"
+    elif lt["kind"] == "beam_dump":
         lt_yaml = f"{{kind: beam_dump, l_decay_m: {lt['l_decay_m']}, l_shield_m: {lt['l_shield_m']}}}"
     elif lt["kind"] == "flight_length":
         b = lt["boost"]

@@ -51,6 +51,7 @@ from zprime.core.limits import (
     CurveMeta,
     LimitMeta,
     Prompt,
+    ProperTime,
     StatementMeta,
     TwoBodyBoost,
     VariantMeta,
@@ -405,6 +406,7 @@ def reload() -> None:
     _catalogue.cache_clear()
     curve.cache_clear()
     production_fractions.cache_clear()
+    t1_table.cache_clear()
     for hook in _reload_hooks:
         hook()
 
@@ -469,10 +471,14 @@ def _discover(folders: list[tuple[Path, bool]]) -> _Catalogue:
                         f"fractions file {meta.production_fractions} not found",
                         field="production_fractions",
                     )
+                t1 = meta.t1_table_path
+                if t1 is not None and not t1.is_file():
+                    raise DataFileError(str(path), f"t1 table {t1.name} not found", field="lifetime.t1_table")
                 if not is_user:
                     shipped_csv[meta.numbers_path.resolve()] = path
-                    if fr is not None:
-                        shipped_csv[fr.resolve()] = path
+                    for extra in (fr, t1):
+                        if extra is not None:
+                            shipped_csv[extra.resolve()] = path
             entries[meta.name] = meta
             if is_user:
                 user.add(meta.name)
@@ -534,6 +540,36 @@ def curve(name: str) -> LimitCurve:
     return c
 
 
+def _table(path: Path, first: str, names: list[str]) -> np.ndarray:
+    """Rows of a small numeric CSV beside a metadata file: columns ``first`` then ``names`` (any order of the
+    names is an error); masses increasing, values finite and >= 0."""
+    p = str(path)
+    _, body = _parse_header(read_data_text(path).splitlines(), p)
+    cols = [x.strip() for x in body[0].split(",")]
+    if cols[0] != first or sorted(cols[1:]) != sorted(names):
+        raise DataFileError(p, f"columns must be {first} then {names}; got {body[0]!r}", field="columns")
+    try:
+        data = np.array([[float(x) for x in line.split(",")] for line in body[1:]], dtype=float)
+    except ValueError as exc:
+        raise DataFileError(p, f"rows must be numbers ({exc})", field="rows") from None
+    if data.ndim != 2 or data.shape[1] != len(cols) or data.shape[0] < 2:
+        raise DataFileError(p, f"needs at least two rows of {len(cols)} numbers", field="rows")
+    if np.any(np.diff(data[:, 0]) <= 0) or not np.all(np.isfinite(data)) or np.any(data[:, 1:] < 0):
+        raise DataFileError(p, "masses must increase and values be finite and >= 0", field="rows")
+    return data
+
+
+@cache
+def t1_table(name: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(mass [MeV], t1 [s]) of a limit with a tabulated proper-time cut (lifetime kind proper_time), else None."""
+    meta = base_curve(name)
+    path = meta.t1_table_path
+    if path is None:
+        return None
+    data = _table(path, "mass_GeV", ["t1_s"])
+    return data[:, 0] * _GEV_TO_MEV, data[:, 1].copy()
+
+
 @cache
 def production_fractions(name: str) -> tuple[tuple[str, ...], np.ndarray, np.ndarray] | None:
     """(mechanisms, mass [MeV], fractions (one row per mechanism)) of a limit whose production fractions
@@ -543,24 +579,9 @@ def production_fractions(name: str) -> tuple[tuple[str, ...], np.ndarray, np.nda
     path = meta.fractions_path
     if path is None:
         return None
-    p = str(path)
-    text = read_data_text(path)
-    _, body = _parse_header(text.splitlines(), p)
+    data = _table(path, "mass_GeV", meta.mechanisms)
+    _, body = _parse_header(read_data_text(path).splitlines(), str(path))
     cols = tuple(x.strip() for x in body[0].split(","))
-    if cols[0] != "mass_GeV" or sorted(cols[1:]) != sorted(meta.mechanisms):
-        raise DataFileError(
-            p,
-            f"columns must be mass_GeV then the mechanisms {meta.mechanisms}; got {body[0]!r}",
-            field="columns",
-        )
-    try:
-        data = np.array([[float(x) for x in line.split(",")] for line in body[1:]], dtype=float)
-    except ValueError as exc:
-        raise DataFileError(p, f"rows must be numbers ({exc})", field="rows") from None
-    if data.ndim != 2 or data.shape[1] != len(cols) or data.shape[0] < 2:
-        raise DataFileError(p, f"needs at least two rows of {len(cols)} numbers", field="rows")
-    if np.any(np.diff(data[:, 0]) <= 0) or not np.all(np.isfinite(data)) or np.any(data[:, 1:] < 0):
-        raise DataFileError(p, "masses must increase and fractions be finite and >= 0", field="rows")
     return cols[1:], data[:, 0] * _GEV_TO_MEV, np.ascontiguousarray(data[:, 1:].T)
 
 
@@ -613,6 +634,9 @@ def _check_against_header(e: CurveMeta, c: LimitCurve, strict: bool = True) -> N
     elif isinstance(lt, Prompt):
         if "infinity" not in life:
             raise DataFileError(p, "metadata says prompt (t1 = infinity), header differs", field=field_)
+    elif isinstance(lt, ProperTime):
+        if lt.t1_table not in life:
+            raise DataFileError(p, f"the header does not name the t1 table {lt.t1_table}", field=field_)
     else:
         m = re.search(r"t1 = ([\d.]+) m", life)
         if m is None or not np.isclose(float(m.group(1)), lt.length_m):
@@ -752,6 +776,7 @@ __all__ = [
     "curve",
     "curve_info",
     "production_fractions",
+    "t1_table",
     "list_curves",
     "validate_all",
     "validate_folder",

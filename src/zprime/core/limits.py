@@ -104,6 +104,14 @@ class FlightLength(_Strict):
     boost: Annotated[TwoBodyBoost | FixedEnergyBoost, Field(discriminator="kind")]
 
 
+class ProperTime(_Strict):
+    """t0 = 0, t1 [s] tabulated in mass: the CSV ``t1_table`` beside the metadata file, columns ``mass_GeV,t1_s``
+    (linear in mass, nearest row outside), e.g. LHCb's and CMS's proper-lifetime requirements in DarkCast."""
+
+    kind: Literal["proper_time"]
+    t1_table: str = Field(pattern=r"^[^/\\]+\.csv$")
+
+
 class BeamDump(_Strict):
     """t1 = (1 + l_decay_m/l_shield_m) t0, t0 solved per mass from the band edges (DarkCast)."""
 
@@ -112,7 +120,7 @@ class BeamDump(_Strict):
     l_shield_m: float = Field(gt=0)
 
 
-Lifetime = Annotated[Prompt | FlightLength | BeamDump, Field(discriminator="kind")]
+Lifetime = Annotated[Prompt | FlightLength | ProperTime | BeamDump, Field(discriminator="kind")]
 
 
 # ------------------------------------------------------------------------------------ file pieces
@@ -247,6 +255,12 @@ class CurveMeta(_Citable):
         return self._path.parent / self.numbers
 
     @property
+    def t1_table_path(self) -> Path | None:
+        """The CSV of the proper-time cut t1(m) beside this file (lifetime kind proper_time), or None."""
+        lt = self.lifetime
+        return self._path.parent / lt.t1_table if isinstance(lt, ProperTime) else None
+
+    @property
     def fractions_path(self) -> Path | None:
         """The CSV of mass-dependent production fractions beside this file, or None."""
         return None if self.production_fractions is None else self._path.parent / self.production_fractions
@@ -332,6 +346,7 @@ __all__ = [
     "Validity",
     "Prompt",
     "FlightLength",
+    "ProperTime",
     "BeamDump",
     "TwoBodyBoost",
     "FixedEnergyBoost",

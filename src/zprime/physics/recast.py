@@ -482,6 +482,7 @@ class Search:
     log_t0: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     log_nlim: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     u_peak: float = np.nan
+    t1_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _steps: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False, repr=False)
 
     def _table_steps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -499,8 +500,9 @@ class Search:
 
     @property
     def windowed(self) -> bool:
-        """True for prompt searches with a finite flight-length cut (KLOE, NA48/2)."""
-        return self.lifetime["kind"] == "flight_length"
+        """True for prompt searches with a finite proper-time cut: a flight length (KLOE, NA48/2) or a
+        tabulated t1(m) (LHCb, CMS)."""
+        return self.lifetime["kind"] in ("flight_length", "proper_time")
 
     def citation(self) -> str:
         extra = f", arXiv:{self.arxiv}" if self.arxiv else ""
@@ -523,6 +525,9 @@ class Search:
         """Upper proper-time cut t1 = L/(γc) [s] of a prompt search with a flight-length cut (else inf)."""
         lt = self.lifetime
         m = np.asarray(mass_mev, float)
+        if lt["kind"] == "proper_time":
+            assert self.t1_table is not None
+            return np.interp(m, self.t1_table[0], self.t1_table[1])
         if lt["kind"] != "flight_length":
             return np.full(m.shape, np.inf)
         b = lt["boost"]
@@ -902,6 +907,7 @@ def _build(name: str) -> Search:
         reference_br=base.reference_br,
         tags=tags,
         arxiv=base.arxiv,
+        t1_table=limit_curves.t1_table(base.name),
     )
     m = cv.mass_mev
     br_ref = s.reference_br_at(m)
