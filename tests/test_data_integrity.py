@@ -79,7 +79,7 @@ def test_validate_passes_on_the_shipped_data_and_on_a_clean_copy(copy: Path, cap
     code, out, err = run(["data", "validate", "--data-dir", str(copy), "--json"], capsys)
     assert code == 0 and not err
     rep = json.loads(out)
-    assert rep["ok"] and any("limits: 47 limit files" in c for c in rep["checks"])
+    assert rep["ok"] and any("limits: 50 limit files" in c for c in rep["checks"])
 
 
 # ------------------------------------------------------------------------------- the five required

@@ -147,6 +147,24 @@ def test_every_imported_limit_is_compared():
         )
 
 
+def test_results_since_2022_are_shipped():
+    """FASER 2023 (paper), NA62 2023 e+e- and CMS 2023 scouting: the dark photon recast is the curve itself."""
+    for name, arxiv in (
+        ("faser_2023", "2308.05587"),
+        ("na62_2023_ee", "2312.12055"),
+        ("cms_2023_scouting", "2309.16003"),
+    ):
+        s = rc.search(name)
+        assert s.arxiv == arxiv and s.category == "current"
+        m = s.curve.mass_mev[1:-1:7]
+        b = rc.excluded_band(name, m, rc.dark_photon(m, 1.0), scale="direction")
+        assert np.allclose(b.lower, s.curve.eps_lower_at(m), rtol=2e-4)  # fractions sum to 1 within 1e-4
+        if s.curve.is_band:
+            assert np.allclose(b.upper, s.curve.eps_upper_at(m), rtol=1e-9)
+    assert rc.search("faser_2023_preliminary").category == "superseded"
+    assert np.isnan(rc.excluded_band("cms_2023_scouting", [3000.0], rc.dark_photon(3000.0, 1.0)).lower[0])
+
+
 def test_babar_2016_is_read_as_g_prime():
     """DarkCast reads the g' numbers as ε: its dark-photon recast is the file itself; zprime's is g'/e."""
     r = ratios("dark_photon", "babar_2016_mumu", np.inf)

@@ -171,14 +171,15 @@ LIMITS_TABLE: dict[str, dict] = {
         name="faser_2023_preliminary",
         folder="visible",
         experiment="FASER",
-        title="FASER 2023 (preliminary, Moriond 2023), pi0/eta -> gamma A', A' -> e+e-",
+        title="FASER 2023 (preliminary, Moriond 2023), pi0/eta -> gamma A', A' -> e+e- (superseded)",
         reference="B. Petersen (FASER), proceedings of the 57th Rencontres de Moriond EW (2023)",
         production=["pi0_gamma", "eta_gamma"],
         fractions=[(0.0, 1.0, 0.0), (0.133957, 1.0, 0.0), (0.133958, 0.0, 1.0), (10.0, 0.0, 1.0)],
         decay=["ee"],
         lifetime=dump(5.0, 480.0),
-        category="current",
-        notes="PRELIMINARY: the Moriond 2023 curve (arXiv:2305.08665), not the figure of FASER's paper "
+        category="superseded",
+        notes="Superseded by faser_2023 (the paper's curve). PRELIMINARY: the Moriond 2023 curve "
+        "(arXiv:2305.08665), not the figure of FASER's paper "
         "(arXiv:2308.05587). Production: pi0 -> gamma X below m_pi0 - 2 m_e = 133.958 MeV and eta -> gamma X "
         "above (DarkCast's step, a fraction table beside this file); proton bremsstrahlung neglected.",
     ),
