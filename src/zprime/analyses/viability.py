@@ -36,7 +36,7 @@ from zprime.analyses.likelihood import anomalies, anomaly_measurements, evaluate
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_name
 from zprime.physics.constraints import Constraint, EvalOptions, Status, chi2_threshold, select
-from zprime.physics.constraints.rulesets import variants_for
+from zprime.physics.constraints.rulesets import excludes_for, variants_for
 from zprime.physics.models import Model, Parameter, get, names, resolve
 
 
@@ -398,7 +398,7 @@ def viability(
     anomaly_measurements(opts.edition, ae, require=True)  # both anomalies are needed
     if n_sigma <= 0:
         raise InputError("n_sigma", "must be > 0")
-    constraints = select(variants=variants_for(rules) + tuple(variants))
+    constraints = select(variants=variants_for(rules) + tuple(variants), exclude=excludes_for(rules))
     lep = m.lepton_class if lepton_only is None else lepton_only
     ignored = quark_produced(constraints) if lep else []
     # constraints through quark couplings (weak charges; tag "quark_couplings") cannot block a lepton class
