@@ -331,7 +331,7 @@ def read_curve(path: str | Path, *, header_required: bool = True) -> LimitCurve:
         cap = float(meta.get("eps maximum", "1").split()[0])
     except ValueError:
         cap = np.nan
-    if not 1.0 <= cap <= 4.0 * np.pi / 0.30282212:
+    if not 1.0 <= cap <= 4.0 * np.pi / E_CHARGE:
         raise DataFileError(p, "'eps maximum' must be a number between 1 and 4π/e", field="eps maximum")
     if np.any(kept[:, 1:] > cap):
         bad = int(np.flatnonzero(~sentinel)[np.argmax((kept[:, 1:] > cap).any(axis=1))]) + 1
