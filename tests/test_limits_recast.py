@@ -19,23 +19,36 @@ from zprime.physics.constraints import Status, get, names
 from zprime.physics.observables import widths as wd
 
 SHARED = Path("/work/shared/data")
-DP_DIRECTION = {"c_ve": -1.0, "c_vmu": -1.0, "c_vtau": -1.0, "c_vu": 2 / 3, "c_vd": -1 / 3}
+DP_DIRECTION = {
+    "c_ve": -1.0,
+    "c_vmu": -1.0,
+    "c_vtau": -1.0,
+    "c_vu": 2 / 3,
+    "c_vd": -1 / 3,
+    "c_vs": -1 / 3,
+    "c_vc": 2 / 3,
+    "c_vb": -1 / 3,
+    "c_vt": 2 / 3,
+}
 VISIBLE = rc.search_names(decay="visible")
 PIPI = {"kloe_2016_pipi", "kloe_2018_combined"}
 
 
 # ============================================================================================ curves
 def test_every_csv_loads_and_has_metadata():
-    files = lc.all_curve_files()
-    described = {e.numbers_path.resolve() for e in lc.entries("curve") if not lc.is_user(e.name)}
+    shipped = [e for e in lc.entries("curve") if not lc.is_user(e.name)]
+    described = {e.numbers_path.resolve() for e in shipped}
+    tables = {p.resolve() for e in shipped for p in (e.fractions_path, e.t1_table_path) if p is not None}
+    files = [f for f in lc.all_curve_files() if f.resolve() not in tables]  # production / t1 tables aside
     assert {f.resolve() for f in files} == described
     for f in files:
         c = lc.read_curve(f)
         assert c.mass_mev.size >= 2 and np.all(np.diff(c.mass_mev) > 0)
+        cap = float(c.metadata.get("eps maximum", "1").split()[0])  # Belle II 2019: g'/e up to 3.3
         for col in (c.eps_lower, c.eps_upper):
             if col is not None:
                 assert not np.isin(col, [1e5]).any()
-                assert np.all((col > 0) & (col < 1))
+                assert np.all((col > 0) & (col < cap))
         if c.is_band:
             assert np.all(c.eps_lower < c.eps_upper)
 
@@ -185,13 +198,17 @@ def _rows(name: str) -> np.ndarray:
 def test_dark_photon_reproduces_prompt_curves(name):
     cv = rc.search(name).curve
     m = _rows(name)
-    eps = cv.eps_lower_at(m)
+    # tabulated production fractions (DarkCast's LHCb/CMS datasets) sum to 0.90-1.00: as in DarkCast, the dark
+    # photon's own recast is the curve over sqrt(sum of fractions)
+    frac = rc.production_coupling_sq(rc.dark_photon(m, 1.0), rc.search(name).production) / E_CHARGE**2
+    eps = cv.eps_lower_at(m) / np.sqrt(frac)
     for f, expect in ((0.99, False), (1.01, True)):
         assert np.array_equal(rc.excluded_mask(name, rc.dark_photon(m, f * eps)), np.full(m.shape, expect))
     v, lim, app = rc.recast_value_and_limit(name, rc.dark_photon(m, eps))
-    assert app.all() and v == pytest.approx(lim, rel=1e-9)
+    exact = np.allclose(frac, 1.0, rtol=1e-12)  # otherwise the lifetime window moves with eps a little
+    assert app.all() and v == pytest.approx(lim, rel=1e-9 if exact else 1e-2)
     b = rc.coupling_bounds(name, m, DP_DIRECTION)
-    assert b.lower == pytest.approx(E_CHARGE * eps, rel=1e-6) and np.all(np.isinf(b.upper))
+    assert b.lower == pytest.approx(E_CHARGE * eps, rel=1e-6 if exact else 1e-2) and np.all(np.isinf(b.upper))
 
 
 @pytest.mark.parametrize("name", [n for n in VISIBLE if rc.search(n).kind == "beam_dump"])
@@ -252,6 +269,9 @@ def test_invisible_recast():
         "na64_2017_invisible",
         "na64_2019_invisible",
         "na62_2019_invisible",
+        "belle2_2019_invisible",
+        "lep_invisible",
+        "na64_2016_invisible",
     }
 
 

@@ -171,8 +171,8 @@ def test_invisible_fraction_branching_ratios():
 DIRECTIONS = (
     {"c_ve": 1.0},
     {"c_ae": 1.0, "c_ve": 0.3, "c_vmu": 0.5, "c_numu": 0.2},
-    {"c_ve": -1.0, "c_vmu": -1.0, "c_vu": 2.0 / 3.0, "c_vd": -1.0 / 3.0, "c_nue": 0.5},
-    {"c_vu": 1.0, "c_vd": 1.0, "c_nue": 1.0},
+    {"c_ve": -1.0, "c_vmu": -1.0, "c_vu": 2.0 / 3.0, "c_vd": -1.0 / 3.0, "c_vs": -1.0 / 3.0, "c_nue": 0.5},
+    {"c_vu": 1.0, "c_vd": 1.0, "c_vs": 1.0, "c_nue": 1.0},
 )
 
 

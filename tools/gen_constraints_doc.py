@@ -27,6 +27,16 @@ PRODUCTION = {
     "e_brem": "e Z → e Z X (bremsstrahlung)",
     "pi0_gamma": "π⁰ → γX",
     "phi_eta": "φ → ηX",
+    "mu_brem": "μ line (μ-beam bremsstrahlung, e⁺e⁻ → μ⁺μ⁻X)",
+    "mu_mu": "μ⁺μ⁻ → X",
+    "p_brem": "p N → p N X (proton bremsstrahlung)",
+    "eta_gamma": "η → γX",
+    "eta'_gamma": "η′ → γX",
+    "omega_pi0": "ω → π⁰X",
+    "D*0_D0": "D*⁰ → D⁰X",
+    "rho0": "ρ⁰–X mixing",
+    "omega": "ω–X mixing",
+    "phi": "φ–X mixing",
 }
 DECAY = {"ee": "e⁺e⁻", "mumu": "μ⁺μ⁻", "pipi": "π⁺π⁻", "invisible": "invisible"}
 #: What the constraints that are not published limit curves measure, by their module.

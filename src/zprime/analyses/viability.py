@@ -36,7 +36,7 @@ from zprime.analyses.likelihood import anomalies, anomaly_measurements, evaluate
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_name
 from zprime.physics.constraints import Constraint, EvalOptions, Status, chi2_threshold, select
-from zprime.physics.constraints.rulesets import variants_for
+from zprime.physics.constraints.rulesets import excludes_for, variants_for
 from zprime.physics.models import Model, Parameter, get, names, resolve
 
 
@@ -47,7 +47,8 @@ def lepton_classes() -> tuple[str, ...]:
 
 def quark_produced(constraints: list[Constraint]) -> list[str]:
     """Names of constraints whose Z' production goes through quarks (meson decays)."""
-    from zprime.physics import recast
+    from zprime.core.couplings import QUARK_FLAVOURS
+    from zprime.physics import production, recast
 
     searches = set(recast.names())
     out = []
@@ -55,7 +56,8 @@ def quark_produced(constraints: list[Constraint]) -> list[str]:
         if k.name not in searches:  # not a recast search
             continue
         s = recast.search(k.name)
-        if s.production in ("pi0_gamma", "phi_eta") or any(ch.startswith("pi") for ch in s.channels):
+        quark = any(f[3:] in QUARK_FLAVOURS for f in production.couplings_used(s.production))
+        if quark or any(ch.startswith("pi") for ch in s.channels):
             out.append(k.name)
     return out
 
@@ -396,7 +398,7 @@ def viability(
     anomaly_measurements(opts.edition, ae, require=True)  # both anomalies are needed
     if n_sigma <= 0:
         raise InputError("n_sigma", "must be > 0")
-    constraints = select(variants=variants_for(rules) + tuple(variants))
+    constraints = select(variants=variants_for(rules) + tuple(variants), exclude=excludes_for(rules))
     lep = m.lepton_class if lepton_only is None else lepton_only
     ignored = quark_produced(constraints) if lep else []
     # constraints through quark couplings (weak charges; tag "quark_couplings") cannot block a lepton class

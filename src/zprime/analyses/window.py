@@ -29,7 +29,7 @@ from zprime.core.couplings import Couplings
 from zprime.core.measurements import EditionLike, edition_name
 from zprime.core.settings import reproduction_settings
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
-from zprime.physics.constraints.rulesets import variants_for
+from zprime.physics.constraints.rulesets import excludes_for, variants_for
 from zprime.physics.observables.g2 import loop_coefficients
 
 
@@ -139,7 +139,7 @@ def derive_window(
     opts = EvalOptions(edition=edition, ae=ae)
     settings = bodas_settings()["settings"]
     nsig = float(settings["n_sigma_anomaly"])
-    constraints = select(variants=variants_for(rules))
+    constraints = select(variants=variants_for(rules), exclude=excludes_for(rules))
     meas = anomaly_measurements(opts.edition, ae, require=True)
     me, mmu = meas["e"], meas["mu"]
     lo_m, hi_m = settings["mass_grid_mev"]

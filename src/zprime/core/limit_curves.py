@@ -35,7 +35,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from zprime.core.constants import E_CHARGE
 from zprime.core.errors import DataFileError, UnknownNameError
 from zprime.core.integrity import read_data_text
 from zprime.core.limits import (
@@ -50,6 +51,7 @@ from zprime.core.limits import (
     CurveMeta,
     LimitMeta,
     Prompt,
+    ProperTime,
     StatementMeta,
     TwoBodyBoost,
     VariantMeta,
@@ -323,9 +325,19 @@ def read_curve(path: str | Path, *, header_required: bool = True) -> LimitCurve:
     kept = data[~sentinel]
     if kept.shape[0] < 2:
         raise DataFileError(p, "fewer than two rows left after removing sentinel rows", field="rows")
-    if np.any(kept[:, 1:] > 1.0):  # a kinetic mixing above 1 is no bound (and no DarkCast sentinel)
-        bad = int(np.flatnonzero(~sentinel)[np.argmax((kept[:, 1:] > 1.0).any(axis=1))]) + 1
-        raise DataFileError(p, "eps must be <= 1 (a kinetic mixing; sentinels excepted)", field=f"row {bad}")
+    # a kinetic mixing above 1 is no bound (and no DarkCast sentinel); a header line '# eps maximum: X'
+    # (X <= 4π/e, perturbativity) admits a file whose bound in eps-units exceeds 1 (Belle II 2019's g'/e)
+    try:
+        cap = float(meta.get("eps maximum", "1").split()[0])
+    except ValueError:
+        cap = np.nan
+    if not 1.0 <= cap <= 4.0 * np.pi / E_CHARGE:
+        raise DataFileError(p, "'eps maximum' must be a number between 1 and 4π/e", field="eps maximum")
+    if np.any(kept[:, 1:] > cap):
+        bad = int(np.flatnonzero(~sentinel)[np.argmax((kept[:, 1:] > cap).any(axis=1))]) + 1
+        raise DataFileError(
+            p, f"eps must be <= {cap:g} (a kinetic mixing; sentinels excepted)", field=f"row {bad}"
+        )
 
     # vetoed windows: a sentinel between two kept rows
     kept_pos = np.flatnonzero(~sentinel)
@@ -393,6 +405,8 @@ def reload() -> None:
     the next lookup discovers again and reads ``$ZPRIME_LIMITS_PATH`` anew."""
     _catalogue.cache_clear()
     curve.cache_clear()
+    production_fractions.cache_clear()
+    t1_table.cache_clear()
     for hook in _reload_hooks:
         hook()
 
@@ -450,8 +464,21 @@ def _discover(folders: list[tuple[Path, bool]]) -> _Catalogue:
             if isinstance(meta, CurveMeta):
                 if not meta.numbers_path.is_file():
                     raise DataFileError(str(path), f"numbers file {meta.numbers} not found", field="numbers")
+                fr = meta.fractions_path
+                if fr is not None and not fr.is_file():
+                    raise DataFileError(
+                        str(path),
+                        f"fractions file {meta.production_fractions} not found",
+                        field="production_fractions",
+                    )
+                t1 = meta.t1_table_path
+                if t1 is not None and not t1.is_file():
+                    raise DataFileError(str(path), f"t1 table {t1.name} not found", field="lifetime.t1_table")
                 if not is_user:
                     shipped_csv[meta.numbers_path.resolve()] = path
+                    for extra in (fr, t1):
+                        if extra is not None:
+                            shipped_csv[extra.resolve()] = path
             entries[meta.name] = meta
             if is_user:
                 user.add(meta.name)
@@ -507,7 +534,55 @@ def curve(name: str) -> LimitCurve:
     strict = not is_user(name)
     c = read_curve(meta.numbers_path, header_required=strict)
     _check_against_header(meta, c, strict)
+    if meta.numbers_unit == "g":  # the file holds the gauge coupling g = e ε: the recast works with ε
+        up = None if c.eps_upper is None else c.eps_upper / E_CHARGE
+        c = replace(c, eps_lower=c.eps_lower / E_CHARGE, eps_upper=up)
     return c
+
+
+def _table(path: Path, first: str, names: list[str]) -> np.ndarray:
+    """Rows of a small numeric CSV beside a metadata file: columns ``first`` then ``names`` (any order of the
+    names is an error); masses increasing, values finite and >= 0."""
+    p = str(path)
+    _, body = _parse_header(read_data_text(path).splitlines(), p)
+    cols = [x.strip() for x in body[0].split(",")]
+    if cols[0] != first or sorted(cols[1:]) != sorted(names):
+        raise DataFileError(p, f"columns must be {first} then {names}; got {body[0]!r}", field="columns")
+    try:
+        data = np.array([[float(x) for x in line.split(",")] for line in body[1:]], dtype=float)
+    except ValueError as exc:
+        raise DataFileError(p, f"rows must be numbers ({exc})", field="rows") from None
+    if data.ndim != 2 or data.shape[1] != len(cols) or data.shape[0] < 2:
+        raise DataFileError(p, f"needs at least two rows of {len(cols)} numbers", field="rows")
+    if np.any(np.diff(data[:, 0]) <= 0) or not np.all(np.isfinite(data)) or np.any(data[:, 1:] < 0):
+        raise DataFileError(p, "masses must increase and values be finite and >= 0", field="rows")
+    return data
+
+
+@cache
+def t1_table(name: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(mass [MeV], t1 [s]) of a limit with a tabulated proper-time cut (lifetime kind proper_time), else None."""
+    meta = base_curve(name)
+    path = meta.t1_table_path
+    if path is None:
+        return None
+    data = _table(path, "mass_GeV", ["t1_s"])
+    return data[:, 0] * _GEV_TO_MEV, data[:, 1].copy()
+
+
+@cache
+def production_fractions(name: str) -> tuple[tuple[str, ...], np.ndarray, np.ndarray] | None:
+    """(mechanisms, mass [MeV], fractions (one row per mechanism)) of a limit whose production fractions
+    depend on the mass (``production_fractions``: a CSV ``mass_GeV,<mechanism>,...`` beside the metadata file,
+    DarkCast's ``.prd`` datasets); None for a limit with one mechanism or constant fractions."""
+    meta = base_curve(name)
+    path = meta.fractions_path
+    if path is None:
+        return None
+    data = _table(path, "mass_GeV", meta.mechanisms)
+    _, body = _parse_header(read_data_text(path).splitlines(), str(path))
+    cols = tuple(x.strip() for x in body[0].split(","))
+    return cols[1:], data[:, 0] * _GEV_TO_MEV, np.ascontiguousarray(data[:, 1:].T)
 
 
 # ---------------------------------------------------------------------------- metadata vs CSV header
@@ -525,10 +600,12 @@ def _check_against_header(e: CurveMeta, c: LimitCurve, strict: bool = True) -> N
     numbers): this protects the provenance. A user CSV without a header line skips that check."""
     p = c.path
     prod = " ".join(v for k, v in c.metadata.items() if k.startswith("production")).lower()
-    if (strict or prod) and not any(t in prod for t in _PRODUCTION_TOKENS[e.mechanism]):
-        raise DataFileError(
-            p, f"metadata says production {e.mechanism!r}, header says {prod!r}", field="production"
-        )
+    for mech in e.mechanisms:
+        tokens = _PRODUCTION_TOKENS.get(mech, (mech.lower(),))
+        if (strict or prod) and not any(t in prod for t in tokens):
+            raise DataFileError(
+                p, f"metadata says production {mech!r}, header says {prod!r}", field="production"
+            )
     if "decay channel" in c.metadata:
         dec = c.metadata["decay channel"].lower()
         for d in e.decay:
@@ -557,6 +634,9 @@ def _check_against_header(e: CurveMeta, c: LimitCurve, strict: bool = True) -> N
     elif isinstance(lt, Prompt):
         if "infinity" not in life:
             raise DataFileError(p, "metadata says prompt (t1 = infinity), header differs", field=field_)
+    elif isinstance(lt, ProperTime):
+        if lt.t1_table not in life:
+            raise DataFileError(p, f"the header does not name the t1 table {lt.t1_table}", field=field_)
     else:
         m = re.search(r"t1 = ([\d.]+) m", life)
         if m is None or not np.isclose(float(m.group(1)), lt.length_m):
@@ -697,6 +777,8 @@ __all__ = [
     "is_user",
     "curve",
     "curve_info",
+    "production_fractions",
+    "t1_table",
     "list_curves",
     "validate_all",
     "validate_folder",

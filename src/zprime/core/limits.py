@@ -34,7 +34,35 @@ from pydantic import (
 from zprime.core.errors import DataFileError
 from zprime.core.yaml_io import read_yaml
 
-Mechanism = Literal["e_e", "e_brem", "pi0_gamma", "phi_eta"]
+#: Production mechanisms (DarkCast's names; g_prod² of each in :mod:`zprime.physics.production`): e⁺e⁻ → γX and
+#: Drell–Yan f f̄ → X (``e_e``, ``mu_mu``, ``tau_tau``, ``u_u`` … ``b_b``), bremsstrahlung off a fermion beam or line
+#: (``e_brem``, ``mu_brem``, ``tau_brem``), proton bremsstrahlung (``p_brem``), vector-meson mixing (``rho0``,
+#: ``omega``, ``phi``) and meson decays A → B X (``pi0_gamma``, ``eta_gamma``, ``eta'_gamma``, ``omega_pi0``,
+#: ``phi_eta``, ``D*0_D0``).
+Mechanism = Literal[
+    "e_e",
+    "mu_mu",
+    "tau_tau",
+    "u_u",
+    "d_d",
+    "s_s",
+    "c_c",
+    "b_b",
+    "e_brem",
+    "mu_brem",
+    "tau_brem",
+    "p_brem",
+    "rho0",
+    "omega",
+    "phi",
+    "pi0_gamma",
+    "eta_gamma",
+    "eta'_gamma",
+    "omega_pi0",
+    "phi_eta",
+    "D*0_D0",
+]
+MECHANISMS: tuple[str, ...] = Mechanism.__args__  # type: ignore[attr-defined]
 Channel = Literal["ee", "mumu", "pipi", "invisible"]
 
 _NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
@@ -76,6 +104,14 @@ class FlightLength(_Strict):
     boost: Annotated[TwoBodyBoost | FixedEnergyBoost, Field(discriminator="kind")]
 
 
+class ProperTime(_Strict):
+    """t0 = 0, t1 [s] tabulated in mass: the CSV ``t1_table`` beside the metadata file, columns ``mass_GeV,t1_s``
+    (linear in mass, nearest row outside), e.g. LHCb's and CMS's proper-lifetime requirements in DarkCast."""
+
+    kind: Literal["proper_time"]
+    t1_table: str = Field(pattern=r"^[^/\\]+\.csv$")
+
+
 class BeamDump(_Strict):
     """t1 = (1 + l_decay_m/l_shield_m) t0, t0 solved per mass from the band edges (DarkCast)."""
 
@@ -84,7 +120,7 @@ class BeamDump(_Strict):
     l_shield_m: float = Field(gt=0)
 
 
-Lifetime = Annotated[Prompt | FlightLength | BeamDump, Field(discriminator="kind")]
+Lifetime = Annotated[Prompt | FlightLength | ProperTime | BeamDump, Field(discriminator="kind")]
 
 
 # ------------------------------------------------------------------------------------ file pieces
@@ -165,7 +201,9 @@ class CurveMeta(_Citable):
     experiment: str = Field(min_length=1)
     numbers: str = Field(pattern=r"^[^/\\]+\.csv$")
     source: Source
-    production: list[Mechanism] = Field(min_length=1, max_length=1)
+    production: list[Mechanism] | dict[Mechanism, float] = Field(min_length=1)
+    production_fractions: str | None = Field(default=None, pattern=r"^[^/\\]+\.csv$")
+    numbers_unit: Literal["eps", "g"] = "eps"
     decay: list[Channel] = Field(min_length=1)
     bound: Literal["one_sided", "band"]
     lifetime: Lifetime
@@ -181,6 +219,20 @@ class CurveMeta(_Citable):
 
     @model_validator(mode="after")
     def _consistent(self) -> CurveMeta:
+        p = self.production
+        if isinstance(p, dict):
+            if any(not 0.0 <= f <= 1.0 for f in p.values()) or not any(f > 0 for f in p.values()):
+                raise ValueError("production: fractions must lie in [0, 1], at least one positive")
+            if self.production_fractions is not None:
+                raise ValueError("production_fractions: only with a list of mechanisms, not with fractions")
+        elif len(set(p)) != len(p):
+            raise ValueError("production: a mechanism is listed twice")
+        elif len(p) > 1 and self.production_fractions is None:
+            raise ValueError(
+                "production: several mechanisms need fractions ({mechanism: fraction}) or production_fractions"
+            )
+        elif len(p) == 1 and self.production_fractions is not None:
+            raise ValueError("production_fractions: only for several mechanisms")
         if "invisible" in self.decay and len(self.decay) > 1:
             raise ValueError("decay: 'invisible' cannot be combined with visible channels")
         if (self.bound == "band") != (self.lifetime.kind == "beam_dump"):
@@ -188,13 +240,30 @@ class CurveMeta(_Citable):
         return self
 
     @property
+    def mechanisms(self) -> list[str]:
+        """The production mechanisms (one, or several with fractions)."""
+        return list(self.production)
+
+    @property
     def mechanism(self) -> str:
-        """The production mechanism (the recast takes one per limit)."""
-        return self.production[0]
+        """The production mechanism of a single-mechanism limit; 'mixture' for several (see
+        :attr:`mechanisms`, :attr:`production`, :attr:`production_fractions`)."""
+        return self.mechanisms[0] if len(self.production) == 1 else "mixture"
 
     @property
     def numbers_path(self) -> Path:
         return self._path.parent / self.numbers
+
+    @property
+    def t1_table_path(self) -> Path | None:
+        """The CSV of the proper-time cut t1(m) beside this file (lifetime kind proper_time), or None."""
+        lt = self.lifetime
+        return self._path.parent / lt.t1_table if isinstance(lt, ProperTime) else None
+
+    @property
+    def fractions_path(self) -> Path | None:
+        """The CSV of mass-dependent production fractions beside this file, or None."""
+        return None if self.production_fractions is None else self._path.parent / self.production_fractions
 
 
 class VariantMeta(_Citable):
@@ -252,7 +321,8 @@ def load_limit_file(path: str | Path) -> LimitMeta:
         meta = model.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
+        # union members add their type to the location ("production.list[...].0"): leave them out
+        loc = ".".join(str(x) for x in err["loc"] if not (isinstance(x, str) and "[" in x))
         msg = str(err["msg"]).removeprefix("Value error, ")
         if not loc and ": " in msg:  # model-level check: "field: message"
             loc, _, msg = msg.partition(": ")
@@ -267,6 +337,7 @@ def load_limit_file(path: str | Path) -> LimitMeta:
 
 __all__ = [
     "CurveMeta",
+    "MECHANISMS",
     "VariantMeta",
     "StatementMeta",
     "LimitMeta",
@@ -275,6 +346,7 @@ __all__ = [
     "Validity",
     "Prompt",
     "FlightLength",
+    "ProperTime",
     "BeamDump",
     "TwoBodyBoost",
     "FixedEnergyBoost",

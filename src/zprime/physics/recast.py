@@ -33,15 +33,17 @@ BR (1 − f) in the proportions of its SM widths: BR(F) = (1 − f) Γ_F/Γ_SM f
 BR(inv) = f + (1 − f) Γ_νν/Γ_SM, Γ_tot = Γ_SM/(1 − f). f = 1 (e.g. the dark Z_d of
 :mod:`zprime.analyses.searches_darkz`): BR(inv) = 1, visible searches see nothing, Γ_tot = ∞ (prompt).
 
-Production couplings (normalised to the dark photon, C_Vf = eεQ_f):
+Production couplings (normalised to the dark photon, C_Vf = eεQ_f; every mechanism of DarkCast Sec. 2.1 in
+:mod:`zprime.physics.production`, several with constant or mass-dependent fractions, Eq. (2.12)), e.g.:
 
-- e⁺e⁻ → γX and electron bremsstrahlung: C_Ve² + C_Ae² (chirality is conserved for m_e → 0);
+- e⁺e⁻ → γX and electron bremsstrahlung: C_Ve² + C_Ae² (chirality is conserved for m_e → 0); μ lines
+  (``mu_brem``, e⁺e⁻ → μ⁺μ⁻X): C_Vμ² + C_Aμ²; proton bremsstrahlung (2C_Vu + C_Vd)² + axial form-factor term;
 - π⁰ → γX: the amplitude is ∝ Tr(T_π⁰ {Q, Q_X}) ∝ Q_u C_Vu − Q_d C_Vd = (2C_Vu + C_Vd)/3, so
   g_prod² = (2C_Vu + C_Vd)² (= e²ε² for the dark photon);
-- φ → ηX (vector-meson dominance, φ = s s̄): g_prod² = (C_Vs/Q_s)² = 9 C_Vs², with C_Vs taken equal to C_Vd
-  (zprime's Couplings carry no separate strange coupling; generation-universal quark charges).
-  Axial quark couplings are not used (as in DarkCast). For a purely leptophilic Z' the meson-decay searches
-  (NA48/2, KLOE 2012, NA62) see no signal: they answer *allowed* (value 0), not "not applicable".
+- φ → ηX (vector-meson dominance, φ = s s̄): g_prod² = (C_Vs/Q_s)² = 9 C_Vs²;
+- η, η′ → γX, ω → π⁰X, D*⁰ → D⁰X: ρ, ω, φ Breit–Wigners weighted by U(3) traces (Eqs. (2.7)–(2.10)).
+  Axial quark couplings enter only proton bremsstrahlung (as in DarkCast). For a purely leptophilic Z' the
+  meson-decay searches see no signal: they answer *allowed* (value 0), not "not applicable".
 
 Kinds of search:
 
@@ -88,11 +90,12 @@ import numpy as np
 
 from zprime.core import limit_curves
 from zprime.core.constants import C_M_PER_S, E_CHARGE, HBAR_MEV_S
-from zprime.core.couplings import COUPLING_FIELDS, Couplings
+from zprime.core.couplings import COUPLING_FIELDS, COUPLING_MAX, Couplings
 from zprime.core.errors import InputError, UnknownNameError
 from zprime.core.limit_curves import LimitCurve, curve
 from zprime.core.limits import CurveMeta, VariantMeta
 from zprime.physics.observables.widths import DecayWidths, dark_photon_leptonic_width, decay_widths
+from zprime.physics.production import Production, mixture, production_sq
 
 _N_BISECT = 64
 _LOG_HBAR = float(np.log(HBAR_MEV_S))
@@ -105,22 +108,27 @@ _Q_D = -1.0 / 3.0
 
 # ------------------------------------------------------------------------------------------ models
 def dark_photon(mass_mev: Any, eps: Any) -> Couplings:
-    """Dark-photon couplings C_Vf = eεQ_f (C_Vℓ = −eε, C_Vu = 2eε/3, C_Vd = −eε/3; no axial, no ν)."""
+    """Dark-photon couplings C_Vf = eεQ_f (C_Vℓ = −eε, C_Vu,c,t = 2eε/3, C_Vd,s,b = −eε/3; no axial, no ν)."""
     ee = E_CHARGE * np.asarray(eps, dtype=float)
-    return Couplings(mass_mev=mass_mev, c_ve=-ee, c_vmu=-ee, c_vtau=-ee, c_vu=_Q_U * ee, c_vd=_Q_D * ee)
+    up, down = _Q_U * ee, _Q_D * ee
+    return Couplings(
+        mass_mev=mass_mev,
+        c_ve=-ee,
+        c_vmu=-ee,
+        c_vtau=-ee,
+        c_vu=up,
+        c_vd=down,
+        c_vs=down,
+        c_vc=up,
+        c_vb=down,
+        c_vt=up,
+    )
 
 
-def production_coupling_sq(c: Couplings, mechanism: str) -> np.ndarray:
-    """g_prod², normalised to e²ε² for a dark photon (see module docstring for the derivation)."""
-    if mechanism in ("e_e", "e_brem"):
-        g2 = np.square(c.c_ve) + np.square(c.c_ae)
-    elif mechanism == "pi0_gamma":
-        g2 = np.square(2.0 * c.c_vu + c.c_vd)
-    elif mechanism == "phi_eta":
-        g2 = np.square(c.c_vd / _Q_D)
-    else:
-        raise InputError("mechanism", f"must be one of e_e, e_brem, pi0_gamma, phi_eta; got {mechanism!r}")
-    return np.broadcast_to(g2, c.shape)
+def production_coupling_sq(c: Couplings, mechanism: Production) -> np.ndarray:
+    """g_prod², normalised to e²ε² for a dark photon: one mechanism's name or a
+    :class:`~zprime.physics.production.Mixture` (DarkCast Eq. (2.12); see :mod:`zprime.physics.production`)."""
+    return production_sq(c, mechanism)
 
 
 class _ModelState:
@@ -186,7 +194,7 @@ class _ModelState:
             self._log_goh = np.log(self.total, out=np.full(self.size, -np.inf), where=pos) - _LOG_HBAR
         return self._log_goh
 
-    def prod(self, mechanism: str) -> np.ndarray:
+    def prod(self, mechanism: Production) -> np.ndarray:
         if mechanism not in self._prod:
             self._prod[mechanism] = production_coupling_sq(self.c, mechanism)
         return self._prod[mechanism]
@@ -227,7 +235,7 @@ class _ModelState:
             return part
         return np.divide(part, tot, out=np.where(np.isnan(part), np.nan, 0.0), where=pos)
 
-    def gbr(self, mechanism: str, channels: tuple[str, ...]) -> np.ndarray:
+    def gbr(self, mechanism: Production, channels: tuple[str, ...]) -> np.ndarray:
         """Flat g_prod² · BR(channels); NaN where not modelled."""
         mech = "e_e" if mechanism == "e_brem" else mechanism  # same production coupling
         key = (mech, channels)
@@ -235,7 +243,7 @@ class _ModelState:
             self._gbr[key] = np.ascontiguousarray(self.prod(mech) * self.br(channels)).ravel()
         return self._gbr[key]
 
-    def log_gbr(self, mechanism: str, channels: tuple[str, ...]) -> np.ndarray:
+    def log_gbr(self, mechanism: Production, channels: tuple[str, ...]) -> np.ndarray:
         """Flat log(g_prod² · BR(channels)); −inf where it vanishes, NaN where not modelled."""
         mech = "e_e" if mechanism == "e_brem" else mechanism
         key = (mech, channels)
@@ -266,7 +274,7 @@ class _ModelState:
             self._sorted[key] = np.ravel(flat()).take(self.order)
         return self._sorted[key]
 
-    def gbr_sorted(self, mechanism: str, channels: tuple[str, ...]) -> np.ndarray:
+    def gbr_sorted(self, mechanism: Production, channels: tuple[str, ...]) -> np.ndarray:
         """:meth:`gbr` in mass order, from the mass-ordered widths and production couplings (the same
         arithmetic as :meth:`br` and :meth:`gbr`, so the same numbers)."""
         mech = "e_e" if mechanism == "e_brem" else mechanism
@@ -460,7 +468,7 @@ class Search:
     reference: str
     category: str
     kind: str  # 'prompt' | 'beam_dump' | 'invisible'
-    production: str
+    production: Production  # a mechanism's name, or a Mixture (several mechanisms with fractions)
     channels: tuple[str, ...]
     curve: LimitCurve
     cl: float
@@ -474,6 +482,7 @@ class Search:
     log_t0: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     log_nlim: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     u_peak: float = np.nan
+    t1_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _steps: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False, repr=False)
 
     def _table_steps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -491,8 +500,9 @@ class Search:
 
     @property
     def windowed(self) -> bool:
-        """True for prompt searches with a finite flight-length cut (KLOE, NA48/2)."""
-        return self.lifetime["kind"] == "flight_length"
+        """True for prompt searches with a finite proper-time cut: a flight length (KLOE, NA48/2) or a
+        tabulated t1(m) (LHCb, CMS)."""
+        return self.lifetime["kind"] in ("flight_length", "proper_time")
 
     def citation(self) -> str:
         extra = f", arXiv:{self.arxiv}" if self.arxiv else ""
@@ -515,6 +525,9 @@ class Search:
         """Upper proper-time cut t1 = L/(γc) [s] of a prompt search with a flight-length cut (else inf)."""
         lt = self.lifetime
         m = np.asarray(mass_mev, float)
+        if lt["kind"] == "proper_time":
+            assert self.t1_table is not None
+            return np.interp(m, self.t1_table[0], self.t1_table[1])
         if lt["kind"] != "flight_length":
             return np.full(m.shape, np.inf)
         b = lt["boost"]
@@ -753,9 +766,28 @@ class Search:
         Euclidean norm when it has no electron coupling. Returns NaN for both edges where nothing is excluded,
         the search does not apply, or the mass lies outside the curve's measured range or in a veto window;
         upper = inf for one-sided searches, finite for the closed islands of beam dumps.
+
+        A direction whose electron part is tiny (e.g. L_μ − L_τ with loop-induced mixing) is evaluated along
+        its Euclidean unit vector (d̂ by the electron norm would exceed |C| ≤ 4π) and the edges converted back.
         """
         m = np.asarray(mass_mev, dtype=float)
-        d = _unit_direction(direction, m)
+        vals = _direction_values(direction)
+        norm = _direction_norm(vals)
+        big = np.max(np.abs(np.stack(np.broadcast_arrays(*vals.values()))), axis=0)
+        if np.any(big > COUPLING_MAX * norm):
+            full = np.sqrt(sum(v**2 for v in vals.values()))
+            inner = np.where(big > COUPLING_MAX * norm, full, norm)
+            b = self._bounds_unit(
+                m, Couplings(mass_mev=m, **{k: v / inner for k, v in vals.items()}), invisible_fraction
+            )
+            factor = norm / inner  # s along d/norm = s' along d/inner × norm/inner
+            return Bounds(b.lower * factor, b.upper * factor)
+        return self._bounds_unit(
+            m, Couplings(mass_mev=m, **{k: v / norm for k, v in vals.items()}), invisible_fraction
+        )
+
+    def _bounds_unit(self, m: np.ndarray, d: Couplings, invisible_fraction: float) -> Bounds:
+        """:meth:`coupling_bounds` along the unit direction ``d`` (its coupling scale s multiplies d)."""
         st = _ModelState(d, _fraction(invisible_fraction))
         a = st.prod(self.production) * st.br(self.channels)  # N(s) = s² a W(s)
         gam1 = st.total_full  # Γ_tot at s = 1 (Γ ∝ s²)
@@ -819,12 +851,6 @@ def _direction_norm(vals: Mapping[str, np.ndarray]) -> np.ndarray:
     return np.where(ne > 0, ne, full)
 
 
-def _unit_direction(direction: Couplings | Mapping[str, Any], mass_mev: np.ndarray) -> Couplings:
-    vals = _direction_values(direction)
-    norm = _direction_norm(vals)
-    return Couplings(mass_mev=mass_mev, **{k: v / norm for k, v in vals.items()})
-
-
 # -------------------------------------------------------------------------------- building searches
 def _solve_beam_dump(cv: LimitCurve, r: float, br_ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per grid row: log t0 [s] from N_A'(ε_l) = N_A'(ε_u) with t1 = r t0, and log N_lim = log N_A'(ε_l).
@@ -855,6 +881,13 @@ def _build(name: str) -> Search:
     tags = tuple(e.tags) if isinstance(e, VariantMeta) else ()
     cv = curve(name)
     channels = tuple(base.decay)
+    production: Production = base.mechanism
+    if isinstance(base.production, dict):
+        production = mixture(base.production)
+    elif len(base.production) > 1:
+        frac = limit_curves.production_fractions(base.name)
+        assert frac is not None
+        production = mixture(frac[0], frac[2], frac[1])
     kind = (
         "beam_dump"
         if base.lifetime.kind == "beam_dump"
@@ -866,7 +899,7 @@ def _build(name: str) -> Search:
         reference=base.reference,
         category=e.category,
         kind=kind,
-        production=base.mechanism,
+        production=production,
         channels=channels,
         curve=cv,
         cl=float(base.cl),
@@ -874,6 +907,7 @@ def _build(name: str) -> Search:
         reference_br=base.reference_br,
         tags=tags,
         arxiv=base.arxiv,
+        t1_table=limit_curves.t1_table(base.name),
     )
     m = cv.mass_mev
     br_ref = s.reference_br_at(m)

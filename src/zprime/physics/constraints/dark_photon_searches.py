@@ -26,6 +26,7 @@ import numpy as np
 from zprime.core.couplings import Couplings
 from zprime.core.limit_curves import entry
 from zprime.core.limits import StatementMeta
+from zprime.physics import production
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
@@ -36,12 +37,6 @@ from zprime.physics.constraints.base import (
 from zprime.physics.observables.widths import decay_widths
 from zprime.physics.recast import search, search_names
 
-_COUPLINGS_USED = {
-    "e_e": ("c_ve", "c_ae"),
-    "e_brem": ("c_ve", "c_ae"),
-    "pi0_gamma": ("c_vu", "c_vd"),
-    "phi_eta": ("c_vd",),
-}
 _WIDTH_COUPLINGS = ("c_ve", "c_ae", "c_vmu", "c_amu", "c_vtau", "c_atau", "c_nue", "c_numu", "c_nutau")
 
 
@@ -114,7 +109,7 @@ def provide() -> list[Constraint]:
     out: list[Constraint] = []
     for name in search_names():
         s = search(name)
-        used = tuple(dict.fromkeys(_COUPLINGS_USED[s.production] + _WIDTH_COUPLINGS))
+        used = tuple(dict.fromkeys(production.couplings_used(s.production) + _WIDTH_COUPLINGS))
         out.append(
             Constraint(
                 name=name,

@@ -21,6 +21,20 @@ RULESETS: dict[str, tuple[str, ...]] = {
 }
 
 
+def excludes_for(rules: str) -> tuple[str, ...]:
+    """Constraint names the rule set leaves out: for ``seed``, the published limits that are not among the
+    seed's ingredients (``not_in_seed`` of ``data/reproduction/bodas2021.yaml``); only registered names."""
+    from zprime.core.settings import reproduction_settings
+    from zprime.physics.constraints.registry import names
+
+    if rules not in RULESETS:
+        raise InputError("rules", f"must be one of {', '.join(RULESETS)}, got {rules!r}")
+    if rules != "seed":
+        return ()
+    known = set(names())
+    return tuple(n for n in reproduction_settings("bodas2021").get("not_in_seed", ()) if n in known)
+
+
 def variants_for(rules: str) -> tuple[str, ...]:
     """Variant names that the rule set swaps in (only those registered are returned)."""
     from zprime.physics.constraints.registry import names
