@@ -33,6 +33,7 @@ from zprime.physics.constraints import Constraint, EvalOptions, Status, select
 from zprime.physics.models.base import Model, parse_flag
 from zprime.physics.models.resolve import resolve
 from zprime.physics.observables.g2 import delta_a
+from zprime.physics.recast import hadronic_widths_for
 
 #: Default mass range [MeV] and number of log-spaced masses of the common grid.
 DEFAULT_MASS_RANGE_MEV: tuple[float, float] = (1.0, 1.0e4)
@@ -275,6 +276,7 @@ def limits(
     m_common = m_common[(m_common >= mass_param.lo) & (m_common <= mass_param.hi)]
     edition = latest_edition() if edition is None else edition
     opts = EvalOptions(edition=edition)
+    hadronic = hadronic_widths_for(edition)
     chosen = select(only=list(only) if only else None, exclude=exclude)
 
     def couplings(m: np.ndarray, g: np.ndarray) -> Couplings:
@@ -290,7 +292,7 @@ def limits(
         if masses.size == 0:
             continue
         if meta.get("search") is not None and direction is not None:
-            lower, upper = _recast_band(meta["search"], masses, direction)
+            lower, upper = _recast_band(meta["search"], masses, direction, hadronic)
         else:
 
             def excluded(m: np.ndarray, g: np.ndarray, k: Constraint = k) -> np.ndarray:
@@ -447,11 +449,14 @@ def _first(c: Couplings, f: str) -> float:
     return float(np.ravel(getattr(c, f))[0])
 
 
-def _recast_band(search: Any, masses: np.ndarray, direction: Mapping[str, float]) -> tuple[np.ndarray, ...]:
-    """Band edges in g from the recast engine (couplings = g · direction)."""
+def _recast_band(
+    search: Any, masses: np.ndarray, direction: Mapping[str, float], hadronic: bool = False
+) -> tuple[np.ndarray, ...]:
+    """Band edges in g from the recast engine (couplings = g · direction; ``hadronic``: the edition's
+    recast widths)."""
     from zprime.physics import recast
 
-    b = recast.excluded_band(search.name, masses, direction, scale="direction")
+    b = recast.excluded_band(search.name, masses, direction, scale="direction", hadronic=hadronic)
     lower = np.asarray(b.lower, float)
     return lower, np.where(np.isfinite(lower), np.asarray(b.upper, float), np.nan)
 

@@ -94,7 +94,7 @@ from zprime.core.couplings import COUPLING_FIELDS, COUPLING_MAX, Couplings
 from zprime.core.errors import InputError, UnknownNameError
 from zprime.core.limit_curves import LimitCurve, curve
 from zprime.core.limits import CurveMeta, VariantMeta
-from zprime.physics.observables.widths import DecayWidths, dark_photon_leptonic_width, decay_widths
+from zprime.physics.observables.widths import DecayWidths, dark_photon_width, decay_widths
 from zprime.physics.production import Production, mixture, production_sq
 
 _N_BISECT = 64
@@ -143,12 +143,13 @@ class _ModelState:
     decay is open), Γ_tot = Γ_SM/(1 − f) (∞ for f = 1: the Z' decays promptly). f = 0 is the SM-only Z'.
     """
 
-    def __init__(self, c: Couplings, invisible_fraction: float = 0.0):
+    def __init__(self, c: Couplings, invisible_fraction: float = 0.0, hadronic: bool = False):
         self._cref = weakref.ref(c)
         self.shape = c.shape
         self.size = c.size
         self.invisible_fraction = f = invisible_fraction
-        self.widths: DecayWidths = decay_widths(c)
+        self.hadronic = hadronic
+        self.widths: DecayWidths = decay_widths(c, hadronic)
         width_sm = self.widths.total
         self._br_total = width_sm  # denominator of the branching ratios
         if f == 0.0:
@@ -200,9 +201,10 @@ class _ModelState:
         return self._prod[mechanism]
 
     def br(self, channels: tuple[str, ...]) -> np.ndarray:
-        """Σ BR over channels (broadcast shape); 'pipi': 0 for C_Vu = C_Vd, NaN (not modelled) otherwise."""
+        """Σ BR over channels (broadcast shape); 'pipi' with leptonic widths: 0 for C_Vu = C_Vd, NaN (not
+        modelled) otherwise; with hadronic widths Γ(π⁺π⁻) of DarkCast 2023."""
         if channels not in self._br:
-            self._br[channels] = self._branching_ratio(channels, self._per_point)
+            self._br[channels] = self._branching_ratio(channels, self._per_point, self.hadronic)
         return self._br[channels]
 
     def _per_point(self, key: str) -> np.ndarray:
@@ -220,12 +222,17 @@ class _ModelState:
         return (1.0 - f) * w
 
     @staticmethod
-    def _branching_ratio(channels: tuple[str, ...], arr: Callable[[str], np.ndarray]) -> np.ndarray:
+    def _branching_ratio(
+        channels: tuple[str, ...], arr: Callable[[str], np.ndarray], hadronic: bool = False
+    ) -> np.ndarray:
         """Σ_channels Γ / Γ_tot from the per-point arrays ``arr(key)`` (see :meth:`_per_point`): 0 where
         Γ_tot = 0, NaN where a channel is not modelled ('pipi' with C_Vu ≠ C_Vd)."""
         part: np.ndarray | None = None
         for ch in channels:
-            p = np.where(arr("iso"), 0.0, np.nan) if ch == "pipi" else arr(ch)
+            if ch == "pipi" and not hadronic:  # leptonic widths: π⁺π⁻ known to vanish only for C_Vu = C_Vd
+                p = np.where(arr("iso"), 0.0, np.nan)
+            else:
+                p = arr(ch)
             part = np.array(p, dtype=float) if part is None else part + p
         assert part is not None
         tot = arr("total")
@@ -284,7 +291,7 @@ class _ModelState:
             def by_mass(k: str) -> np.ndarray:
                 return self._by_mass(("point", k), lambda: np.broadcast_to(self._per_point(k), self.shape))
 
-            g = self._branching_ratio(channels, by_mass)
+            g = self._branching_ratio(channels, by_mass, self.hadronic)
             g *= self._by_mass(("prod", mech), lambda: self.prod(mech))
             self._sorted[key] = g
         return self._sorted[key]
@@ -324,7 +331,7 @@ class StateCache:
             raise InputError("maxsize", f"must be an integer >= 1, got {maxsize!r}")
         self._maxsize = int(maxsize)
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[int, float], tuple[weakref.ref[Couplings], _ModelState]] = (
+        self._entries: OrderedDict[tuple[int, float, bool], tuple[weakref.ref[Couplings], _ModelState]] = (
             OrderedDict()
         )
         self.hits = 0
@@ -337,9 +344,9 @@ class StateCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, c: Couplings, invisible_fraction: float = 0.0) -> _ModelState:
-        """The state of ``c`` with the given invisible fraction (built on a miss)."""
-        key = (id(c), invisible_fraction)
+    def get(self, c: Couplings, invisible_fraction: float = 0.0, hadronic: bool = False) -> _ModelState:
+        """The state of ``c`` with the given invisible fraction and widths (built on a miss)."""
+        key = (id(c), invisible_fraction, hadronic)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
@@ -348,7 +355,7 @@ class StateCache:
                     self.hits += 1
                     return entry[1]
                 del self._entries[key]  # the address now belongs to another object
-        st = _ModelState(c, invisible_fraction)
+        st = _ModelState(c, invisible_fraction, hadronic)
         with self._lock:
             self.misses += 1
             for k in [k for k, (ref, _) in self._entries.items() if ref() is None]:
@@ -370,9 +377,9 @@ class StateCache:
 STATE_CACHE = StateCache(maxsize=16)
 
 
-def _state(c: Couplings, invisible_fraction: float = 0.0) -> _ModelState:
+def _state(c: Couplings, invisible_fraction: float = 0.0, hadronic: bool = False) -> _ModelState:
     """The shared state of ``c`` from :data:`STATE_CACHE`."""
-    return STATE_CACHE.get(c, invisible_fraction)
+    return STATE_CACHE.get(c, invisible_fraction, hadronic)
 
 
 def _fraction(invisible_fraction: Any) -> float:
@@ -483,6 +490,7 @@ class Search:
     log_nlim: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     u_peak: float = np.nan
     t1_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    hadronic: bool = False  # widths of the Z' and the reference dark photon: with hadrons (DarkCast 2023)
     _steps: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False, repr=False)
 
     def _table_steps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -513,10 +521,13 @@ class Search:
 
     # ------------------------------------------------------------------------- reference dark photon
     def reference_br_at(self, mass_mev: np.ndarray) -> np.ndarray:
-        """BR_A'(F) of the (leptonic-only) dark photon, or the metadata's fixed reference_br."""
-        if self.reference_br is not None:
+        """BR_A'(F) of the dark photon (leptonic-only, or with ``hadronic`` its DarkCast 2023 widths), or the
+        metadata's fixed reference_br. With hadronic widths a visible search always takes the computed BR (the
+        fixed 1 of the π⁺π⁻ files stands in for the unmodelled hadronic width); invisible searches keep
+        DarkCast's fixed 0.99."""
+        if self.reference_br is not None and not (self.hadronic and self.kind != "invisible"):
             return np.full(np.shape(mass_mev), self.reference_br)
-        w = dark_photon_leptonic_width(mass_mev, 1.0)
+        w = dark_photon_width(mass_mev, 1.0, self.hadronic)
         part = sum(w.channel(ch) for ch in self.channels)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(w.total > 0, part / w.total, np.nan)  # NaN below 2 m_e: no visible decay
@@ -673,7 +684,7 @@ class Search:
         """:meth:`upper_bound_arrays` written into flat arrays of ``c.size`` (C order of the broadcast
         shape), e.g. slices of larger outputs: no temporaries of the full size. ``value``, ``limit`` or
         ``chi2`` None: not computed (a caller that needs the verdicts only)."""
-        st = _state(c, _fraction(invisible_fraction))
+        st = _state(c, _fraction(invisible_fraction), self.hadronic)
         if value is not None:
             value.fill(np.nan)
         if limit is not None:
@@ -726,7 +737,7 @@ class Search:
         With ``screen`` the beam-dump window is only evaluated where exclusion is possible (necessary
         conditions g²BR > N_lim, u < log(g²BR/N_lim), (r−1)u > N_lim/(g²BR)); elsewhere log value = −inf.
         """
-        st = _state(c, _fraction(invisible_fraction))
+        st = _state(c, _fraction(invisible_fraction), self.hadronic)
         sel, lv, ll, app = self._log_ratio_flat(st, screen)
         full_v = np.full(st.size, np.nan)
         full_l = np.full(st.size, np.nan)
@@ -738,7 +749,7 @@ class Search:
 
     def value_and_limit(self, c: Couplings, *, invisible_fraction: float = 0.0) -> RecastResult:
         """Recast value and limit for every point (see module docstring); NaN where not applicable."""
-        st = _state(c, _fraction(invisible_fraction))
+        st = _state(c, _fraction(invisible_fraction), self.hadronic)
         sel, v, lim = self._applicable_arrays(st)
         app = np.zeros(st.size, bool)
         app[sel] = True
@@ -750,7 +761,7 @@ class Search:
 
     def excluded(self, c: Couplings, *, invisible_fraction: float = 0.0) -> np.ndarray:
         """True where the point is excluded (fast path: log space, own mass range only, screened window)."""
-        st = _state(c, _fraction(invisible_fraction))
+        st = _state(c, _fraction(invisible_fraction), self.hadronic)
         sel, lv, ll, app = self._log_ratio_flat(st, screen=True)
         full = np.zeros(st.size, bool)
         full[sel] = app & (lv > ll)
@@ -788,7 +799,7 @@ class Search:
 
     def _bounds_unit(self, m: np.ndarray, d: Couplings, invisible_fraction: float) -> Bounds:
         """:meth:`coupling_bounds` along the unit direction ``d`` (its coupling scale s multiplies d)."""
-        st = _ModelState(d, _fraction(invisible_fraction))
+        st = _ModelState(d, _fraction(invisible_fraction), self.hadronic)
         a = st.prod(self.production) * st.br(self.channels)  # N(s) = s² a W(s)
         gam1 = st.total_full  # Γ_tot at s = 1 (Γ ∝ s²)
         loc = self.curve.locate(m)
@@ -852,7 +863,9 @@ def _direction_norm(vals: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 # -------------------------------------------------------------------------------- building searches
-def _solve_beam_dump(cv: LimitCurve, r: float, br_ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _solve_beam_dump(
+    cv: LimitCurve, r: float, br_ref: np.ndarray, hadronic: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Per grid row: log t0 [s] from N_A'(ε_l) = N_A'(ε_u) with t1 = r t0, and log N_lim = log N_A'(ε_l).
 
     With u = t0/τ_A'(ε) and Γ_A' ∝ ε², the condition is f(u_l) = f(k u_l), k = (ε_u/ε_l)², f(u) = u W(u);
@@ -864,7 +877,7 @@ def _solve_beam_dump(cv: LimitCurve, r: float, br_ref: np.ndarray) -> tuple[np.n
     u_l = _bisect_log(
         lambda u: _log_f(k * u, r) - _log_f(u, r), np.full(el.shape, 1e-40), np.full(el.shape, 1e3), 200
     )
-    gam_l = dark_photon_leptonic_width(cv.mass_mev, el).total
+    gam_l = dark_photon_width(cv.mass_mev, el, hadronic).total
     with np.errstate(divide="ignore", invalid="ignore"):  # rows below 2 m_e: no e+e- decay -> NaN
         tau_l = np.where(gam_l > 0, HBAR_MEV_S / gam_l, np.nan)
         log_t0 = np.log(u_l * tau_l)
@@ -872,8 +885,9 @@ def _solve_beam_dump(cv: LimitCurve, r: float, br_ref: np.ndarray) -> tuple[np.n
     return log_t0, log_nlim
 
 
-def _build(name: str) -> Search:
-    """The search of limit ``name`` (a curve or a variant), from its metadata file (zprime.core.limits)."""
+def _build(name: str, hadronic: bool = False) -> Search:
+    """The search of limit ``name`` (a curve or a variant), from its metadata file (zprime.core.limits), with
+    leptonic or (``hadronic``) DarkCast 2023 widths of the reference dark photon."""
     e = limit_curves.entry(name)
     if not isinstance(e, CurveMeta | VariantMeta):
         raise UnknownNameError("dark-photon search with a curve", name, search_names())
@@ -908,6 +922,7 @@ def _build(name: str) -> Search:
         tags=tags,
         arxiv=base.arxiv,
         t1_table=limit_curves.t1_table(base.name),
+        hadronic=hadronic,
     )
     m = cv.mass_mev
     br_ref = s.reference_br_at(m)
@@ -915,20 +930,30 @@ def _build(name: str) -> Search:
         if kind == "beam_dump":
             lt = s.lifetime
             r = 1.0 + lt["l_decay_m"] / lt["l_shield_m"]
-            log_t0, log_nlim = _solve_beam_dump(cv, r, br_ref)
+            log_t0, log_nlim = _solve_beam_dump(cv, r, br_ref, hadronic)
             return replace(s, r=r, log_t0=log_t0, log_nlim=log_nlim, u_peak=_f_peak(r))
         log_limit = np.log(E_CHARGE * cv.eps_lower * np.sqrt(br_ref))
         if s.windowed:
-            gam = dark_photon_leptonic_width(m, cv.eps_lower).total
+            gam = dark_photon_width(m, cv.eps_lower, hadronic).total
             log_wref = np.log(-np.expm1(-s.t1_s(m) * gam / HBAR_MEV_S))
             return replace(s, log_limit=log_limit, log_wref=log_wref)
     return replace(s, log_limit=log_limit)
 
 
 @cache
-def search(name: str) -> Search:
-    """The prepared search ``name`` (beam-dump lifetimes solved once and cached)."""
-    return _build(name)
+def search(name: str, hadronic: bool = False) -> Search:
+    """The prepared search ``name`` (beam-dump lifetimes solved once and cached); ``hadronic``: the Z' and the
+    reference dark photon with their hadronic widths (DarkCast 2023), as an edition's ``recast_widths``
+    chooses (:func:`hadronic_widths_for`)."""
+    return _build(name, bool(hadronic))
+
+
+def hadronic_widths_for(edition: Any = None) -> bool:
+    """True when ``edition`` (a name, a user edition file or None for the default) recasts with hadronic
+    widths (its ``recast_widths``, :mod:`zprime.core.measurements`)."""
+    from zprime.core.measurements import load_edition
+
+    return load_edition(edition).recast_widths == "hadronic"
 
 
 def search_names(category: str | None = None, decay: str | None = None) -> list[str]:
@@ -959,23 +984,27 @@ def names(category: str | None = None, decay: str | None = None) -> list[str]:
     return search_names(category=category, decay=decay)
 
 
-def bound(name: str, couplings: Couplings, *, invisible_fraction: float = 0.0) -> RecastResult:
+def bound(
+    name: str, couplings: Couplings, *, invisible_fraction: float = 0.0, hadronic: bool = False
+) -> RecastResult:
     """(value, limit, applicable) of search ``name`` at every point (broadcast shape of ``couplings``);
     excluded iff applicable and value > limit, the verdict of the search's constraint. ``invisible_fraction``:
     BR of the Z' into a dark sector (see the module docstring; 0: SM decays only)."""
-    return search(name).value_and_limit(couplings, invisible_fraction=invisible_fraction)
+    return search(name, hadronic).value_and_limit(couplings, invisible_fraction=invisible_fraction)
 
 
-def excluded(name: str, couplings: Couplings, *, invisible_fraction: float = 0.0) -> np.ndarray:
+def excluded(
+    name: str, couplings: Couplings, *, invisible_fraction: float = 0.0, hadronic: bool = False
+) -> np.ndarray:
     """True where search ``name`` excludes the point (False where allowed or not applicable)."""
-    return search(name).excluded(couplings, invisible_fraction=invisible_fraction)
+    return search(name, hadronic).excluded(couplings, invisible_fraction=invisible_fraction)
 
 
 def excluded_many(
-    which: list[str], couplings: Couplings, *, invisible_fraction: float = 0.0
+    which: list[str], couplings: Couplings, *, invisible_fraction: float = 0.0, hadronic: bool = False
 ) -> dict[str, np.ndarray]:
     """:func:`excluded` for several searches (they share the cached state of ``couplings``)."""
-    return {n: search(n).excluded(couplings, invisible_fraction=invisible_fraction) for n in which}
+    return {n: search(n, hadronic).excluded(couplings, invisible_fraction=invisible_fraction) for n in which}
 
 
 def excluded_band(
@@ -985,6 +1014,7 @@ def excluded_band(
     *,
     invisible_fraction: float = 0.0,
     scale: str = "electron",
+    hadronic: bool = False,
 ) -> Bounds:
     """Excluded interval lower < s < upper of a model's overall coupling along ``direction`` at each mass.
 
@@ -997,7 +1027,7 @@ def excluded_band(
     """
     if scale not in ("electron", "direction"):
         raise InputError("scale", f"must be 'electron' or 'direction', got {scale!r}")
-    b = search(name).coupling_bounds(mass_mev, direction, invisible_fraction=invisible_fraction)
+    b = search(name, hadronic).coupling_bounds(mass_mev, direction, invisible_fraction=invisible_fraction)
     if scale == "electron":
         return b
     norm = _direction_norm(_direction_values(direction))
@@ -1030,6 +1060,7 @@ __all__ = [
     "excluded_band",
     "excluded_many",
     "excluded_mask",
+    "hadronic_widths_for",
     "names",
     "production_coupling_sq",
     "recast_value_and_limit",

@@ -35,14 +35,14 @@ from zprime.physics.constraints.base import (
     upper_bound_result,
 )
 from zprime.physics.observables.widths import decay_widths
-from zprime.physics.recast import search, search_names
+from zprime.physics.recast import hadronic_widths_for, search, search_names
 
 _WIDTH_COUPLINGS = ("c_ve", "c_ae", "c_vmu", "c_amu", "c_vtau", "c_atau", "c_nue", "c_numu", "c_nutau")
 
 
 def _recast_compute(name: str):
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-        s = search(name)
+        s = search(name, hadronic_widths_for(opts.edition))
         value, limit, status, chi2 = s.upper_bound_arrays(c, chi2_threshold(cl))
         return Result(name, value, limit, status, chi2, s.citation(), "recast_curve")
 
@@ -53,7 +53,7 @@ def _recast_compute_into(name: str):
     def compute_into(
         c: Couplings, opts: EvalOptions, cl: float, out: dict[str, np.ndarray]
     ) -> tuple[str, str]:
-        s = search(name)
+        s = search(name, hadronic_widths_for(opts.edition))
         t = chi2_threshold(cl)
         s.upper_bound_into(c, t, out.get("value"), out.get("limit"), out["status"], out.get("chi2"))
         return s.citation(), "recast_curve"

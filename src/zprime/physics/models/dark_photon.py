@@ -17,6 +17,7 @@ from zprime.core.couplings import Couplings
 from zprime.physics.models.base import Model
 from zprime.physics.models.u1 import (
     EPS_SEARCH,
+    VECTOR_MASS_RANGE_MEV,
     coupling_parameter,
     mass_parameter,
     vector_u1_couplings,
@@ -29,7 +30,10 @@ class DarkPhoton(Model):
     name = "dark_photon"
     description = "Dark photon kinetically mixed with the photon: C_Vf = eps e Q_f, C_A = C_nu = 0."
     reference = "Holdom, PLB 166 (1986) 196; Bodas, Coy, King, EPJC 81 (2021) 1065, Sec. 3"
-    parameters = (mass_parameter(), coupling_parameter("eps", r"$\varepsilon$", search=EPS_SEARCH))
+    parameters = (
+        mass_parameter(VECTOR_MASS_RANGE_MEV),
+        coupling_parameter("eps", r"$\varepsilon$", search=EPS_SEARCH),
+    )
     relations = (
         "C_A = 0",
         "C_nu = 0",

@@ -26,7 +26,7 @@ import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.physics.models.base import Model
-from zprime.physics.models.u1 import coupling_parameter, mass_parameter
+from zprime.physics.models.u1 import VECTOR_MASS_RANGE_MEV, coupling_parameter, mass_parameter
 
 #: Couplings per unit g′ (zprime's fields) of the two DarkCast 2023 benchmarks; fields not listed are 0
 AXIAL: Mapping[str, float] = MappingProxyType(
@@ -47,7 +47,7 @@ class ChargeTableModel(Model):
     """A Z′ whose couplings are g′ times a fixed table (``table``: coupling field → value per unit g′)."""
 
     table: Mapping[str, float] = MappingProxyType({})
-    parameters = (mass_parameter(), coupling_parameter("g_prime", r"$g'$"))
+    parameters = (mass_parameter(VECTOR_MASS_RANGE_MEV), coupling_parameter("g_prime", r"$g'$"))
 
     def _couplings(self, **p: np.ndarray) -> Couplings:
         g = np.asarray(p["g_prime"], float)

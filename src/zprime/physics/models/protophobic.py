@@ -26,7 +26,13 @@ import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.physics.models.base import Model
-from zprime.physics.models.u1 import FLAVOURS, coupling_parameter, mass_parameter, quark_charge_map
+from zprime.physics.models.u1 import (
+    FLAVOURS,
+    VECTOR_MASS_RANGE_MEV,
+    coupling_parameter,
+    mass_parameter,
+    quark_charge_map,
+)
 
 #: Charges x_f of DarkCast 2023's protophobic benchmark: leptons (e, μ, τ), quarks (up-type, down-type)
 LEPTON_CHARGES: tuple[float, float, float] = (-1.0, -1.0, -1.0)
@@ -45,7 +51,7 @@ class Protophobic(Model):
         "Feng et al., PRL 117 (2016) 071803, arXiv:1604.07411; Feng et al., PRD 95 (2017) 035017; "
         "Baruch, Ilten, Soreq, Williams, arXiv:2206.08563"
     )
-    parameters = (mass_parameter(), coupling_parameter("g_prime", r"$g'$"))
+    parameters = (mass_parameter(VECTOR_MASS_RANGE_MEV), coupling_parameter("g_prime", r"$g'$"))
     relations = (
         "2 C_Vu + C_Vd = 0 (proton charge), C_Vu + 2 C_Vd = g' (neutron)",
         "C_Ve = C_Vmu = C_Vtau = -g'",

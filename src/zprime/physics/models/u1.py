@@ -240,19 +240,24 @@ def singlet_mass_term(
 # ------------------------------------------------------------------------------------- parameters
 #: Allowed Z′ mass range of the models [MeV] (below m_Z, where the mixing algebra holds) and searched range
 MASS_RANGE_MEV: tuple[float, float] = (1e-3, 1e4)
+#: Allowed mass range of the vector-like models without Z–Z′ mass mixing (dark photon, gauged lepton and baryon
+#: numbers, DarkCast's benchmarks) [MeV]: their couplings do not depend on m_Z′, so they reach as high as the
+#: published limits (CMS 2019 to 200 GeV, arXiv:1912.04776)
+VECTOR_MASS_RANGE_MEV: tuple[float, float] = (1e-3, 2e5)
 MASS_SEARCH_MEV: tuple[float, float] = (1.0, 1000.0)
 #: Coupling products: allowed |x| ≤ 1; the global search explores ±[1e-9, 0.1] in log
 COUPLING_MAX: float = 1.0
 COUPLING_SEARCH: tuple[float, float] = (1e-9, 0.1)
 
 
-def mass_parameter() -> Parameter:
-    """The Z′ mass parameter ``mass_mev`` [MeV], log scale: allowed :data:`MASS_RANGE_MEV`, searched
+def mass_parameter(allowed: tuple[float, float] = MASS_RANGE_MEV) -> Parameter:
+    """The Z′ mass parameter ``mass_mev`` [MeV], log scale: allowed ``allowed`` (default
+    :data:`MASS_RANGE_MEV`; :data:`VECTOR_MASS_RANGE_MEV` for models without Z–Z′ mixing), searched
     :data:`MASS_SEARCH_MEV`."""
     return Parameter(
         "mass_mev",
-        MASS_RANGE_MEV[0],
-        MASS_RANGE_MEV[1],
+        allowed[0],
+        allowed[1],
         "log",
         r"$m_{Z'}$",
         "MeV",
@@ -436,7 +441,7 @@ class VectorU1Model(Model):
 
     def __init__(self, kinetic_mixing: bool = True):
         self.kinetic_mixing = kinetic_mixing
-        params = [mass_parameter(), coupling_parameter("g_prime", r"$g'$")]
+        params = [mass_parameter(VECTOR_MASS_RANGE_MEV), coupling_parameter("g_prime", r"$g'$")]
         if kinetic_mixing:
             params.append(coupling_parameter("eps", r"$\varepsilon$", search=EPS_SEARCH))
         self.parameters = tuple(params)
@@ -480,6 +485,7 @@ __all__ = [
     "coupling_parameter",
     "MASS_RANGE_MEV",
     "MASS_SEARCH_MEV",
+    "VECTOR_MASS_RANGE_MEV",
     "COUPLING_MAX",
     "COUPLING_SEARCH",
     "CHARGE_Q",

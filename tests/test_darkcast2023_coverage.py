@@ -1,0 +1,48 @@
+"""zprime limits cover DarkCast 2023's limits and agree with DarkCast's recasts (issue: physics coverage).
+
+Reference: tests/golden/darkcast2023_recasts_lh.json, DarkCast 2023 (commit 2a86698, GPL-2.0-or-later) run with
+zprime's left-handed neutrino convention and the L_e − L_μ loop evaluated with the e and μ masses (see the file's
+"source" and tools/darkcast2023_recasts.py). For each model, every DarkCast limit that bounds the coupling below 1
+must have a zprime constraint (coverage ≥ 90 %), and at least 90 % of DarkCast's rows (hadronic region included)
+must agree within 10 %; the comparison is tools/darkcast_coverage.py.
+"""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+_TOOL = Path(__file__).resolve().parents[1] / "tools" / "darkcast_coverage.py"
+_spec = importlib.util.spec_from_file_location("zprime_darkcast_coverage", _TOOL)
+cov = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cov)
+REF = json.loads(cov.REF_PATH.read_text())["models"]
+
+
+#: DarkCast limits zprime does not reproduce, with the reason: LHCb's displaced searches are r-value grids (not yet
+#: a search kind); DarkCast applies π⁰ → γX to NuCal (Tsai et al.) up to 800 MeV with vector-meson form factors,
+#: which give the protophobic boson a coupling near the ρ/ω, while zprime's π⁰ → γX is the anomaly trace
+#: (2 C_Vu + C_Vd)², zero for it (and a π⁰ cannot produce a Z′ heavier than itself).
+KNOWN_MISSING = {"LHCb_Aaij2017rft_displaced", "LHCb_Aaij2019bvg_displaced"}
+KNOWN_MISSING_BY_MODEL = {"protophobic": {"NuCAL_Tsai2019mtm"}}
+
+
+@pytest.mark.parametrize("dc_model", sorted(cov.MODELS))
+def test_coverage_and_agreement_with_darkcast_2023(dc_model: str) -> None:
+    res = cov.compare(dc_model, REF[dc_model], tol=0.10)
+    missing = sorted(k for k, v in res["limits"].items() if not v["covered"])
+    assert set(missing) <= KNOWN_MISSING | KNOWN_MISSING_BY_MODEL.get(dc_model, set()), missing
+    assert res["coverage"] >= 0.90, (res["covered"], res["applicable"], missing)
+    assert res["rows"] > 500
+    assert res["agreement"] >= 0.90, (res["agree"], res["rows"])
+
+
+def test_hadronic_region_is_compared() -> None:
+    """The comparison reaches the hadronic region: B−L rows above 2 m_π agree as well."""
+    res = cov.compare("B-L_boson", REF["B-L_boson"], tol=0.10)
+    heavy = [k for k, v in REF["B-L_boson"].items() if v["applies"] and max(r[0] for r in v["rows"]) > 0.5]
+    assert {"BaBar_Lees2014xha", "KLOE_Anastasi2018azp_combined", "LHCb_Aaij2019bvg_prompt"} <= set(heavy)
+    for stem in ("BaBar_Lees2014xha", "KLOE_Anastasi2018azp_combined", "KLOE_Babusci2014sta"):
+        p = res["limits"][stem]
+        assert p["covered"] and p["agree"] >= 0.9 * p["rows"], (stem, p)
