@@ -161,13 +161,31 @@ def _preload() -> None:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    import h5netcdf  # noqa: F401
     import matplotlib.pyplot  # noqa: F401
     import scipy.optimize  # noqa: F401
+    import scipy.stats  # noqa: F401
     import xarray  # noqa: F401
 
+    import zprime.analyses.fit_darkz
+    import zprime.analyses.viability
+    import zprime.analyses.window  # noqa: F401
     from zprime.physics.constraints.registry import all_constraints
 
     all_constraints()
+    # draw once: fonts, the mathtext parser and the backends' caches are then made once, not in each worker
+    import io
+
+    from zprime.app.figures._style import paper_style
+
+    with paper_style():
+        fig, ax = matplotlib.pyplot.subplots()
+        ax.set_xscale("log")
+        ax.set_xlabel(r"$m_{Z^\prime}$ [MeV]")
+        ax.plot([1.0, 10.0], [1.0, 2.0])
+        for fmt in ("png", "pdf"):
+            fig.savefig(io.BytesIO(), format=fmt, dpi=150 if fmt == "png" else None)
+        matplotlib.pyplot.close(fig)
 
 
 def reproduce(
