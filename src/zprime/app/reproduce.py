@@ -13,6 +13,7 @@ clean: it recomputes everything and replaces the files in place (temporaries of 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -136,7 +137,14 @@ def _task_cost(task: tuple[str, str, dict[str, Any]]) -> float:
     return _COST.get(f"{kind}:{key}", _COST.get(kind, 1.0))
 
 
-def _run_task(task: tuple[str, str, dict[str, Any]]) -> Any:
+def _run_task(task: tuple[str, str, dict[str, Any]]) -> tuple[Any, float, int]:
+    """(result, CPU seconds, process id) of :func:`_task_result` (the progress lines show both)."""
+    c0 = time.process_time()
+    result = _task_result(task)
+    return result, time.process_time() - c0, os.getpid()
+
+
+def _task_result(task: tuple[str, str, dict[str, Any]]) -> Any:
     """One independent piece of the reproduction (a figure, window, fit or verdict); runs in a worker."""
     kind, key, kw = task
     if kind == "figure":
@@ -297,12 +305,12 @@ def _compute(
     if jobs > 1 and len(tasks) > 1:
         _preload()
 
-    def done(i: int, _: Any) -> None:
+    def done(i: int, got: tuple[Any, float, int]) -> None:
         kind, key, _kw = tasks[order[i]]
-        prog.step(labels[kind].format(key))
+        prog.step(f"{labels[kind].format(key)}  ({got[1]:.1f} s CPU, process {got[2]})")
 
     got = process_map(_run_task, [tasks[i] for i in order], jobs, on_done=done)
-    by_key = {tasks[i][:2]: r for i, r in zip(order, got, strict=True)}
+    by_key = {tasks[i][:2]: r[0] for i, r in zip(order, got, strict=True)}
     written: dict[str, dict[str, str]] = {n: by_key["figure", n] for n in names}
     win = {f"{ed}/{ae}/{rules}": by_key["window", f"{ed}/{ae}/{rules}"] for ed, ae, rules in WINDOWS}
     fits = {ed: by_key["fit", ed] for ed in FIT_EDITIONS}
