@@ -143,7 +143,7 @@ def process_map(
     workers: int,
     on_done: Callable[[int, Any], None] | None = None,
 ) -> list[Any]:
-    """``[fn(item) for item in items]``, computed by up to ``workers`` worker processes.
+    """``[fn(item) for item in items]``, computed by up to ``workers`` worker processes (forked on Linux).
 
     Tasks are handed out in the order of ``items`` (put the longest first for the best balance) to whichever
     worker is free; ``on_done(index, result)`` is called in this process as each one finishes. ``fn``, the
@@ -164,7 +164,8 @@ def process_map(
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # fork on Linux (the workers share what this process imported); spawn elsewhere (fork is unsafe on macOS)
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
     with ProcessPoolExecutor(
         max_workers=min(workers, len(todo)),
         mp_context=multiprocessing.get_context(method),
