@@ -214,20 +214,6 @@ def reproduce(
     there under a key of everything they depend on (:mod:`zprime.app.result_cache`); a rerun with the
     same key copies them back, byte for byte, instead of recomputing.
     """
-    return _reproduce(out_dir, resolution, quick, quiet, figures_only, verdicts, jobs, cache)[0]
-
-
-def _reproduce(
-    out_dir: str | Path,
-    resolution: int | None,
-    quick: bool,
-    quiet: bool,
-    figures_only: list[str] | None,
-    verdicts: bool,
-    jobs: int | None,
-    cache: str | Path | None,
-) -> tuple[dict[str, Any], bool]:
-    """:func:`reproduce`, and whether the outputs came from the cache."""
     from zprime.app import figures
     from zprime.core.errors import InputError
     from zprime.core.execution import default_workers
@@ -255,12 +241,12 @@ def _reproduce(
         if hit is not None:
             if not quiet:
                 sys.stderr.write(f"outputs restored from the cache {cache_dir} (key {key[:16]})\n")
-            return hit, True
+            return hit
     summary = _compute(out, resolution, quick, quiet, names, verdicts, jobs or default_workers())
     if key is not None:
         files = [Path(p).name for paths in summary["figures"].values() for p in paths.values()]
         result_cache.store(cache_dir, key, out, [*files, *SUMMARY_FILES])
-    return summary, False
+    return summary
 
 
 def _compute(
