@@ -220,6 +220,9 @@ def reproduce(
 
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise InputError("jobs", f"must be an integer >= 1, got {jobs!r}")
+    cache_dir = (
+        None if cache is None else prepare_output_dir(cache, "cache")
+    )  # bad input fails before any change
     out = prepare_output_dir(out_dir)
     _remove_summary(out)
     names = figures_only if figures_only is not None else figures.names()
@@ -232,10 +235,9 @@ def reproduce(
         "verdicts": bool(verdicts),
     }
     key = None
-    if cache is not None:
+    if cache_dir is not None:
         from zprime.app import result_cache
 
-        cache_dir = prepare_output_dir(cache, "cache")
         key = result_cache.cache_key(recipe)
         hit = result_cache.restore(cache_dir, key, out, SUMMARY_FILES)
         if hit is not None:
@@ -243,7 +245,7 @@ def reproduce(
                 sys.stderr.write(f"outputs restored from the cache {cache_dir} (key {key[:16]})\n")
             return hit
     summary = _compute(out, resolution, quick, quiet, names, verdicts, jobs or default_workers())
-    if key is not None:
+    if cache_dir is not None and key is not None:
         files = [Path(p).name for paths in summary["figures"].values() for p in paths.values()]
         result_cache.store(cache_dir, key, out, [*files, *SUMMARY_FILES])
     return summary
