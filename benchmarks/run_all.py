@@ -27,7 +27,6 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -117,31 +116,47 @@ def verdicts(n: int) -> None:
     )
 
 
-def _run(args: list[str], repeats: int = 7) -> float:
+def _run(args: list[str], repeats: int = 7) -> tuple[float, float]:
+    """(best wall time, best CPU time) in seconds of the command ``args`` over ``repeats`` runs."""
+    import resource
+
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(_SRC), os.environ.get("PYTHONPATH")])),
     }
+    cpu = []
 
     def once() -> None:
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(args, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))
 
     once()  # warm the file cache
-    return best(once, repeats=repeats)
+    cpu.clear()
+    return best(once, repeats=repeats), min(cpu)
 
 
 _SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def cli_start() -> None:
+    """Figure 4: wall-time ratio (the CPU-time ratio, steadier on a busy machine, in the baseline column)."""
     py = sys.executable
     cli = [py, "-c", "from zprime.app.cli import main; main()"]
-    t_np = _run([py, "-c", "import numpy"])
-    t_help = _run([*cli, "--help"])
-    t_g2 = _run([*cli, "g2", "--mass", "20", "--cae", "2e-4", "--cvmu", "5e-4"])
-    base = f"python -c 'import numpy' {t_np * 1e3:.0f} ms"
-    row("4. zprime --help start", f"{t_help / t_np:.2f}x", "<= 2x", f"{t_help * 1e3:.0f} ms; {base}")
-    row("4. zprime g2 ... start", f"{t_g2 / t_np:.2f}x", "<= 2x", f"{t_g2 * 1e3:.0f} ms; {base}")
+    t_np, c_np = _run([py, "-c", "import numpy"])
+    for label, args in (
+        ("4. zprime --help start", ["--help"]),
+        ("4. zprime g2 ... start", ["g2", "--mass", "20", "--cae", "2e-4", "--cvmu", "5e-4"]),
+    ):
+        t, c = _run([*cli, *args])
+        row(
+            label,
+            f"{t / t_np:.2f}x",
+            "<= 2x",
+            f"{t * 1e3:.0f} ms, CPU {c / c_np:.2f}x; python -c 'import numpy' {t_np * 1e3:.0f} ms "
+            f"(CPU {c_np * 1e3:.0f} ms); load {os.getloadavg()[0]:.1f}",
+        )
 
 
 def limits_speed(model: str = "b_minus_l") -> None:
@@ -159,13 +174,25 @@ def limits_speed(model: str = "b_minus_l") -> None:
 
 
 def reproduce_time() -> None:
-    from zprime.app.reproduce import reproduce
+    """Figure 3 (``bench_reproduce.py``): the full run, its warm-cache rerun and the ``--jobs 1`` baseline."""
+    import bench_reproduce
 
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        reproduce(Path(tmp) / "out", quiet=True)
-        t = time.perf_counter() - t0
-    row("3. zprime reproduce", f"{t:.1f} s", "< 15 s", "issue 17 measured about 31 s")
+    r = bench_reproduce.measure()
+    full, warm, serial = r["full"], r["warm"], r["serial"]
+    row(
+        "3. zprime reproduce",
+        f"{full.wall_s:.1f} s",
+        "< 15 s",
+        f"--jobs 1 {serial.wall_s:.1f} s; CPU {full.cpu_s:.0f} s vs {serial.cpu_s:.0f} s; idle-core estimate "
+        f"{full.critical_cpu_s:.1f} s vs {serial.critical_cpu_s:.1f} s; load {full.load:.1f}/{serial.load:.1f} "
+        f"on {os.cpu_count()} CPUs",
+    )
+    row(
+        "3. reproduce, warm --cache rerun",
+        f"{warm.wall_s:.1f} s",
+        "byte-identical",
+        f"{'identical' if r['identical'] else 'DIFFERENT'} files; cold run {full.wall_s:.1f} s",
+    )
 
 
 def dask_and_memory(scan_points: float, memory_points: str) -> None:

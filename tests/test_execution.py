@@ -228,3 +228,39 @@ def test_malloc_tuning_respects_the_users_settings(mallopt: list, monkeypatch: p
 def test_mallopt_elsewhere_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.platform", "darwin")
     assert execution._mallopt((execution._M_ARENA_MAX, 2)) is False
+
+
+def _square_or_fail(x: int) -> int:
+    if x < 0:
+        raise ValueError(f"negative: {x}")
+    return x * x
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_process_map_keeps_the_order_of_the_items(workers: int) -> None:
+    seen: list[tuple[int, int]] = []
+    out = execution.process_map(_square_or_fail, range(7), workers, on_done=lambda i, r: seen.append((i, r)))
+    assert out == [i * i for i in range(7)]
+    assert sorted(seen) == [(i, i * i) for i in range(7)]  # every task reported once, in any order
+
+
+def test_process_map_raises_the_first_error() -> None:
+    with pytest.raises(ValueError, match="negative: -3"):
+        execution.process_map(_square_or_fail, [1, 2, -3, 4], 2)
+    with pytest.raises(ValueError, match="workers"):
+        execution.process_map(_square_or_fail, [1], 0)
+    assert execution.process_map(_square_or_fail, [], 2) == []
+
+
+def _parent_pid(_: int) -> tuple[int, int]:
+    import os
+
+    return os.getpid(), os.getppid()
+
+
+def test_process_map_runs_in_child_processes() -> None:
+    import os
+
+    pids = execution.process_map(_parent_pid, range(4), 2)
+    assert all(pid != os.getpid() and ppid == os.getpid() for pid, ppid in pids)
+    assert execution.process_map(_parent_pid, [0], 2) == [(os.getpid(), os.getppid())]  # one item: here

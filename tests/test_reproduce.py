@@ -28,3 +28,30 @@ def test_darkz_search_overlay_numbers():
     assert "visible__babar_2014" in vis and inv
     assert 0.5 < ds.attrs["visible_region_1sigma_fraction_excluded"] <= 1.0
     assert 0.0 <= np.nanmin(ds["delta_chi2"].values) < 0.5  # grid minimum near the refined best fit
+
+
+def test_reproduce_jobs_and_cache(tmp_path):
+    """Worker processes change nothing; a warm cache gives byte-identical files (issue 17 item 3)."""
+    kw = dict(quick=True, quiet=True, figures_only=["cadeddu2021-fig4", "bodas2021-fig2d"], verdicts=False)
+    serial = reproduce(tmp_path / "serial", jobs=1, **kw)
+    cache = tmp_path / "cache"
+    first = reproduce(tmp_path / "par", jobs=2, cache=cache, **kw)
+    for part in ("rows", "windows", "darkz", "darkz_searches"):
+        assert json.dumps(first[part], default=float) == json.dumps(serial[part], default=float)
+    for name in ("cadeddu2021-fig4", "bodas2021-fig2d"):
+        assert (tmp_path / "par" / f"{name}.nc").exists()
+    files = {p.name: p.read_bytes() for p in (tmp_path / "par").iterdir()}
+    assert "summary.json" in files and len(files) == 8
+    (tmp_path / "par" / "bodas2021-fig2d.png").unlink()
+    again = reproduce(tmp_path / "par", jobs=2, cache=cache, **kw)
+    assert again == first
+    assert {p.name: p.read_bytes() for p in (tmp_path / "par").iterdir()} == files
+    # another folder: the same files, the summary's paths point into it
+    other = reproduce(tmp_path / "other", cache=cache, **kw)
+    assert other["figures"]["bodas2021-fig2d"]["png"] == str(tmp_path / "other" / "bodas2021-fig2d.png")
+    assert (tmp_path / "other" / "bodas2021-fig2d.png").read_bytes() == files["bodas2021-fig2d.png"]
+    # a damaged entry is a miss: recomputed, and the cache repaired
+    entry = next(p for p in cache.glob("*/*") if p.is_dir())
+    (entry / "bodas2021-fig2d.nc").write_bytes(b"damaged")
+    reproduce(tmp_path / "third", cache=cache, **kw)
+    assert (entry / "bodas2021-fig2d.nc").read_bytes() == files["bodas2021-fig2d.nc"]

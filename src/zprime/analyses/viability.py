@@ -390,9 +390,13 @@ def viability(
     check_envelope: bool = True,
     variants: tuple[str, ...] = (),
     mass_range_mev: tuple[float, float] | None = None,
+    find_blocking: bool = True,
 ) -> Verdict:
     """Search the model's whole parameter space for a point explaining both anomalies within ``n_sigma``
-    that passes every current constraint (with ``rules``)."""
+    that passes every current constraint (with ``rules``).
+
+    ``find_blocking=False`` skips the extra search that names what blocks a model that is not viable when
+    its best point is not excluded (``blocking`` then stays empty; the verdict is the same)."""
     m = resolve(model)
     opts = EvalOptions(edition=edition, ae=ae)
     anomaly_measurements(opts.edition, ae, require=True)  # both anomalies are needed
@@ -424,7 +428,7 @@ def viability(
     viable = _is_viable(prob, best_u)
     _, an, res = prob.terms(best_u[:, None])
     blocking = sorted(k for k, r in res.items() if r.status[0] == Status.EXCLUDED)
-    if not viable and not blocking:
+    if not viable and not blocking and find_blocking:
         # anomalies cannot be met without violating something: find what blocks the anomaly-best point
         u_b = _search(prob, seed + 7, maxiter // 2, popsize, weight=1e-3)
         _, _, res_b = prob.terms(u_b[:, None])
@@ -468,6 +472,7 @@ def viability(
             check_envelope=False,
             variants=tuple(variants) + ("babar_2014_envelope",),
             mass_range_mev=mass_range_mev,
+            find_blocking=False,  # only its verdict is used
         )
         verdict.envelope_changes_verdict = not env_v.viable
     verdict.reason = _reason(verdict, anomaly_measurements(opts.edition, ae), n_sigma)

@@ -13,6 +13,7 @@ clean: it recomputes everything and replaces the files in place (temporaries of 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -105,6 +106,96 @@ VERDICTS = (
 )
 
 
+WINDOWS = (
+    ("2021", "cs", "seed"),
+    ("2021", "cs", "current"),
+    ("2021", "rb", "seed"),
+    ("2023", "cs", "seed"),
+    ("2025", "cs", "seed"),
+    ("2025", "cs", "current"),
+)
+FIT_EDITIONS = ("2021", "2025")
+
+#: Rough CPU seconds of the slow tasks (2-core machine, full grids): the longest are handed out first, so
+#: that the worker processes finish together. Only the order of the work depends on them, never a result.
+_COST = {
+    "verdict": 2.4,
+    "figure:cadeddu2021-searches": 2.1,
+    "figure:bodas2021-fig2a": 2.0,
+    "figure:cadeddu2021-fig2": 1.9,
+    "figure:cadeddu2021-fig5": 1.8,
+    "figure:bodas2021-fig3b": 1.6,
+    "figure:cadeddu2021-fig3": 1.5,
+    "figure:bodas2021-fig3a": 1.2,
+    "window": 0.8,
+    "fit": 0.5,
+}
+
+
+def _task_cost(task: tuple[str, str, dict[str, Any]]) -> float:
+    kind, key, _ = task
+    return _COST.get(f"{kind}:{key}", _COST.get(kind, 1.0))
+
+
+def _run_task(task: tuple[str, str, dict[str, Any]]) -> tuple[Any, float, int]:
+    """(result, CPU seconds, process id) of :func:`_task_result` (the progress lines show both)."""
+    c0 = time.process_time()
+    result = _task_result(task)
+    return result, time.process_time() - c0, os.getpid()
+
+
+def _task_result(task: tuple[str, str, dict[str, Any]]) -> Any:
+    """One independent piece of the reproduction (a figure, window, fit or verdict); runs in a worker."""
+    kind, key, kw = task
+    if kind == "figure":
+        from zprime.app import figures
+
+        return {k: str(v) for k, v in figures.save(**kw).items()}
+    if kind == "window":
+        from zprime.analyses.window import derive_window
+
+        return derive_window(**kw)
+    if kind == "fit":
+        from zprime.analyses.fit_darkz import fit_darkz
+
+        return fit_darkz(**kw)
+    from zprime.analyses.viability import viability
+
+    return viability(**kw)
+
+
+def _preload() -> None:
+    """Import and load what every task needs once, before the workers are forked (they share it)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import h5netcdf  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import scipy.optimize  # noqa: F401
+    import scipy.stats  # noqa: F401
+    import xarray  # noqa: F401
+
+    import zprime.analyses.fit_darkz
+    import zprime.analyses.viability
+    import zprime.analyses.window  # noqa: F401
+    from zprime.physics.constraints.registry import all_constraints
+
+    all_constraints()
+    # draw once: fonts, the mathtext parser and the backends' caches are then made once, not in each worker
+    import io
+
+    from zprime.app.figures._style import paper_style
+
+    with paper_style():
+        fig, ax = matplotlib.pyplot.subplots()
+        ax.set_xscale("log")
+        ax.set_xlabel(r"$m_{Z^\prime}$ [MeV]")
+        ax.plot([1.0, 10.0], [1.0, 2.0])
+        for fmt in ("png", "pdf"):
+            fig.savefig(io.BytesIO(), format=fmt, dpi=150 if fmt == "png" else None)
+        matplotlib.pyplot.close(fig)
+
+
 def reproduce(
     out_dir: str | Path = "zprime-output",
     resolution: int | None = None,
@@ -112,56 +203,106 @@ def reproduce(
     quiet: bool = False,
     figures_only: list[str] | None = None,
     verdicts: bool = True,
+    jobs: int | None = None,
+    cache: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Run the whole reproduction; ``quick`` uses coarse grids (smoke test)."""
-    from zprime import __version__
-    from zprime.analyses.fit_darkz import fit_darkz
-    from zprime.analyses.searches_darkz import confront_fit
-    from zprime.analyses.window import bodas_settings, derive_window
-    from zprime.app import figures
-    from zprime.physics.observables.apv_nuclear import cs_weak_charge_exp, k_factor, neutron_skin_chain
+    """Run the whole reproduction; ``quick`` uses coarse grids (smoke test).
 
+    The figures, windows, fits and verdicts are independent: they run in ``jobs`` worker processes
+    (default: the CPUs available, :func:`zprime.core.execution.default_workers`; 1 runs them here, in
+    order). The outputs do not depend on ``jobs``. With ``cache`` (a folder), the outputs are also kept
+    there under a key of everything they depend on (:mod:`zprime.app.result_cache`); a rerun with the
+    same key copies them back, byte for byte, instead of recomputing.
+    """
+    from zprime.app import figures
+    from zprime.core.errors import InputError
+    from zprime.core.execution import default_workers
+
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise InputError("jobs", f"must be an integer >= 1, got {jobs!r}")
+    cache_dir = (
+        None if cache is None else prepare_output_dir(cache, "cache")
+    )  # bad input fails before any change
     out = prepare_output_dir(out_dir)
     _remove_summary(out)
     names = figures_only if figures_only is not None else figures.names()
-    fig_opts: dict[str, Any] = {}
+    for n in names:
+        figures.get(n)  # an unknown name fails here, before any work
+    recipe = {
+        "resolution": resolution,
+        "quick": bool(quick),
+        "figures": list(names),
+        "verdicts": bool(verdicts),
+    }
+    key = None
+    if cache_dir is not None:
+        from zprime.app import result_cache
+
+        key = result_cache.cache_key(recipe)
+        hit = result_cache.restore(cache_dir, key, out, SUMMARY_FILES)
+        if hit is not None:
+            if not quiet:
+                sys.stderr.write(f"outputs restored from the cache {cache_dir} (key {key[:16]})\n")
+            return hit
+    summary = _compute(out, resolution, quick, quiet, names, verdicts, jobs or default_workers())
+    if cache_dir is not None and key is not None:
+        files = [Path(p).name for paths in summary["figures"].values() for p in paths.values()]
+        result_cache.store(cache_dir, key, out, [*files, *SUMMARY_FILES])
+    return summary
+
+
+def _compute(
+    out: Path,
+    resolution: int | None,
+    quick: bool,
+    quiet: bool,
+    names: list[str],
+    verdicts: bool,
+    jobs: int,
+) -> dict[str, Any]:
+    from zprime import __version__
+    from zprime.analyses.searches_darkz import confront_fit
+    from zprime.analyses.window import bodas_settings
+    from zprime.core.execution import process_map
+    from zprime.physics.observables.apv_nuclear import cs_weak_charge_exp, k_factor, neutron_skin_chain
+
+    fig_opts: dict[str, Any] = {"out": str(out)}
     if resolution is not None:
         fig_opts["resolution"] = resolution
     elif quick:
         fig_opts["resolution"] = 30
     wkw = dict(n_mass=60, n_coupling=50, n_target=3) if quick else {}
     fit_res = 40 if quick else 200
-
-    windows = [
-        ("2021", "cs", "seed"),
-        ("2021", "cs", "current"),
-        ("2021", "rb", "seed"),
-        ("2023", "cs", "seed"),
-        ("2025", "cs", "seed"),
-        ("2025", "cs", "current"),
-    ]
-    verdict_list = VERDICTS if verdicts else ()
-    prog = _Progress(len(names) + len(windows) + len(verdict_list) + 3, quiet)
-    t0 = time.perf_counter()
-    written: dict[str, dict[str, str]] = {}
-    for n in names:
-        written[n] = {k: str(v) for k, v in figures.save(n, out, **fig_opts).items()}
-        prog.step(f"figure {n}")
-    win: dict[str, Any] = {}
-    for ed, ae, rules in windows:
-        win[f"{ed}/{ae}/{rules}"] = derive_window(ed, ae, rules, **wkw)  # type: ignore[arg-type]
-        prog.step(f"window {ed}/{ae}/{rules}")
-    fits: dict[str, Any] = {}
-    for ed in ("2021", "2025"):
-        fits[ed] = fit_darkz(edition=ed, ae="rb", resolution=fit_res)
-        prog.step(f"dark Z fit {ed}")
-    from zprime.analyses.viability import viability
-
-    verd: dict[str, Any] = {}
     vkw: dict[str, Any] = dict(maxiter=40, popsize=8, restarts=1) if quick else {}
-    for model, ae in verdict_list:
-        verd[f"{model}/{ae}"] = viability(model, "2021", ae, **vkw)  # type: ignore[arg-type]
-        prog.step(f"verdict {model} a_e({ae})")
+    verdict_list = VERDICTS if verdicts else ()
+
+    tasks: list[tuple[str, str, dict[str, Any]]] = [("figure", n, {"name": n, **fig_opts}) for n in names]
+    tasks += [
+        ("window", f"{ed}/{ae}/{rules}", dict(edition=ed, ae=ae, rules=rules, **wkw))
+        for ed, ae, rules in WINDOWS
+    ]
+    tasks += [("fit", ed, dict(edition=ed, ae="rb", resolution=fit_res)) for ed in FIT_EDITIONS]
+    tasks += [
+        ("verdict", f"{model}/{ae}", dict(model=model, edition="2021", ae=ae, **vkw))
+        for model, ae in verdict_list
+    ]
+    order = sorted(range(len(tasks)), key=lambda i: -_task_cost(tasks[i]))  # stable: ties keep their order
+    labels = {"figure": "figure {}", "window": "window {}", "fit": "dark Z fit {}", "verdict": "verdict {}"}
+    prog = _Progress(len(tasks) + 1, quiet)
+    t0 = time.perf_counter()
+    if jobs > 1 and len(tasks) > 1:
+        _preload()
+
+    def done(i: int, got: tuple[Any, float, int]) -> None:
+        kind, key, _kw = tasks[order[i]]
+        prog.step(f"{labels[kind].format(key)}  ({got[1]:.1f} s CPU, process {got[2]})")
+
+    got = process_map(_run_task, [tasks[i] for i in order], jobs, on_done=done)
+    by_key = {tasks[i][:2]: r[0] for i, r in zip(order, got, strict=True)}
+    written: dict[str, dict[str, str]] = {n: by_key["figure", n] for n in names}
+    win = {f"{ed}/{ae}/{rules}": by_key["window", f"{ed}/{ae}/{rules}"] for ed, ae, rules in WINDOWS}
+    fits = {ed: by_key["fit", ed] for ed in FIT_EDITIONS}
+    verd = {f"{m}/{ae}": by_key["verdict", f"{m}/{ae}"] for m, ae in verdict_list}
     results: dict[str, Any] = {"windows": win, "darkz": fits, "verdicts": verd}
 
     rows: list[dict[str, Any]] = []

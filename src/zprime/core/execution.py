@@ -11,6 +11,10 @@ into blocks and runs them with :func:`run_blocks`; :mod:`zprime.scan` gets its D
   new pools (it has none of its parent's threads). A call from inside a pool thread runs its blocks
   serially in that thread: waiting for the pool from one of its own threads could deadlock.
   :func:`map_ordered` runs whole work items (a serial scan's chunks) side by side on the same pool.
+- **Processes.** :func:`process_map` runs independent tasks (whole figures, searches) in a pool of worker
+  processes, forked where the platform allows it (the workers share the parent's imported modules); the
+  results come back in the order of the tasks, whatever order they finish in. A worker dies with its
+  parent (Linux), so a killed program leaves no worker behind still writing its files.
 - **Dask.** ``"local:N"`` starts a LocalCluster on 127.0.0.1 (N single-threaded worker processes, no
   dashboard); ``"tcp://HOST:PORT"`` connects to a running scheduler. Dask is optional.
 - **malloc (glibc, opt-in).** Process-wide allocator settings belong to the program, not to a library:
@@ -30,6 +34,7 @@ import os
 import re
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -156,6 +161,76 @@ def map_ordered(
     finally:
         for fut in window:
             fut.cancel()
+
+
+# ============================================================================================ processes
+_PR_SET_PDEATHSIG = 1  # from linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: ask Linux to SIGKILL this process when its parent dies (elsewhere: nothing)."""
+    if sys.platform.startswith("linux"):
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        if os.getppid() != parent:  # the parent died before the request was made
+            os._exit(1)
+
+
+def process_map(
+    fn: Callable[[Any], Any],
+    items: Iterable[Any],
+    workers: int,
+    on_done: Callable[[int, Any], None] | None = None,
+) -> list[Any]:
+    """``[fn(item) for item in items]``, computed by up to ``workers`` worker processes (forked on Linux).
+
+    Tasks are handed out in the order of ``items`` (put the longest first for the best balance) to whichever
+    worker is free; ``on_done(index, result)`` is called in this process as each one finishes. ``fn``, the
+    items and the results must be picklable (``fn`` a module-level function). ``workers == 1`` or a single
+    item runs everything here, in order. The first error raised by a task is raised here and the tasks not
+    yet started are cancelled.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    todo = list(items)
+    results: list[Any] = [None] * len(todo)
+    if workers == 1 or len(todo) <= 1:
+        for i, item in enumerate(todo):
+            results[i] = fn(item)
+            if on_done is not None:
+                on_done(i, results[i])
+        return results
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    # fork on Linux (the workers share what this process imported); spawn elsewhere (fork is unsafe on macOS)
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(todo)),
+        mp_context=multiprocessing.get_context(method),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
+        with warnings.catch_warnings():
+            # Python >= 3.12 warns about fork() in a process with threads; zprime's pools are rebuilt in
+            # the child (_after_fork_in_child) and nothing else of ours holds a lock across the fork
+            warnings.simplefilter("ignore", DeprecationWarning)
+            futures = {pool.submit(fn, item): i for i, item in enumerate(todo)}
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    results[futures[fut]] = fut.result()  # re-raises the task's error
+                    if on_done is not None:
+                        on_done(futures[fut], results[futures[fut]])
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            raise
+    return results
 
 
 # ================================================================================================= Dask
@@ -338,6 +413,7 @@ __all__ = [
     "map_ordered",
     "malloc_tuning_requested",
     "parse_scheduler",
+    "process_map",
     "run_blocks",
     "thread_pool",
     "tune_malloc",

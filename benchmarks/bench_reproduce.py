@@ -1,0 +1,101 @@
+"""``zprime reproduce``: wall and CPU time with worker processes, serially, and rerun from a warm ``--cache``.
+
+Run: ``python benchmarks/bench_reproduce.py`` (about a minute and a half on 2 idle cores).
+
+Three runs of the real command, each in a child process (CPU time = user + system of the child and its
+workers): (1) the default (one worker process per CPU) filling an empty cache, (2) the same command again,
+which copies the outputs back from the cache, checked byte for byte against (1), and (3) the baseline
+``--jobs 1``, every piece in one process as before the worker processes (the same numbers). The load average
+is printed with each: on a busy machine compare CPU times and ratios, not wall times. The CPU time of the
+busiest worker plus that of the main process alone (from the progress lines, which name each piece's CPU
+time and process) is what the wall time would be on otherwise idle cores. A script, not a test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+_SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+@dataclass(frozen=True)
+class Timing:
+    wall_s: float
+    cpu_s: float  # user + system of the command and its worker processes
+    load: float  # 1-minute load average at the end
+    critical_cpu_s: float  # CPU time of the busiest worker + the main process's own: wall time when idle
+
+
+_TASK = re.compile(r"\(([0-9.]+) s CPU, process (\d+)\)$")
+
+
+def _critical_cpu(progress: str, cpu_s: float) -> float:
+    """From the progress lines (each piece's CPU time and process): the CPU time of the busiest process plus
+    what the main process did on its own (the total less every piece's)."""
+    per_proc: dict[str, float] = {}
+    for line in progress.splitlines():
+        m = _TASK.search(line.strip())
+        if m:
+            per_proc[m.group(2)] = per_proc.get(m.group(2), 0.0) + float(m.group(1))
+    if not per_proc:
+        return cpu_s
+    return max(per_proc.values()) + max(cpu_s - sum(per_proc.values()), 0.0)
+
+
+def run_reproduce(out: Path, *options: str) -> Timing:
+    """One ``zprime reproduce --out OUT OPTIONS`` in a child process (its progress lines are parsed)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(_SRC), os.environ.get("PYTHONPATH")])),
+    }
+    cmd = [sys.executable, "-m", "zprime.app.cli", "reproduce", "--out", str(out), *options]
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return Timing(wall, cpu, os.getloadavg()[0], _critical_cpu(r.stderr, cpu))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def measure(baseline: bool = True) -> dict[str, object]:
+    """The three runs of the module docstring (the baseline only with ``baseline``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out, cache = Path(tmp) / "out", Path(tmp) / "cache"
+        full = run_reproduce(out, "--cache", str(cache))
+        first = _files(out)
+        warm = run_reproduce(out, "--cache", str(cache))
+        identical = _files(out) == first
+        serial = run_reproduce(Path(tmp) / "serial", "--jobs", "1") if baseline else None
+    return {"full": full, "warm": warm, "identical": identical, "serial": serial}
+
+
+def describe(t: Timing) -> str:
+    return (
+        f"{t.wall_s:.1f} s wall, {t.cpu_s:.1f} s CPU, load {t.load:.1f}; "
+        f"busiest process + main {t.critical_cpu_s:.1f} s CPU"
+    )
+
+
+def main() -> None:
+    r = measure()
+    print(f"{os.cpu_count()} CPUs")
+    for key in ("full", "warm", "serial"):
+        print(f"{key:<8} {describe(r[key])}")  # type: ignore[arg-type]
+    print(f"warm rerun byte-identical to the first run: {'yes' if r['identical'] else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()

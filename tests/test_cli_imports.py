@@ -1,0 +1,67 @@
+"""The command line starts without the heavy libraries (issue 17 item 4): ``import zprime.app.cli``, ``zprime
+--help`` and the ``g2`` command import no plotting, array-store, cluster or optimisation library. Checked on
+``sys.modules`` in a fresh interpreter; no timing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = (
+    "matplotlib",
+    "xarray",
+    "pandas",
+    "dask",
+    "distributed",
+    "scipy",
+    "h5py",
+    "h5netcdf",
+    "rich",
+    "multiprocessing",
+    "concurrent.futures.process",
+)
+
+_PROBE = """
+import json, sys
+from zprime.app.cli import main
+args = sys.argv[1:]
+if args:
+    try:
+        main(args)
+    except SystemExit as exc:
+        assert exc.code in (0, None), exc.code
+print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)), file=sys.stderr)
+"""
+
+
+#: Not even imported by ``zprime --help`` (a command's options are coerced by typer through pydantic, and
+#: the g2 command reads and validates measurement files)
+DATA_LIBS = ("pydantic", "yaml")
+
+
+@pytest.mark.parametrize(
+    ("args", "banned"),
+    [
+        ([], HEAVY + DATA_LIBS),
+        (["--help"], HEAVY + DATA_LIBS),
+        (["g2", "--help"], HEAVY),
+        (["g2", "--mass", "20", "--cae", "2e-4", "--cvmu", "5e-4"], HEAVY),
+        (["g2", "--mass", "20", "--cve", "1e-4", "--json"], HEAVY),
+    ],
+)
+def test_cli_start_imports_no_heavy_library(args: list[str], banned: tuple[str, ...]) -> None:
+    r = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(heavy=banned), *args], capture_output=True, text=True, check=True
+    )
+    imported = json.loads(r.stderr.strip().splitlines()[-1])
+    assert imported == [], f"zprime {' '.join(args)} imported {imported}"
+
+
+def test_the_probe_sees_an_import() -> None:
+    """The check above can fail: a command that draws imports matplotlib."""
+    code = "import sys, zprime.app.figures.base; print('matplotlib' in sys.modules, 'xarray' in sys.modules)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.split() == ["False", "True"]
