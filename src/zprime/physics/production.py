@@ -4,7 +4,7 @@ Every mechanism gives g_prod², the production coupling squared normalised so th
 photon (couplings C_Vf = eεQ_f): a search that saw N_A' ∝ e²ε² sees N_Z' ∝ g_prod². Method: Ilten, Soreq,
 Williams, Xue, "Serendipity in dark photon searches", JHEP 06 (2018) 004, arXiv:1801.04847 (DarkCast),
 Sec. 2.1 (equation numbers below are theirs); axial couplings: Baruch, Ilten, Soreq, Williams,
-arXiv:2206.08563. Meson parameters: ``data/production/mesons.yaml`` (DarkCast 2023's numbers, PDG).
+arXiv:2206.08563. Meson parameters: ``data/hadrons/mesons.yaml`` (DarkCast 2023's numbers, PDG).
 
 Mechanisms (the names are DarkCast's):
 
@@ -87,7 +87,7 @@ class _Meson:
 
 @dataclass(frozen=True)
 class MesonData:
-    """The numbers of ``data/production/mesons.yaml``."""
+    """The numbers of ``data/hadrons/mesons.yaml``."""
 
     generators: dict[str, np.ndarray]  # diagonal (u, d, s) of T_M
     vectors: tuple[str, ...]
@@ -101,7 +101,7 @@ class MesonData:
 @cache
 def meson_data() -> MesonData:
     """Meson generators, masses, widths and decay channels, and the proton form factor (read once)."""
-    path = resources.files("zprime") / "data" / "production" / "mesons.yaml"
+    path = resources.files("zprime") / "data" / "hadrons" / "mesons.yaml"
     raw = read_yaml(str(path))
     try:
         gens = {

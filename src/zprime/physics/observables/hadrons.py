@@ -114,7 +114,7 @@ def read_grid(path: str | Path) -> Grid:
 
 @dataclass(frozen=True)
 class HadronData:
-    """The shipped grids and parameters (``data/hadrons/grids.yaml``, ``vmd.yaml``)."""
+    """The shipped grids and parameters (``data/hadrons/grids.yaml``, ``vmd.yaml``, ``mesons.yaml``)."""
 
     #: channel -> list of (mesons, grid); one meson: (R_V Tr)², two: the interference 2 (R Tr)(R Tr)
     channels: dict[str, list[tuple[tuple[str, ...], Grid]]]
@@ -146,12 +146,17 @@ def load_hadron_data() -> HadronData:
     folder = _folder()
     gpath, vpath = folder / "grids.yaml", folder / "vmd.yaml"
     graw, vraw = read_yaml(gpath), read_yaml(vpath)
+    mpath = folder / "mesons.yaml"
+    generators = _field(read_yaml(mpath), "generators", mpath)
     mesons = _field(vraw, "vector_mesons", vpath)
     weight: dict[str, np.ndarray] = {}
     for name, entry in mesons.items():
-        diag = np.asarray(_field(entry, "generator_diagonal", vpath), dtype=float)
+        gen = _field(generators, name, mpath)  # T = diag/sqrt(norm_sq), 1801.04847 Eq. (A.1)
+        diag = np.asarray(_field(gen, "diag", mpath), dtype=float) / np.sqrt(
+            float(_field(gen, "norm_sq", mpath))
+        )
         if diag.shape != (3,):
-            raise DataFileError(str(vpath), "needs 3 numbers (u, d, s)", field=f"{name}.generator_diagonal")
+            raise DataFileError(str(mpath), "needs 3 numbers (u, d, s)", field=f"generators.{name}.diag")
         weight[name] = float(_field(entry, "r_prefactor", vpath)) * diag
     channels: dict[str, list[tuple[tuple[str, ...], Grid]]] = {}
     for entry in _field(graw, "r_grids", gpath):
