@@ -116,13 +116,23 @@ def plot_data(ls: LimitSet, y_range: tuple[float, float] | None = None) -> dict[
                 PALETTE[i % len(PALETTE)],
                 tuple(c.name for c in cs),
                 _label_position(label, cs, x_range, y_range, placed),
-                hatched=any(
-                    np.nanmin(c.lower) <= y_range[0] * 1.5 for c in cs if np.any(np.isfinite(c.lower))
-                ),
+                hatched=_reaches_floor(cs, y_range[0]),
             )
         )
     bands = [b for b in ls.g2_bands if b.sigma == 2 and np.any(np.isfinite(b.high))]
     return {"x_range": x_range, "y_range": y_range, "regions": regions, "g2_bands": bands}
+
+
+def _reaches_floor(curves: list[LimitCurve], floor: float) -> bool:
+    """Whether a group is drawn hatched: it reaches the bottom of the plot, or it is a cosmological or
+    astrophysical bound (kind 'other') within a decade of it (these exclude everything above a tiny coupling
+    and would hide the beam dumps under them)."""
+    lows = [float(np.nanmin(c.lower)) for c in curves if np.any(np.isfinite(c.lower))]
+    if not lows:
+        return False
+    if min(lows) <= floor * 1.5:
+        return True
+    return all(c.kind == "other" for c in curves) and min(lows) <= floor * 10.0
 
 
 def _typical_edge(curves: list[LimitCurve]) -> float:
