@@ -243,3 +243,19 @@ def test_total_width_with_hadrons_against_darkcast_2023():
     assert lep.hadrons is None and np.all(bl.total >= lep.total)
     np.testing.assert_allclose(bl.total - lep.total, bl.hadrons, rtol=1e-9, atol=0)
     assert np.all(bl.pipi == 0)  # isoscalar B−L has no ρ → π⁺π⁻
+
+
+def test_channel_widths_lists_every_channel_and_sums_to_the_total():
+    from zprime.physics.models import registry
+    from zprime.physics.observables.widths import channel_widths, decay_widths
+
+    m = np.array([50.0, 400.0, 782.0, 1019.0, 3000.0])
+    c = registry.get("dark_photon").couplings(mass_mev=m, eps=1e-3)
+    ch = channel_widths(c)
+    assert {"e_e", "mu_mu", "pi+_pi-", "pi+_pi-_pi0", "K_K", "c_c", "hadrons", "total"} <= set(ch)
+    np.testing.assert_allclose(ch["total"], decay_widths(c, hadronic=True).total, rtol=1e-12)
+    parts = sum(v for k, v in ch.items() if k not in ("hadrons", "total"))
+    np.testing.assert_allclose(parts, ch["total"], rtol=1e-9)
+    assert set(channel_widths(c, hadronic=False)) == {
+        "e_e", "mu_mu", "tau_tau", "nue_nue", "numu_numu", "nutau_nutau", "total"
+    }  # fmt: skip

@@ -129,6 +129,32 @@ def decay_widths(c: Couplings, hadronic: bool = False) -> DecayWidths:
     return DecayWidths(**out)
 
 
+def channel_widths(c: Couplings, hadronic: bool = True) -> dict[str, np.ndarray]:
+    """Every partial width [MeV] of a Couplings array by channel, each of broadcast shape ``c.shape``:
+    'e_e', 'mu_mu', 'tau_tau', 'nue_nue', 'numu_numu', 'nutau_nutau' (ν_R included where a model couples to
+    them) and, with ``hadronic``, every hadronic channel of :func:`zprime.physics.observables.hadrons.
+    hadronic_widths` (π⁺π⁻, π⁺π⁻π⁰, K K̄, ..., the axial pieces, c c̄, b b̄, t t̄; DarkCast 2023's names) and
+    their sum 'hadrons'; 'total' is the sum of all of them (as :func:`total_width`)."""
+    w = decay_widths(c)
+    out = {
+        "e_e": w.ee,
+        "mu_mu": w.mumu,
+        "tau_tau": w.tautau,
+        "nue_nue": w.nue,
+        "numu_numu": w.numu,
+        "nutau_nutau": w.nutau,
+    }
+    total = w.total
+    if hadronic:
+        from zprime.physics.observables.hadrons import hadronic_widths_of
+
+        for name, v in hadronic_widths_of(c).items():
+            out[name] = np.broadcast_to(v, c.shape)
+        total = total + out["hadrons"]
+    out["total"] = total
+    return out
+
+
 def total_width(c: Couplings, hadronic: bool = False) -> np.ndarray:
     """Γ_tot [MeV] = Σ_ℓ Γ(ℓℓ) + Σ_α Γ(ν_α ν̄_α) (+ Γ(hadrons) with ``hadronic``)."""
     return decay_widths(c, hadronic).total
@@ -207,5 +233,6 @@ __all__ = [
     "proper_lifetime_s",
     "dark_photon_leptonic_width",
     "dark_photon_width",
+    "channel_widths",
     "CHANNELS",
 ]
