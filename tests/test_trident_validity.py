@@ -72,3 +72,18 @@ def test_2025_charm2_weaker_than_ccfr():
     charm = get_constraint("charm2_trident").evaluate(c, edition="2025")
     assert np.all(charm.status != Status.NOT_APPLICABLE)
     assert np.all(ccfr.status[charm.status == Status.EXCLUDED] == Status.EXCLUDED)
+
+
+def test_user_edition_with_other_beam_is_not_applicable(tmp_path):
+    """A beam entry the shipped Q^2 table was not computed for gives not_applicable (no silent mismatch)."""
+    f = tmp_path / "ed.yaml"
+    f.write_text(
+        "edition: other-beam\nextends: '2025'\ndescription: test\nmeasurements:\n"
+        "  - id: trident_ccfr_beam_mine\n    name: trident_ccfr_beam\n    kind: input\n    value: 100000.0\n"
+        "    uncertainty: 0.0\n    reference: 'mine, Phys. Rev. D 1 (2026) 1'\n"
+        "    parameters: {count_1: 1.0, z_1: 26.0, rms_radius_fm_1: 3.7377}\n"
+    )
+    res = get_constraint("ccfr_trident").evaluate(_central_g2_couplings("2021"), edition=str(f))
+    assert np.all(res.status == Status.NOT_APPLICABLE)
+    ok = get_constraint("charm2_trident").evaluate(_central_g2_couplings("2021"), edition=str(f))
+    assert np.all(ok.status != Status.NOT_APPLICABLE)

@@ -88,7 +88,9 @@ NOTES = {
         "ratio of 1406.2332, which neglects m_μ; `tests/test_trident_epa.py`). Its light-Z′ coefficients "
         "for CCFR (160 GeV, iron) are a₁ = 1.8e5 and a₂ ≈ 5e10, below Bodas' 5.6e5 and 1.3e11 "
         "(CHARM-II at 24 GeV: 5.0e5, 2.1e11). "
-        "Approximations: one mean beam energy per experiment, coherent scattering only, Gaussian form factor."
+        "Approximations: one mean beam energy per experiment (the main uncertainty: at 80 / 300 GeV instead of "
+        "160 GeV the two crossings move to 142 / 327 MeV and 312 / 633 MeV), coherent scattering only, "
+        "Gaussian form factor."
     ),
     "charm2_trident": (
         "As `ccfr_trident`: Bodas Eq. (16) up to m_μ in editions 2021, 2023; the Z′-propagator calculation "

@@ -10,7 +10,8 @@ ratio. The prediction depends on the edition:
 - an edition with the experiment's beam entry (``trident_ccfr_beam``, ``trident_charm2_beam``: edition 2025)
   uses the trident cross section with the Z' propagator kept
   (:func:`~zprime.physics.observables.trident.trident_ratio_propagator`: equivalent-photon Q² spectrum of the
-  experiment folded with 1/(Q² + m_Z'²)), valid at every m_Z' > 0;
+  experiment folded with 1/(Q² + m_Z'²)), valid at every m_Z' > 0; ``not_applicable`` if the shipped table
+  was computed for another beam (rerun ``tools/trident_spectrum.py``);
 - otherwise (editions 2021, 2023: the seed) Bodas Eq. (16), valid for 0 < m_Z' ≤ m_max and ``not_applicable``
   above; m_max is ``max_mass_mev`` of the edition's ``trident_zprime_coefficients`` entry, m_μ where the entry
   has none (above m_μ the log of Eq. (16) changes sign and the ratio can turn negative near 80 MeV). Applied up
@@ -28,10 +29,12 @@ from zprime.core.measurements import EditionLike, Measurement, get
 from zprime.physics.constraints.base import Constraint, EvalOptions, Result, gaussian_result
 from zprime.physics.observables.trident import (
     TRIDENT_MAX_MASS_MEV,
+    load_q2_spectra,
     trident_ratio,
     trident_ratio_of,
     trident_ratio_propagator,
 )
+from zprime.physics.observables.trident_epa import nuclei_of
 
 #: Default CL of the trident constraints (the seed's |C_Vμ| ≲ 0.05 is CCFR at Gaussian 95% CL).
 TRIDENT_DEFAULT_CL = 0.95
@@ -53,6 +56,16 @@ def beam_entry(experiment: str, edition: EditionLike = None) -> Measurement | No
         return None
 
 
+def _table_matches(experiment: str, beam: Measurement) -> bool:
+    """True when ``data/trident/q2_spectra.yaml`` was computed for ``beam`` (energy and nuclei)."""
+    spec = load_q2_spectra().get(experiment)
+    return (
+        spec is not None
+        and spec.energy_mev == beam.value
+        and [list(n) for n in spec.nuclei] == [list(n) for n in nuclei_of(beam.parameters)]
+    )
+
+
 def _trident(name: str, quantity: str, experiment: str):
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
         x = get(quantity, opts.edition)
@@ -60,6 +73,9 @@ def _trident(name: str, quantity: str, experiment: str):
         if beam is not None:
             ref = f"{x.cite()}; Z' propagator, equivalent photons ({beam.cite()})"
             m = np.broadcast_to(c.mass_mev, c.shape)
+            if not _table_matches(experiment, beam):  # e.g. a user edition with another beam: no table
+                nan = np.full(c.shape, np.nan)
+                return gaussian_result(name, ref, nan, x.value, x.uncertainty, cl, applicable=nan == 0)
             ratio = trident_ratio_propagator(m, c.c_vmu, c.c_numu, experiment=experiment)
             return gaussian_result(name, ref, np.broadcast_to(ratio, c.shape), x.value, x.uncertainty, cl)
         coef = get("trident_zprime_coefficients", opts.edition)

@@ -191,9 +191,9 @@ def nu_gamma_events(s_hat: np.ndarray, rng: np.random.Generator, q2_min: float) 
     t_vv, t_aa, t_va = squared_amplitudes(p, q, pn, p1, p2)
     # dΦ3 = dΦ2(ŝ; ν', P) dM²/2π dΦ2(M²; μ⁻, μ⁺), dΦ2 = |k|/(16π² √s) dcosθ dφ
     jac = (
-        e_out / (16.0 * np.pi**2 * rs) / (dens_q * 2.0 * e_in * e_out) * 2.0 * np.pi
+        e_out / ((4.0 * np.pi) ** 2 * rs) / (dens_q * 2.0 * e_in * e_out) * 2.0 * np.pi
         / (dens_m * 2.0 * np.pi)
-        * kstar / (16.0 * np.pi**2 * mpair) * 2.0 * np.pi / dens
+        * kstar / ((4.0 * np.pi) ** 2 * mpair) * 2.0 * np.pi / dens
     )  # fmt: skip
     norm = 0.5 * G_F**2 * 4.0 * np.pi * ALPHA / (2.0 * s) * jac
     ok = q2_hi > q2_min
