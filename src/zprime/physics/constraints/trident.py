@@ -1,17 +1,22 @@
 """Neutrino trident constraints (Bodas et al. Sec. 3.2.2, Eq. (16); Altmannshofer et al., arXiv:1406.2332).
 
-- ``ccfr_trident``: σ/σ_SM of Bodas Eq. (16) against CCFR 0.82 ± 0.28 (Mishra et al. PRL 66 (1991) 3117),
+- ``ccfr_trident``: predicted σ/σ_SM against CCFR 0.82 ± 0.28 (Mishra et al. PRL 66 (1991) 3117),
   Gaussian χ², default CL 0.95: the seed's |C_Vμ| ≲ 0.05 at C_νμ = 1e-5 is CCFR at 0.82 ± 1.96·0.28.
 - ``charm2_trident``: the same against CHARM-II 1.58 ± 0.57 (Geiregat et al. PLB 245 (1990) 271); weaker.
 
-The rule is two-sided: excluded where ((R − x)/σ)² > χ²₁(CL). Validity 0 < m_Z' ≤ m_max, points above are
-``not_applicable``. m_max is ``max_mass_mev`` of the edition's ``trident_zprime_coefficients`` entry, m_μ where
-the entry has none (editions 2021, 2023: the seed's range; above m_μ the log of Eq. (16) changes sign and the
-ratio can turn negative near 80 MeV). Edition 2025 applies Eq. (16) only for m_Z' ≤ m_μ/3 ≈ 35 MeV: its
-mass-independent interference term assumes m_Z'² ≪ the muon-pair virtuality (≥ 4 m_μ²) and its log term
-m_Z' ≪ m_μ; applied up to m_μ it excludes the central (g−2)_μ coupling of Lμ−Lτ above about 60 MeV, where
-Altmannshofer et al. (arXiv:1406.2332) find CCFR excluding it only above about 400 MeV.
-value = predicted σ/σ_SM, limit = the measured ratio.
+The rule is two-sided: excluded where ((R − x)/σ)² > χ²₁(CL). value = predicted σ/σ_SM, limit = the measured
+ratio. The prediction depends on the edition:
+
+- an edition with the experiment's beam entry (``trident_ccfr_beam``, ``trident_charm2_beam``: edition 2025)
+  uses the trident cross section with the Z' propagator kept
+  (:func:`~zprime.physics.observables.trident.trident_ratio_propagator`: equivalent-photon Q² spectrum of the
+  experiment folded with 1/(Q² + m_Z'²)), valid at every m_Z' > 0; ``not_applicable`` if the shipped table
+  was computed for another beam (rerun ``tools/trident_spectrum.py``);
+- otherwise (editions 2021, 2023: the seed) Bodas Eq. (16), valid for 0 < m_Z' ≤ m_max and ``not_applicable``
+  above; m_max is ``max_mass_mev`` of the edition's ``trident_zprime_coefficients`` entry, m_μ where the entry
+  has none (above m_μ the log of Eq. (16) changes sign and the ratio can turn negative near 80 MeV). Applied up
+  to m_μ, Eq. (16) excludes the central (g−2)_μ coupling of Lμ−Lτ above about 60 MeV, where Altmannshofer et
+  al. find CCFR excluding it only above about 400 MeV (docs/constraints.md).
 """
 
 from __future__ import annotations
@@ -19,9 +24,17 @@ from __future__ import annotations
 import numpy as np
 
 from zprime.core.couplings import Couplings
-from zprime.core.measurements import EditionLike, get
+from zprime.core.errors import MissingMeasurementError
+from zprime.core.measurements import EditionLike, Measurement, get
 from zprime.physics.constraints.base import Constraint, EvalOptions, Result, gaussian_result
-from zprime.physics.observables.trident import TRIDENT_MAX_MASS_MEV, trident_ratio, trident_ratio_of
+from zprime.physics.observables.trident import (
+    TRIDENT_MAX_MASS_MEV,
+    load_q2_spectra,
+    trident_ratio,
+    trident_ratio_of,
+    trident_ratio_propagator,
+)
+from zprime.physics.observables.trident_epa import nuclei_of
 
 #: Default CL of the trident constraints (the seed's |C_Vμ| ≲ 0.05 is CCFR at Gaussian 95% CL).
 TRIDENT_DEFAULT_CL = 0.95
@@ -34,9 +47,37 @@ def max_mass_mev(edition: EditionLike = None) -> float:
     return float(p.get("max_mass_mev", TRIDENT_MAX_MASS_MEV))
 
 
-def _trident(name: str, quantity: str):
+def beam_entry(experiment: str, edition: EditionLike = None) -> Measurement | None:
+    """The edition's beam entry of ``experiment`` (``"ccfr"``, ``"charm2"``), selecting the propagator
+    calculation, or None (Eq. (16))."""
+    try:
+        return get(f"trident_{experiment}_beam", edition)
+    except MissingMeasurementError:
+        return None
+
+
+def _table_matches(experiment: str, beam: Measurement) -> bool:
+    """True when ``data/trident/q2_spectra.yaml`` was computed for ``beam`` (energy and nuclei)."""
+    spec = load_q2_spectra().get(experiment)
+    return (
+        spec is not None
+        and spec.energy_mev == beam.value
+        and [list(n) for n in spec.nuclei] == [list(n) for n in nuclei_of(beam.parameters)]
+    )
+
+
+def _trident(name: str, quantity: str, experiment: str):
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
         x = get(quantity, opts.edition)
+        beam = beam_entry(experiment, opts.edition)
+        if beam is not None:
+            ref = f"{x.cite()}; Z' propagator, equivalent photons ({beam.cite()})"
+            m = np.broadcast_to(c.mass_mev, c.shape)
+            if not _table_matches(experiment, beam):  # e.g. a user edition with another beam: no table
+                nan = np.full(c.shape, np.nan)
+                return gaussian_result(name, ref, nan, x.value, x.uncertainty, cl, applicable=nan == 0)
+            ratio = trident_ratio_propagator(m, c.c_vmu, c.c_numu, experiment=experiment)
+            return gaussian_result(name, ref, np.broadcast_to(ratio, c.shape), x.value, x.uncertainty, cl)
         coef = get("trident_zprime_coefficients", opts.edition)
         ref = f"{x.cite()}; Eq. (16) of {coef.cite()}"
         m = np.broadcast_to(c.mass_mev, c.shape)
@@ -64,11 +105,15 @@ def provide() -> list[Constraint]:
     ccfr = get("trident_ccfr_ratio")
     charm = get("trident_charm2_ratio")
     coef = get("trident_zprime_coefficients")
-    mass_range = (0.0, TRIDENT_MAX_MASS_MEV)
+    mass_range = (
+        0.0,
+        np.inf,
+    )  # the edition decides (compute): Eq. (16) up to m_max, the propagator form beyond
     desc = (
         "sigma/sigma_SM = 1 + a1 C_Vmu C_numu + a2 C_Vmu^2 C_numu^2 log(m_mu^2/m_Z'^2) (Bodas Eq. 16, "
         f"a1 = {coef.parameters['linear']:.3g}, a2 = {coef.parameters['quadratic']:.3g}); "
-        "valid for m_Z' << m_mu, not applicable above m_mu (edition 2025: above m_mu/3)"
+        "valid for m_Z' << m_mu, not applicable above m_mu (editions 2021, 2023); edition 2025: Z' propagator "
+        "kept (equivalent-photon Q^2 spectrum, 1406.2332), any m_Z'"
     )
     return [
         Constraint(
@@ -76,7 +121,7 @@ def provide() -> list[Constraint]:
             "CCFR neutrino trident (Bodas Eq. 16)",
             f"{ccfr.cite()}; {coef.cite()}",
             "chi2",
-            _trident("ccfr_trident", "trident_ccfr_ratio"),
+            _trident("ccfr_trident", "trident_ccfr_ratio", "ccfr"),
             mass_range_mev=mass_range,
             category="current",
             cl=TRIDENT_DEFAULT_CL,
@@ -92,7 +137,7 @@ def provide() -> list[Constraint]:
             "CHARM-II neutrino trident (Bodas Eq. 16)",
             f"{charm.cite()}; {coef.cite()}",
             "chi2",
-            _trident("charm2_trident", "trident_charm2_ratio"),
+            _trident("charm2_trident", "trident_charm2_ratio", "charm2"),
             mass_range_mev=mass_range,
             category="current",
             cl=TRIDENT_DEFAULT_CL,
@@ -106,4 +151,4 @@ def provide() -> list[Constraint]:
     ]
 
 
-__all__ = ["TRIDENT_DEFAULT_CL", "max_mass_mev", "provide"]
+__all__ = ["TRIDENT_DEFAULT_CL", "beam_entry", "max_mass_mev", "provide"]
