@@ -15,6 +15,7 @@ The DarkCast 2023 copy used: github.com/Noah-Everett/DS-Decay-Scripts, commit 2a
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 from pathlib import Path
 
@@ -26,18 +27,15 @@ NO_BOUND = 1e5
 
 
 def read_lmt(path: Path) -> tuple[list[str], np.ndarray]:
-    """Columns (from the '#' header) and rows of a DarkCast limit file."""
-    header: list[str] = []
-    rows = []
-    for line in path.read_text().splitlines():
-        s = line.strip()
-        if not s:
-            continue
-        if s.startswith("#"):
-            header = s.lstrip("#").split()
-            continue
-        rows.append([float(x) for x in s.split()])
-    return header, np.array(rows, dtype=float)
+    """Columns (from the '#' header) and rows of a DarkCast limit file (the reader of tools/import_darkcast.py)."""
+    spec = importlib.util.spec_from_file_location(
+        "zprime_import_darkcast", Path(__file__).with_name("import_darkcast.py")
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    cols, rows = mod._lmt_rows(path)
+    return cols, np.array([[float(x) for x in r] for r in rows], dtype=float)
 
 
 def main() -> int:

@@ -39,6 +39,7 @@ import numpy as np
 from zprime.core.constants import E_CHARGE
 from zprime.core.couplings import Couplings
 from zprime.core.errors import DataFileError, InputError
+from zprime.core.limits import MECHANISMS as SCHEMA_MECHANISMS
 from zprime.core.yaml_io import read_yaml
 
 #: Electric charges Q_f of the fermions (units of e).
@@ -73,8 +74,9 @@ DECAY_MECHANISMS: tuple[str, ...] = (
     "phi_eta",
     "D*0_D0",
 )
-#: Every mechanism name a limit file may use.
-MECHANISMS: tuple[str, ...] = FERMION_MECHANISMS + ("p_brem",) + MIXING_MECHANISMS + DECAY_MECHANISMS
+#: Every mechanism name a limit file may use: the schema's vocabulary (zprime.core.limits), each in one of the
+#: groups above or ``p_brem`` (tests/test_production.py checks that the groups cover it).
+MECHANISMS: tuple[str, ...] = SCHEMA_MECHANISMS
 
 
 # ------------------------------------------------------------------------------------ meson numbers
