@@ -15,7 +15,7 @@ _spec.loader.exec_module(golden)
 def test_constraints_bit_identical_to_golden():
     with np.load(golden.GOLDEN) as z:
         old = {k: z[k] for k in z.files}
-    assert len(old) == 948  # 900 frozen before the core refactor + the two weak-charge constraints
+    assert len(old) == 972  # 900 before the core refactor + the two weak charges (48) + coherent_csi (24)
     # constraints added later are new keys, not changes
     assert [b for b in golden.compare(golden.compute(), old) if not b.startswith("new: ")] == []
 
