@@ -84,7 +84,7 @@ def _nucleus(name: str, edition: str) -> Nucleus:
     a = z + n
     c = p["helm_c1_fm"] * a ** (1.0 / 3.0) - p["helm_c0_fm"]
     s, d = p["helm_s_fm"], p["helm_a_fm"]
-    rn = math.sqrt(c * c + (7.0 / 3.0) * math.pi**2 * d * d - 5.0 * s * s)
+    rn = math.sqrt(c * c + (7.0 / 3.0) * (math.pi * d) ** 2 - 5.0 * s * s)
     return Nucleus(name, z, n, p[f"{name}_mass_u"] * p["atomic_mass_unit_mev"], rn, s)
 
 
