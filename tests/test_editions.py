@@ -207,7 +207,12 @@ def test_every_constraint_evaluates_under_every_edition(edition: str, ae: str, m
         assert np.all(np.isin(r.status, [s.value for s in Status])), name
         if r.reason:
             assert np.all(r.status == Status.NOT_APPLICABLE) and np.all(r.chi2 == 0.0), name
-            assert edition == "alone", (name, r.reason)
+            # only the bare user edition lacks inputs, or a shipped edition that predates the constraint's
+            # measurement (e.g. coherent_csi, entries in 2023 and 2025 only), named in the reason
+            late = edition in ("2021", "2023", "2025") and any(
+                q not in M.load_edition(edition) and q in r.reason for q in k.measurements
+            )
+            assert edition == "alone" or late, (name, r.reason)
 
 
 def test_user_edition_matches_its_base_except_the_override(mine: Path):
