@@ -58,6 +58,10 @@ Kinds of search:
   on value = 1 at the tabulated masses.
 - invisible: value = √(g_prod² · BR_Z'(νν̄)), limit = e·ε_lim·√0.99 (DarkCast sets the dark photon's
   invisible width to 99× its visible width; t0 = 0, t1 = ∞).
+- r-value grid (LHCb's displaced A' → μμ; DarkCast Eq. (2.21)): r(m, ε) = upper limit / expected dark-photon
+  yield; a point takes r of the dark photon with its lifetime, ε_τ² = Γ_tot/Γ_A'(m, 1):
+  value = g_prod² BR_Z'(F) / (r(m, ε_τ) e² ε_τ² BR_A'(F)) = 1/r_model, limit = 1; not applicable where ε_τ is
+  off the grid (section "r-value grids" below).
 
 Reference dark photon: leptonic widths only (``widths.dark_photon_leptonic_width``). Above 2m_π ≈ 279 MeV the
 true dark photon also decays to hadrons: R(m) = Γ_had/Γ_μμ(massless) ≈ ¼β_π³|F_π|² is ≈ 0.04 at 316 MeV and
