@@ -293,3 +293,29 @@ def test_r_value_grid_file_checks(tmp_path):
     with pytest.raises(DataFileError) as exc:
         lc.read_curve(p)
     assert exc.value.field == "rows"
+
+
+@pytest.mark.parametrize("hadronic", [False, True])
+def test_r_value_band_edges_match_the_point_verdicts(hadronic):
+    """Along a dark photon with an extra ν_e coupling (shorter lifetime, smaller BR(μμ)), just inside each edge of
+    the band the point is excluded; just outside the outer edges it is allowed or not applicable."""
+    name = "lhcb_2020_displaced"
+    dp = rc.dark_photon(1.0, 1.0)
+    d = {
+        k: float(getattr(dp, k)) for k in ("c_ve", "c_vmu", "c_vtau", "c_vu", "c_vd", "c_vs", "c_vc", "c_vb")
+    }
+    d["c_nue"] = 0.1
+    m = np.geomspace(215.0, 347.0, 120)
+    b = rc.excluded_band(name, m, d, scale="direction", hadronic=hadronic)
+    fin = np.isfinite(b.lower)
+    assert fin.sum() > 10
+    s = rc.search(name, hadronic)
+
+    def verdict(scale: np.ndarray) -> np.ndarray:
+        c = Couplings(mass_mev=m[fin], **{k: v * scale for k, v in d.items()})
+        return s.upper_bound_arrays(c, 2.7)[2]
+
+    assert np.all(verdict(b.lower[fin] * (1 + 1e-6)) == 1)
+    assert np.all(verdict(b.upper[fin] * (1 - 1e-6)) == 1)
+    assert np.all(verdict(b.lower[fin] * (1 - 1e-3)) != 1)
+    assert np.all(verdict(b.upper[fin] * (1 + 1e-3)) != 1)
