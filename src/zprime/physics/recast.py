@@ -949,15 +949,36 @@ def _rvalue_bounds(s: Search, m: np.ndarray, d: Couplings, invisible_fraction: f
         log_k2 = np.log(st.total) - log_gam1
         log_c = np.log(a) - log_k2 - log_ref  # excluded where log r < log_c
     ok = loc.valid & np.isfinite(log_k2) & np.isfinite(log_c)
-    idx = np.where(ok, loc.index, 0)
-    col = lr[idx] + loc.weight[:, None] * (lr[idx + 1] - lr[idx])  # log r at each mass, on the ε grid
-    diff = col - np.where(ok, log_c, np.inf)[:, None]  # < 0: excluded
+    log_lo = np.full(m_flat.size, np.nan)
+    log_hi = np.full(m_flat.size, np.nan)
+    for k0 in range(0, m_flat.size, _RVALUE_BLOCK):  # blocks of masses: (block × ε grid) temporaries
+        blk = slice(k0, k0 + _RVALUE_BLOCK)
+        log_lo[blk], log_hi[blk] = _rvalue_edges(le, lr, loc.index[blk], loc.weight[blk], log_c[blk], ok[blk])
+    with np.errstate(invalid="ignore"):
+        lower = np.exp(log_lo - 0.5 * log_k2)
+        upper = np.exp(log_hi - 0.5 * log_k2)
+    return Bounds(lower.reshape(st.shape), upper.reshape(st.shape))
+
+
+_RVALUE_BLOCK = 2048
+
+
+def _rvalue_edges(
+    le: np.ndarray, lr: np.ndarray, index: np.ndarray, weight: np.ndarray, log_c: np.ndarray, ok: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(lowest, highest) log ε where the log r column at each mass (rows index, index + 1, weight in log m) lies
+    below log_c, the crossings interpolated linearly in log ε; the grid's end where the excluded set reaches it;
+    NaN where nothing is excluded or ``ok`` is False."""
+    idx = np.where(ok, index, 0)
+    w = np.where(ok, weight, 0.0)
+    col = lr[idx] + w[:, None] * (lr[idx + 1] - lr[idx])  # log r at each mass, on the ε grid
+    diff = col - np.where(ok, log_c, -np.inf)[:, None]  # < 0: excluded
     below = diff < 0
     any_ = ok & below.any(axis=1)
     n = le.size
     j0 = np.argmax(below, axis=1)  # first excluded grid ε
     j1 = n - 1 - np.argmax(below[:, ::-1], axis=1)  # last excluded grid ε
-    rows = np.arange(m_flat.size)
+    rows = np.arange(idx.size)
 
     def crossing(j_in: np.ndarray, j_out: np.ndarray) -> np.ndarray:
         """log ε where the interpolant crosses log_c between grid points j_out (allowed) and j_in (excluded);
@@ -968,14 +989,9 @@ def _rvalue_bounds(s: Search, m: np.ndarray, d: Couplings, invisible_fraction: f
         with np.errstate(divide="ignore", invalid="ignore"):
             t = d_in / (d_in - d_out)
             x = le[j_in] + t * (le[jo] - le[j_in])
-        return np.where(edge, le[j_in], x)
+        return np.where(any_, np.where(edge, le[j_in], x), np.nan)
 
-    log_lo = crossing(j0, j0 - 1)
-    log_hi = crossing(j1, j1 + 1)
-    half_k = 0.5 * np.where(any_, log_k2, 0.0)
-    lower = np.where(any_, np.exp(log_lo - half_k), np.nan)
-    upper = np.where(any_, np.exp(log_hi - half_k), np.nan)
-    return Bounds(lower.reshape(st.shape), upper.reshape(st.shape))
+    return crossing(j0, j0 - 1), crossing(j1, j1 + 1)
 
 
 # -------------------------------------------------------------------------------- building searches
