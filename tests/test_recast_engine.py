@@ -293,6 +293,10 @@ def test_r_value_grid_file_checks(tmp_path):
     with pytest.raises(DataFileError) as exc:
         lc.read_curve(p)
     assert exc.value.field == "rows"
+    p.write_text(head + "# rows: 4\n" + good.replace("0.3,1e-5,3", "0.3,1e-5,x"))
+    with pytest.raises(DataFileError) as exc:
+        lc.read_curve(p)
+    assert exc.value.field == "row 3"
 
 
 @pytest.mark.parametrize("hadronic", [False, True])

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -382,17 +383,36 @@ def read_curve(path: str | Path, *, header_required: bool = True) -> LimitCurve:
 R_VALUE_COLUMNS: tuple[str, ...] = ("mass_GeV", "eps", "r")
 
 
+def _numbers(line: str) -> bool:
+    """True when every comma-separated field of ``line`` is a number."""
+    try:
+        [float(x) for x in line.split(",")]
+    except ValueError:
+        return False
+    return True
+
+
 def _read_rvalue_grid(path: Path, meta: dict[str, str], body: list[str]) -> LimitCurve:
     """An r-value grid (DarkCast ``Efficiency(rvals=True)``, e.g. LHCb's displaced A' → μμ searches): rows
     ``mass_GeV,eps,r`` sorted by mass then ε, the same ε grid at every mass (a rectangular grid), every number
     finite and positive. The curve's ``eps_lower`` is the grid's lowest ε at each mass (the grid, not a bound);
     ``r_grid`` = (ε grid, r[mass, ε])."""
     p = str(path)
-    flat = np.array([x for line in body[1:] for x in line.split(",")])
+    bad = next((k for k, line in enumerate(body[1:], start=1) if line.count(",") != 2), None)
     try:
-        data = flat.astype(float).reshape(-1, 3)
-    except ValueError as exc:
-        raise DataFileError(p, f"rows must be three numbers mass_GeV,eps,r ({exc})", field="rows") from None
+        with warnings.catch_warnings():  # text that is not all numbers stops the parse early (checked below)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            flat = np.fromstring(",".join(body[1:]), sep=",")
+    except ValueError:
+        flat = np.zeros(0)
+    if bad is not None or flat.size != 3 * (len(body) - 1):
+        row = (
+            bad
+            if bad is not None
+            else next(k for k, line in enumerate(body[1:], start=1) if not _numbers(line))
+        )
+        raise DataFileError(p, "rows must be three numbers mass_GeV,eps,r", field=f"row {row}")
+    data = flat.reshape(-1, 3)
     m = re.match(r"\s*(\d+)", meta.get("rows", str(data.shape[0])))
     if m is None or int(m.group(1)) != data.shape[0] or data.shape[0] != len(body) - 1:
         raise DataFileError(
