@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from zprime.analyses.searches_darkz import excluded_by_searches
+from zprime.core import limit_curves as lc
 from zprime.core.constants import E_CHARGE
 from zprime.core.couplings import RANDOM_COUPLING_TOPS, Couplings, random_couplings
-from zprime.core.errors import InputError
+from zprime.core.errors import DataFileError, InputError
 from zprime.physics import recast as rc
 from zprime.physics.models.dark_z import darkz_couplings
 
@@ -192,8 +193,8 @@ def test_excluded_band_is_nan_outside_the_curve_and_closed_for_beam_dumps(name):
         seen |= bool(fin.any())
         assert np.array_equal(np.isnan(b.lower), np.isnan(b.upper))
         assert np.all(b.lower[fin] > 0) and np.all(b.lower[fin] < b.upper[fin])
-        if s.kind == "beam_dump":
-            assert np.all(np.isfinite(b.upper[fin]))  # a closed island
+        if s.kind in ("beam_dump", "rvalue"):
+            assert np.all(np.isfinite(b.upper[fin]))  # a closed island (r-value grids: at most the grid)
         else:
             assert np.all(np.isinf(b.upper[fin]))
         old = rc.coupling_bounds(name, m_in, d, invisible_fraction=f)  # the former name
@@ -229,3 +230,96 @@ def test_names_and_aliases():
         category="current", decay="visible"
     )
     assert rc.recast_value_and_limit is rc.bound and rc.excluded_mask is rc.excluded
+
+
+# ================================================================================ r-value grids (LHCb displaced)
+@pytest.mark.parametrize("name", ["lhcb_2020_displaced", "lhcb_2017_displaced"])
+@pytest.mark.parametrize("hadronic", [False, True])
+def test_dark_photon_recast_of_an_r_value_grid_is_the_grid(name, hadronic):
+    """The dark photon on the grid's own points: value = 1/r (within the production fractions' sum, 1e-4 … 3e-4),
+    excluded exactly where r < 1 (away from r = 1); its band spans the grid's r < 1 points at each mass."""
+    s = rc.search(name, hadronic)
+    assert s.kind == "rvalue"
+    cv = s.curve
+    eps, r = cv.r_grid
+    m = np.repeat(cv.mass_mev, eps.size).reshape(r.shape)
+    res = s.value_and_limit(rc.dark_photon(m, eps[None, :]))
+    inner = np.zeros(r.shape, bool)
+    inner[:, 1:-1] = True  # the grid's end columns may round to just outside it
+    assert res.applicable[inner].all()
+    ok = res.applicable
+    assert np.allclose(res.value[ok] * r[ok], 1.0, rtol=5e-4) and np.all(res.limit[ok] == 1.0)
+    clear = ok & (np.abs(np.log(r)) > 1e-3)
+    assert np.array_equal((res.value > res.limit)[clear], (r < 1)[clear])
+    b = rc.excluded_band(
+        name, cv.mass_mev, rc.dark_photon(cv.mass_mev, 1.0), scale="direction", hadronic=hadronic
+    )
+    ex = r < 1
+    has = ex.any(axis=1)
+    assert np.array_equal(np.isfinite(b.lower), has) and has.sum() >= 10
+    lo = np.array([eps[e].min() for e in ex[has]])
+    hi = np.array([eps[e].max() for e in ex[has]])
+    step = eps[1] / eps[0]  # the edges lie between the last allowed and the first excluded grid point
+    assert np.all(b.lower[has] <= lo * (1 + 5e-4)) and np.all(b.lower[has] >= lo / step / (1 + 5e-4))
+    assert np.all(b.upper[has] >= hi / (1 + 5e-4)) and np.all(b.upper[has] <= hi * step * (1 + 5e-4))
+
+
+def test_r_value_grid_is_not_applicable_outside_its_lifetimes():
+    """A lifetime outside the grid's (ε_τ below or above its ε range) is not applicable: nothing is extrapolated."""
+    s = rc.search("lhcb_2020_displaced")
+    eps = s.curve.r_grid[0]
+    m = np.full(3, 250.0)
+    res = s.value_and_limit(rc.dark_photon(m, np.array([eps[0] / 2, np.sqrt(eps[0] * eps[-1]), eps[-1] * 2])))
+    assert res.applicable.tolist() == [False, True, False]
+    assert np.isnan(res.value[0]) and np.isnan(res.value[2])
+
+
+def test_r_value_grid_file_checks(tmp_path):
+    head = "".join(
+        f"# {k}: x\n" for k in ("experiment", "publication", "decay channel", "lifetime/efficiency window")
+    )
+    head += "# bound type: R-VALUE GRID\n"
+    good = "mass_GeV,eps,r\n0.2,1e-5,2\n0.2,2e-5,0.5\n0.3,1e-5,3\n0.3,2e-5,0.7\n"
+    p = tmp_path / "grid.csv"
+    p.write_text(head + "# rows: 4\n" + good)
+    c = lc.read_curve(p)
+    assert c.r_grid is not None and c.r_grid[1].shape == (2, 2) and not c.is_band
+    bad = good.replace("0.3,2e-5,0.7", "0.3,3e-5,0.7")  # another ε grid at the second mass
+    p.write_text(head + "# rows: 4\n" + bad)
+    with pytest.raises(DataFileError) as exc:
+        lc.read_curve(p)
+    assert exc.value.field == "eps"
+    p.write_text(head + "# rows: 5\n" + good)
+    with pytest.raises(DataFileError) as exc:
+        lc.read_curve(p)
+    assert exc.value.field == "rows"
+    p.write_text(head + "# rows: 4\n" + good.replace("0.3,1e-5,3", "0.3,1e-5,x"))
+    with pytest.raises(DataFileError) as exc:
+        lc.read_curve(p)
+    assert exc.value.field == "row 3"
+
+
+@pytest.mark.parametrize("hadronic", [False, True])
+def test_r_value_band_edges_match_the_point_verdicts(hadronic):
+    """Along a dark photon with an extra ν_e coupling (shorter lifetime, smaller BR(μμ)), just inside each edge of
+    the band the point is excluded; just outside the outer edges it is allowed or not applicable."""
+    name = "lhcb_2020_displaced"
+    dp = rc.dark_photon(1.0, 1.0)
+    d = {
+        k: float(getattr(dp, k)) for k in ("c_ve", "c_vmu", "c_vtau", "c_vu", "c_vd", "c_vs", "c_vc", "c_vb")
+    }
+    d["c_nue"] = 0.1
+    m = np.geomspace(215.0, 347.0, 120)
+    b = rc.excluded_band(name, m, d, scale="direction", hadronic=hadronic)
+    fin = np.isfinite(b.lower)
+    assert fin.sum() > 10
+    s = rc.search(name, hadronic)
+
+    def verdict(scale: np.ndarray) -> np.ndarray:
+        c = Couplings(mass_mev=m[fin], **{k: v * scale for k, v in d.items()})
+        return s.upper_bound_arrays(c, 2.7)[2]
+
+    assert np.all(verdict(b.lower[fin] * (1 + 1e-6)) == 1)
+    assert np.all(verdict(b.upper[fin] * (1 - 1e-6)) == 1)
+    assert np.all(verdict(b.lower[fin] * (1 - 1e-3)) != 1)
+    assert np.all(verdict(b.upper[fin] * (1 + 1e-3)) != 1)

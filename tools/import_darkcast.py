@@ -28,6 +28,7 @@ DIGITISED = "DarkCast (Ilten, Soreq, Williams, Xue; arXiv:1801.04847, arXiv:2206
 M_PHI_MEV = 1019.46
 
 PROMPT = {"kind": "prompt"}
+RVALUE = {"kind": "rvalue"}
 
 
 def dump(lr: float, ls: float) -> dict:
@@ -58,6 +59,16 @@ _LHCB_NOTE = (
     "LHCb_Aaij2017rft.prd), a table beside this file (meson decays, vector-meson mixing and Drell-Yan per quark). "
     "Proper-time cut t1 = (0.004 GeV/(m - 2 m_mu) + 0.1) ps (DarkCast's code; its notes print 0.04), tabulated at "
     "the limit's masses."
+)
+
+_LHCB_RVALUE_NOTE = (
+    "An r-value grid: r(m, eps) = (upper limit on the A' -> mu+mu- yield)/(expected dark-photon yield) on a "
+    "rectangular grid of mass and eps, excluded where r < 1. The recast (DarkCast Eq. (2.21), arXiv:1801.04847) "
+    "takes r of the dark photon with the same lifetime (same efficiency) and scales it by the ratio of production "
+    "times BR(mu+mu-); a model point whose lifetime lies outside the grid's is not applicable (DarkCast extends "
+    "the grid with an efficiency-ratio approximation, zprime does not extrapolate). Production: the "
+    "mass-dependent fractions of Ilten et al. (arXiv:1801.04847's Monte Carlo, DarkCast's LHCb_Aaij2017rft.prd), "
+    "a table beside this file."
 )
 
 #: Transcribed metadata: DarkCast file stem -> zprime fields.
@@ -337,6 +348,31 @@ LIMITS_TABLE: dict[str, dict] = {
         notes="DarkCast's file carries the November 2020 resonance fix. The production fractions are those of "
         "the 2017 selection (DarkCast: 'proceed with caution'). " + _LHCB_NOTE,
     ),
+    "LHCb_Aaij2017rft_displaced": dict(
+        name="lhcb_2017_displaced",
+        folder="visible",
+        experiment="LHCb",
+        title="LHCb 2017 displaced, pp -> A' X, A' -> mu+mu- (superseded by LHCb 2020)",
+        reference="R. Aaij et al. (LHCb), Phys. Rev. Lett. 120 (2018) 061801",
+        production="prd:LHCb_Aaij2017rft",
+        decay=["mumu"],
+        lifetime=RVALUE,
+        category="superseded",
+        notes="Superseded by lhcb_2020_displaced. " + _LHCB_RVALUE_NOTE,
+    ),
+    "LHCb_Aaij2019bvg_displaced": dict(
+        name="lhcb_2020_displaced",
+        folder="visible",
+        experiment="LHCb",
+        title="LHCb 2020 displaced, pp -> A' X, A' -> mu+mu-",
+        reference="R. Aaij et al. (LHCb), Phys. Rev. Lett. 124 (2020) 041801",
+        production="prd:LHCb_Aaij2017rft",
+        decay=["mumu"],
+        lifetime=RVALUE,
+        category="current",
+        notes="The production fractions are those of the 2017 selection (DarkCast: 'proceed with caution'). "
+        + _LHCB_RVALUE_NOTE,
+    ),
 }
 
 _DECAY = {"ee": "X -> e+e-", "mumu": "X -> mu+mu-", "pipi": "X -> pi+pi-", "invisible": "X -> invisible"}
@@ -389,6 +425,11 @@ def _lifetime_text(lt: dict) -> str:
             f"{lt['l_shield_m']}; DarkCast solves t0 per mass from the lower/upper dark-photon bounds and sets "
             "t1 = (1 + lratio) t0"
         )
+    if lt["kind"] == "rvalue":
+        return (
+            "r-value grid (DarkCast Efficiency(rvals = True)): the efficiency depends on the lifetime only; a model "
+            "takes r of the dark photon with its lifetime"
+        )
     if lt["kind"] == "proper_time":
         return f"t0 = 0, t1 = t1(m) tabulated in {lt['t1_table']} (prompt with a proper-lifetime requirement)"
     if lt["kind"] == "flight_length":
@@ -427,7 +468,8 @@ def write_limit(dc: Path, stem: str, meta: dict) -> None:
     dc_notes = _notes(py)
     extracted = dc_notes.split(". ")[0].removeprefix("This limit was ").removeprefix("This limit ")
     cols, rows = _lmt_rows(dc / "limits" / f"{stem}.lmt")
-    band = len(cols) == 3
+    rvalue = meta["lifetime"] == RVALUE
+    band = len(cols) == 3 and not rvalue
     if meta.get("drop_zero_mass"):
         rows = [r for r in rows if float(r[0]) > 0]
     out_dir = LIMITS / meta["folder"]
@@ -479,9 +521,16 @@ def write_limit(dc: Path, stem: str, meta: dict) -> None:
         + (
             "CLOSED BAND (two-sided): excluded for eps_lower < eps < eps_upper at each mass"
             if band
+            else "R-VALUE GRID: excluded where r < 1"
+            if rvalue
             else "ONE-SIDED: excluded above eps_lower at each mass"
         ),
-        f"# columns: mass_GeV = X mass in GeV; {'eps_lower, eps_upper' if band else 'eps_lower'} = {qty}",
+        (
+            "# columns: mass_GeV = X mass in GeV; eps = kinetic mixing of the dark photon (DarkCast global "
+            "coupling g); r = upper limit on the yield / expected dark-photon yield"
+            if rvalue
+            else f"# columns: mass_GeV = X mass in GeV; {'eps_lower, eps_upper' if band else 'eps_lower'} = {qty}"
+        ),
         f"# numbers: copied verbatim from the DarkCast 2023 .lmt file Noah-Everett/DS-Decay-Scripts:darkcast/"
         f"limits/{stem}.lmt (commit {COMMIT}), {len(rows)} rows",
         f"# provenance/licence: {DIGITISED}, GPL-2.0-or-later; cite DarkCast and the publication above",
@@ -491,7 +540,7 @@ def write_limit(dc: Path, stem: str, meta: dict) -> None:
             if "eps_maximum" in meta
             else []
         ),
-        "mass_GeV,eps_lower" + (",eps_upper" if band else ""),
+        "mass_GeV,eps,r" if rvalue else "mass_GeV,eps_lower" + (",eps_upper" if band else ""),
     ]
     body = [",".join(r) for r in rows]
     (out_dir / csv_name).write_text("\n".join(head + body) + "\n", encoding="utf-8")
@@ -524,6 +573,8 @@ def write_limit(dc: Path, stem: str, meta: dict) -> None:
             f"{{kind: flight_length, length_m: {lt['length_m']}, boost: {{kind: two_body, "
             f"parent_mass_mev: {b['parent_mass_mev']}, recoil_mass_mev: {b['recoil_mass_mev']}}}}}"
         )
+    elif lt["kind"] == "rvalue":
+        lt_yaml = "{kind: rvalue}"
     else:
         lt_yaml = "{kind: prompt}"
     lepton_line = all(m in ("e_e", "e_brem", "mu_brem", "mu_mu") for m in mechs)
@@ -575,7 +626,7 @@ def write_limit(dc: Path, stem: str, meta: dict) -> None:
         y.append(f"numbers_unit: {unit}")
     y += [
         "decay: [" + ", ".join(meta["decay"]) + "]",
-        f"bound: {'band' if band else 'one_sided'}",
+        f"bound: {'band' if band else 'rvalue' if rvalue else 'one_sided'}",
         f"lifetime: {lt_yaml}",
         "couplings:",
         "  model: dark_photon",

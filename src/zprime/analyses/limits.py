@@ -586,6 +586,8 @@ def curve_metadata(k: Constraint, edition: EditionLike = None) -> dict[str, Any]
         label = (
             meta.experiment + (f" {year.group(1)}" if year else "") + (" (invisible)" if invisible else "")
         )
+        if search.kind == "rvalue":  # LHCb's displaced searches beside their prompt ones of the same paper
+            label += " (displaced)"
         if k.name != meta.name:
             label = k.label or f"{label} ({k.name.removeprefix(meta.name).strip('_').replace('_', ' ')})"
         return {

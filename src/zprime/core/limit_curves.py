@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -52,6 +53,7 @@ from zprime.core.limits import (
     LimitMeta,
     Prompt,
     ProperTime,
+    RValue,
     StatementMeta,
     TwoBodyBoost,
     VariantMeta,
@@ -114,6 +116,7 @@ class LimitCurve:
     gaps_mev: tuple[tuple[float, float], ...] = ()
     sentinel_mass_mev: np.ndarray = field(default_factory=lambda: np.zeros(0))
     n_rows_raw: int = 0
+    r_grid: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)  # (ε grid, r[mass, ε])
     _gap_segment: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), repr=False)
     _log_m: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
     _lut: tuple[Any, ...] = field(default=(), repr=False)
@@ -288,9 +291,13 @@ def read_curve(path: str | Path, *, header_required: bool = True) -> LimitCurve:
         if key not in meta:
             raise DataFileError(p, "missing header line '# " + key + ": ...'", field=key)
     columns = tuple(c.strip() for c in body[0].split(","))
+    if columns == R_VALUE_COLUMNS:
+        return _read_rvalue_grid(path, meta, body)
     if columns not in (("mass_GeV", "eps_lower"), ("mass_GeV", "eps_lower", "eps_upper")):
         raise DataFileError(
-            p, f"column header must be mass_GeV,eps_lower[,eps_upper]; got {body[0]!r}", field="columns"
+            p,
+            f"column header must be mass_GeV,eps_lower[,eps_upper] (or mass_GeV,eps,r); got {body[0]!r}",
+            field="columns",
         )
     rows = []
     for k, line in enumerate(body[1:], start=1):
@@ -369,6 +376,75 @@ def read_curve(path: str | Path, *, header_required: bool = True) -> LimitCurve:
         gaps_mev=gaps_mev,
         sentinel_mass_mev=data[sentinel, 0] * _GEV_TO_MEV,
         n_rows_raw=data.shape[0],
+    )
+
+
+#: Columns of an r-value grid (lifetime kind rvalue): mass, ε of the dark photon, r = upper limit / expected.
+R_VALUE_COLUMNS: tuple[str, ...] = ("mass_GeV", "eps", "r")
+
+
+def _numbers(line: str) -> bool:
+    """True when every comma-separated field of ``line`` is a number."""
+    try:
+        [float(x) for x in line.split(",")]
+    except ValueError:
+        return False
+    return True
+
+
+def _read_rvalue_grid(path: Path, meta: dict[str, str], body: list[str]) -> LimitCurve:
+    """An r-value grid (DarkCast ``Efficiency(rvals=True)``, e.g. LHCb's displaced A' → μμ searches): rows
+    ``mass_GeV,eps,r`` sorted by mass then ε, the same ε grid at every mass (a rectangular grid), every number
+    finite and positive. The curve's ``eps_lower`` is the grid's lowest ε at each mass (the grid, not a bound);
+    ``r_grid`` = (ε grid, r[mass, ε])."""
+    p = str(path)
+    bad = next((k for k, line in enumerate(body[1:], start=1) if line.count(",") != 2), None)
+    try:
+        with warnings.catch_warnings():  # text that is not all numbers stops the parse early (checked below)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            flat = np.fromstring(",".join(body[1:]), sep=",")
+    except ValueError:
+        flat = np.zeros(0)
+    if bad is not None or flat.size != 3 * (len(body) - 1):
+        row = (
+            bad
+            if bad is not None
+            else next(k for k, line in enumerate(body[1:], start=1) if not _numbers(line))
+        )
+        raise DataFileError(p, "rows must be three numbers mass_GeV,eps,r", field=f"row {row}")
+    data = flat.reshape(-1, 3)
+    m = re.match(r"\s*(\d+)", meta.get("rows", str(data.shape[0])))
+    if m is None or int(m.group(1)) != data.shape[0] or data.shape[0] != len(body) - 1:
+        raise DataFileError(
+            p, f"header announces {meta.get('rows')!r} rows, file has {len(body) - 1}", field="rows"
+        )
+    if not np.all(np.isfinite(data)) or np.any(data <= 0):
+        raise DataFileError(p, "mass, eps and r must be finite and positive", field="rows")
+    mass, counts = np.unique(data[:, 0], return_counts=True)
+    n_eps = int(counts[0])
+    if np.any(np.diff(data[:, 0]) < 0) or np.any(counts != n_eps) or mass.size < 2 or n_eps < 2:
+        raise DataFileError(
+            p,
+            "an r-value grid needs rows sorted by mass, the same number of eps values at each mass",
+            field="rows",
+        )
+    eps = data[:, 1].reshape(mass.size, n_eps)
+    if np.any(eps != eps[0]) or np.any(np.diff(eps[0]) <= 0):
+        raise DataFileError(
+            p, "an r-value grid needs the same increasing eps values at every mass", field="eps"
+        )
+    if eps[0, -1] > 1.0:
+        raise DataFileError(p, "eps must be <= 1 (a kinetic mixing)", field="eps")
+    return LimitCurve(
+        name=path.stem,
+        path=p,
+        metadata=meta,
+        columns=R_VALUE_COLUMNS,
+        mass_mev=mass * _GEV_TO_MEV,
+        eps_lower=np.full(mass.size, eps[0, 0]),
+        eps_upper=None,
+        n_rows_raw=data.shape[0],
+        r_grid=(eps[0].copy(), np.ascontiguousarray(data[:, 2].reshape(mass.size, n_eps))),
     )
 
 
@@ -614,7 +690,11 @@ def _check_against_header(e: CurveMeta, c: LimitCurve, strict: bool = True) -> N
                     p, f"metadata lists decay {d!r}, header says {dec!r}", field="decay channel"
                 )
     bound = c.metadata.get("bound type", "BAND" if e.bound == "band" else "").upper()
-    if (e.bound == "band") != ("BAND" in bound) or (e.bound == "band") != c.is_band:
+    if (
+        (e.bound == "band") != ("BAND" in bound)
+        or (e.bound == "band") != c.is_band
+        or (e.bound == "rvalue") != (c.r_grid is not None)
+    ):
         raise DataFileError(
             p, f"metadata says bound {e.bound!r}, header and columns disagree", field="bound type"
         )
@@ -634,6 +714,9 @@ def _check_against_header(e: CurveMeta, c: LimitCurve, strict: bool = True) -> N
     elif isinstance(lt, Prompt):
         if "infinity" not in life:
             raise DataFileError(p, "metadata says prompt (t1 = infinity), header differs", field=field_)
+    elif isinstance(lt, RValue):
+        if "r-value" not in life or c.r_grid is None:
+            raise DataFileError(p, "metadata says an r-value grid, header or columns differ", field=field_)
     elif isinstance(lt, ProperTime):
         if lt.t1_table not in life:
             raise DataFileError(p, f"the header does not name the t1 table {lt.t1_table}", field=field_)
@@ -786,4 +869,5 @@ __all__ = [
     "limits_dir",
     "SENTINEL_ANYWHERE",
     "SENTINEL_AT_ENDS",
+    "R_VALUE_COLUMNS",
 ]

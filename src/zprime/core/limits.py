@@ -120,7 +120,16 @@ class BeamDump(_Strict):
     l_shield_m: float = Field(gt=0)
 
 
-Lifetime = Annotated[Prompt | FlightLength | ProperTime | BeamDump, Field(discriminator="kind")]
+class RValue(_Strict):
+    """A displaced search published as an r-value grid: r(m, ε) = (upper limit on the signal)/(expected dark-photon
+    signal), excluded where r < 1 (DarkCast ``Efficiency(rvals=True)``, arXiv:1801.04847 Eq. (2.21)); the CSV holds
+    ``mass_GeV,eps,r``. The efficiency depends on the lifetime only, so a model point takes r of the dark photon
+    with the same lifetime."""
+
+    kind: Literal["rvalue"]
+
+
+Lifetime = Annotated[Prompt | FlightLength | ProperTime | BeamDump | RValue, Field(discriminator="kind")]
 
 
 # ------------------------------------------------------------------------------------ file pieces
@@ -205,7 +214,7 @@ class CurveMeta(_Citable):
     production_fractions: str | None = Field(default=None, pattern=r"^[^/\\]+\.csv$")
     numbers_unit: Literal["eps", "g"] = "eps"
     decay: list[Channel] = Field(min_length=1)
-    bound: Literal["one_sided", "band"]
+    bound: Literal["one_sided", "band", "rvalue"]
     lifetime: Lifetime
     couplings: CouplingValidity
     cl: float = Field(gt=0, lt=1)
@@ -237,6 +246,8 @@ class CurveMeta(_Citable):
             raise ValueError("decay: 'invisible' cannot be combined with visible channels")
         if (self.bound == "band") != (self.lifetime.kind == "beam_dump"):
             raise ValueError("lifetime: band limits (bound: band) need kind beam_dump, and only they")
+        if (self.bound == "rvalue") != (self.lifetime.kind == "rvalue"):
+            raise ValueError("lifetime: r-value grids (bound: rvalue) need kind rvalue, and only they")
         return self
 
     @property
@@ -348,6 +359,7 @@ __all__ = [
     "FlightLength",
     "ProperTime",
     "BeamDump",
+    "RValue",
     "TwoBodyBoost",
     "FixedEnergyBoost",
     "load_limit_file",

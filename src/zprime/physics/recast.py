@@ -58,6 +58,10 @@ Kinds of search:
   on value = 1 at the tabulated masses.
 - invisible: value = √(g_prod² · BR_Z'(νν̄)), limit = e·ε_lim·√0.99 (DarkCast sets the dark photon's
   invisible width to 99× its visible width; t0 = 0, t1 = ∞).
+- r-value grid (LHCb's displaced A' → μμ; DarkCast Eq. (2.21)): r(m, ε) = upper limit / expected dark-photon
+  yield; a point takes r of the dark photon with its lifetime, ε_τ² = Γ_tot/Γ_A'(m, 1):
+  value = g_prod² BR_Z'(F) / (r(m, ε_τ) e² ε_τ² BR_A'(F)) = 1/r_model, limit = 1; not applicable where ε_τ is
+  off the grid (section "r-value grids" below).
 
 Reference dark photon: leptonic widths only (``widths.dark_photon_leptonic_width``). Above 2m_π ≈ 279 MeV the
 true dark photon also decays to hadrons: R(m) = Γ_had/Γ_μμ(massless) ≈ ¼β_π³|F_π|² is ≈ 0.04 at 316 MeV and
@@ -474,7 +478,7 @@ class Search:
     title: str
     reference: str
     category: str
-    kind: str  # 'prompt' | 'beam_dump' | 'invisible'
+    kind: str  # 'prompt' | 'beam_dump' | 'invisible' | 'rvalue'
     production: Production  # a mechanism's name, or a Mixture (several mechanisms with fractions)
     channels: tuple[str, ...]
     curve: LimitCurve
@@ -491,6 +495,9 @@ class Search:
     u_peak: float = np.nan
     t1_table: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     hadronic: bool = False  # widths of the Z' and the reference dark photon: with hadrons (DarkCast 2023)
+    rvalue_grid: tuple[np.ndarray, np.ndarray] | None = field(
+        default=None, repr=False
+    )  # (log ε, log r[m, ε])
     _steps: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False, repr=False)
 
     def _table_steps(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -552,6 +559,9 @@ class Search:
     # ------------------------------------------------------------------------------------- recast
     def _log_ratio_flat(self, st: _ModelState, screen: bool) -> tuple[np.ndarray, ...]:
         """(sel, log value, log limit, applicable) on the points ``sel`` inside the curve's mass range."""
+        if self.kind == "rvalue":
+            sel, log_value, app = _rvalue_log_values(self, st)
+            return sel, log_value, np.zeros(sel.size), app
         sel, loc = st.subset(self.curve)
 
         def take(a: np.ndarray) -> np.ndarray:
@@ -593,6 +603,9 @@ class Search:
           exponent is below −745.5 the value underflows to 0 and the rest is skipped (the Z' decays in the
           shield).
         """
+        if self.kind == "rvalue":  # value = 1/r_model, limit 1 (r-value grids, see _rvalue_log_values)
+            sel, log_value, app = _rvalue_log_values(self, st)
+            return sel[app], np.exp(log_value[app]), None
         i0, i1, loc = st.run(self.curve)
         sel: np.ndarray = st.order[i0:i1]
         g = st.gbr_sorted(self.production, self.channels)[i0:i1]
@@ -799,6 +812,8 @@ class Search:
 
     def _bounds_unit(self, m: np.ndarray, d: Couplings, invisible_fraction: float) -> Bounds:
         """:meth:`coupling_bounds` along the unit direction ``d`` (its coupling scale s multiplies d)."""
+        if self.kind == "rvalue":
+            return _rvalue_bounds(self, m, d, invisible_fraction)
         st = _ModelState(d, _fraction(invisible_fraction), self.hadronic)
         a = st.prod(self.production) * st.br(self.channels)  # N(s) = s² a W(s)
         gam1 = st.total_full  # Γ_tot at s = 1 (Γ ∝ s²)
@@ -862,6 +877,123 @@ def _direction_norm(vals: Mapping[str, np.ndarray]) -> np.ndarray:
     return np.where(ne > 0, ne, full)
 
 
+# ------------------------------------------------------------------------------------ r-value grids
+# A displaced search published as r(m, ε) = (upper limit on the yield)/(expected dark-photon yield), excluded where
+# r < 1 (LHCb's displaced A' → μμ; DarkCast Efficiency(rvals=True), arXiv:1801.04847 Eq. (2.21)). The efficiency
+# depends on the mass and the lifetime only, so a model point (m, Γ_tot) takes r of the dark photon with the same
+# lifetime, ε_τ² = Γ_tot/Γ_A'(m, ε = 1), and
+#
+#     r_model = r(m, ε_τ) · e² ε_τ² BR_A'(F) / (g_prod² BR_Z'(F)),   value = 1/r_model,  limit = 1.
+#
+# log r is interpolated bilinearly in (log m, log ε) on the rectangular grid; a lifetime outside the grid's is not
+# applicable (DarkCast extends the grid with an efficiency-ratio approximation; zprime does not extrapolate).
+
+
+def _rvalue_reference(s: Search, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(log Γ_A'(m, ε = 1), log[e² Γ_A'(F)/Γ_A'(m, ε = 1)]) of the reference dark photon (NaN/−inf where it
+    does not decay to F)."""
+    w = dark_photon_width(m, 1.0, s.hadronic)
+    part = sum(w.channel(ch) for ch in s.channels)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_gam1 = np.log(w.total)
+        return log_gam1, np.log(E_CHARGE**2 * part) - log_gam1
+
+
+def _rvalue_log_r(s: Search, index: np.ndarray, weight: np.ndarray, log_eps: np.ndarray) -> np.ndarray:
+    """Bilinear interpolation of log r at mass rows (index, index + 1; weight in log m) and log ε; NaN outside
+    the ε grid (and for NaN log ε)."""
+    assert s.rvalue_grid is not None
+    le, lr = s.rvalue_grid
+    inside = (log_eps >= le[0]) & (log_eps <= le[-1])
+    x = np.where(inside, log_eps, le[0])
+    j = np.clip(np.searchsorted(le, x, side="right") - 1, 0, le.size - 2)
+    v = (x - le[j]) / (le[j + 1] - le[j])
+    lo = lr[index, j] + v * (lr[index, j + 1] - lr[index, j])
+    hi = lr[index + 1, j] + v * (lr[index + 1, j + 1] - lr[index + 1, j])
+    return np.where(inside, lo + weight * (hi - lo), np.nan)
+
+
+def _rvalue_log_values(s: Search, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sel, log value, applicable) on the mass-sorted points ``sel`` of the grid's mass range: log value =
+    −log r_model = log(g_prod² BR_Z'(F)) − log r(m, ε_τ) − log(e² ε_τ² BR_A'(F)); applicable where ε_τ lies on
+    the grid and BR_Z'(F) is modelled."""
+    i0, i1, loc = st.run(s.curve)
+    sel: np.ndarray = st.order[i0:i1]
+    g = st.gbr_sorted(s.production, s.channels)[i0:i1]
+    log_gam1, log_ref = _rvalue_reference(s, st.sorted_array("mass")[i0:i1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_eps2 = np.log(st.sorted_array("total")[i0:i1]) - log_gam1  # ε_τ² = Γ_tot/Γ_A'(m, 1)
+        log_r = _rvalue_log_r(s, loc.index, loc.weight, 0.5 * log_eps2)
+        log_value = np.log(g) - log_r - log_eps2 - log_ref
+    app = loc.valid & np.isfinite(log_r) & np.isfinite(log_ref) & ~np.isnan(g)
+    return sel, np.where(app, log_value, np.nan), app
+
+
+def _rvalue_bounds(s: Search, m: np.ndarray, d: Couplings, invisible_fraction: float) -> Bounds:
+    """Excluded interval of the scale s' of couplings = s'·d at each mass, for an r-value grid.
+
+    Along a direction Γ_tot = s'² Γ₁ and g_prod² BR = s'² a, so ε_τ = k s' (k² = Γ₁/Γ_A'(m, 1)) and
+    r_model = r(m, k s') e² k² BR_A'(F)/a: the excluded set is where the (interpolated) r column at m lies below
+    a/(e² k² BR_A'(F)). Its edges are found on the ε grid by linear interpolation in log ε (exact for the
+    interpolant); as DarkCast, the band spans the lowest to the highest excluded ε. An edge at the end of the
+    grid is the grid's end (nothing is extrapolated). NaN where nothing is excluded or not applicable.
+    """
+    assert s.rvalue_grid is not None
+    le, lr = s.rvalue_grid
+    st = _ModelState(d, _fraction(invisible_fraction), s.hadronic)
+    m_flat = np.ascontiguousarray(np.broadcast_to(m, st.shape)).ravel()
+    a = np.ravel(st.prod(s.production) * st.br(s.channels))
+    loc = s.curve.locate(m_flat)
+    log_gam1, log_ref = _rvalue_reference(s, m_flat)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_k2 = np.log(st.total) - log_gam1
+        log_c = np.log(a) - log_k2 - log_ref  # excluded where log r < log_c
+    ok = loc.valid & np.isfinite(log_k2) & np.isfinite(log_c)
+    log_lo = np.full(m_flat.size, np.nan)
+    log_hi = np.full(m_flat.size, np.nan)
+    for k0 in range(0, m_flat.size, _RVALUE_BLOCK):  # blocks of masses: (block × ε grid) temporaries
+        blk = slice(k0, k0 + _RVALUE_BLOCK)
+        log_lo[blk], log_hi[blk] = _rvalue_edges(le, lr, loc.index[blk], loc.weight[blk], log_c[blk], ok[blk])
+    with np.errstate(invalid="ignore"):
+        lower = np.exp(log_lo - 0.5 * log_k2)
+        upper = np.exp(log_hi - 0.5 * log_k2)
+    return Bounds(lower.reshape(st.shape), upper.reshape(st.shape))
+
+
+_RVALUE_BLOCK = 2048
+
+
+def _rvalue_edges(
+    le: np.ndarray, lr: np.ndarray, index: np.ndarray, weight: np.ndarray, log_c: np.ndarray, ok: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(lowest, highest) log ε where the log r column at each mass (rows index, index + 1, weight in log m) lies
+    below log_c, the crossings interpolated linearly in log ε; the grid's end where the excluded set reaches it;
+    NaN where nothing is excluded or ``ok`` is False."""
+    idx = np.where(ok, index, 0)
+    w = np.where(ok, weight, 0.0)
+    col = lr[idx] + w[:, None] * (lr[idx + 1] - lr[idx])  # log r at each mass, on the ε grid
+    diff = col - np.where(ok, log_c, -np.inf)[:, None]  # < 0: excluded
+    below = diff < 0
+    any_ = ok & below.any(axis=1)
+    n = le.size
+    j0 = np.argmax(below, axis=1)  # first excluded grid ε
+    j1 = n - 1 - np.argmax(below[:, ::-1], axis=1)  # last excluded grid ε
+    rows = np.arange(idx.size)
+
+    def crossing(j_in: np.ndarray, j_out: np.ndarray) -> np.ndarray:
+        """log ε where the interpolant crosses log_c between grid points j_out (allowed) and j_in (excluded);
+        the grid's end where j_out falls outside it."""
+        edge = (j_out < 0) | (j_out > n - 1)
+        jo = np.clip(j_out, 0, n - 1)
+        d_in, d_out = diff[rows, j_in], diff[rows, jo]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = d_in / (d_in - d_out)
+            x = le[j_in] + t * (le[jo] - le[j_in])
+        return np.where(any_, np.where(edge, le[j_in], x), np.nan)
+
+    return crossing(j0, j0 - 1), crossing(j1, j1 + 1)
+
+
 # -------------------------------------------------------------------------------- building searches
 def _solve_beam_dump(
     cv: LimitCurve, r: float, br_ref: np.ndarray, hadronic: bool = False
@@ -907,6 +1039,8 @@ def _build(name: str, hadronic: bool = False) -> Search:
         if base.lifetime.kind == "beam_dump"
         else ("invisible" if channels == ("invisible",) else "prompt")
     )
+    if base.lifetime.kind == "rvalue":
+        kind = "rvalue"
     s = Search(
         name=name,
         title=e.title,
@@ -924,6 +1058,9 @@ def _build(name: str, hadronic: bool = False) -> Search:
         t1_table=limit_curves.t1_table(base.name),
         hadronic=hadronic,
     )
+    if kind == "rvalue":  # log ε and log r of the grid (see _rvalue_log_values)
+        assert cv.r_grid is not None
+        return replace(s, rvalue_grid=(np.log(cv.r_grid[0]), np.log(cv.r_grid[1])))
     m = cv.mass_mev
     br_ref = s.reference_br_at(m)
     with np.errstate(divide="ignore", invalid="ignore"):

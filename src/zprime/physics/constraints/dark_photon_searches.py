@@ -7,6 +7,7 @@ One constraint per limit curve — every metadata file found by :mod:`zprime.cor
 - visible, prompt: babar_2014, kloe_2012, kloe_2015, kloe_2014_mumu, kloe_2016_pipi, kloe_2018_combined,
   na48_2, a1, apex — value √(g_prod² BR(F) W/W_A'), limit e ε_lim √BR_A'(F);
 - visible, beam dumps: na64_2018, na64_2019, e141, e137, orsay, kek, e774 — value N_model/N_lim, limit 1;
+- visible, displaced r-value grids: lhcb_2020_displaced, lhcb_2017_displaced — value 1/r_model, limit 1;
 - invisible: babar_2017_invisible, na64_2017_invisible, na64_2019_invisible, na62_2019_invisible;
 - projections: belle2_50ab, magix (curves) and belle2_eq17 (Bodas Eq. (17), √((C_Ve²+C_Ae²) BR_ee) ≤ 9e-5,
   BR inside the square root; number and mass range in ``projections/belle2_eq17.yaml``);
@@ -71,6 +72,11 @@ def _describe(name: str) -> str:
         rule = (
             f"beam dump (DarkCast lifetime window, t1 = {s.r:.4g} t0; t0 solved per mass from the band): "
             "value = N_model/N_limit, limit = 1"
+        )
+    elif s.kind == "rvalue":
+        rule = (
+            "r-value grid (DarkCast Eq. (2.21)): r of the dark photon with the same lifetime, scaled by "
+            "production x BR(mu mu); value = 1/r_model, limit = 1; not applicable outside the grid's lifetimes"
         )
     elif s.kind == "invisible":
         rule = "invisible: value = sqrt(g_prod^2 BR(Z'->nu nu)), limit = e eps_lim sqrt(0.99)"
