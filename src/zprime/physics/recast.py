@@ -169,6 +169,8 @@ class _ModelState:
         self._order: np.ndarray | None = None
         self._log_m_sorted = np.zeros(0)
         self._sorted: dict[Any, np.ndarray] = {}
+        self.lock = threading.Lock()
+        self.banked: dict[int, Any] = {}  # SearchBank results (see bank_arrays)
         self._log_goh: np.ndarray | None = None
         self._goh: np.ndarray | None = None
 
@@ -837,6 +839,220 @@ class Search:
         return Bounds(lower, upper)
 
 
+# ------------------------------------------------------------------------------------------- bank
+#: Largest batch (points) for which :func:`bank_arrays` packs every search into one vectorised pass; larger
+#: batches go search by search (less memory: N searches × n points of temporaries otherwise), see
+#: ``benchmarks/bench_recast.py``.
+BANK_MAX_POINTS = 512
+
+_BEAM, _PROMPT = 0, 1
+
+
+class SearchBank:
+    """Every search of one width choice packed into concatenated tables, for small batches of points.
+
+    The per-search path (:meth:`Search.upper_bound_into`) pays a fixed Python/numpy cost per search and call;
+    for N searches and n points the bank computes locate + interpolation + value + limit + status + χ² of all
+    N×n (search, point) pairs in one pass, with the same elementwise arithmetic in the same order, so the
+    numbers are bit for bit those of the per-search path. Tables (the curve's log-m knots, the bin table of
+    :meth:`~zprime.core.limit_curves.LimitCurve.locate_log`, ``log_limit``, ``log_wref``, ``log_t0``,
+    ``log_nlim`` and their row steps) are concatenated with per-search offsets.
+    """
+
+    def __init__(self, searches: list[Search]):
+        from zprime.physics.constraints.base import chi2_threshold  # the constraint layer imports this module
+
+        self.searches = searches
+        self.index = {s.name: j for j, s in enumerate(searches)}
+        nrows = np.array([s.curve.log_mass.size for s in searches], dtype=np.intp)
+        self.loff = np.concatenate(([0], np.cumsum(nrows)[:-1])).astype(np.intp)
+        self.last = self.loff + nrows - 2  # last segment (global row index)
+        luts = [s.curve._lut for s in searches]
+        self.x0 = np.array([lut[1] for lut in luts])
+        self.inv_dx = np.array([lut[2] for lut in luts])
+        self.nbm1 = np.array([lut[3] - 1 for lut in luts], dtype=np.intp)
+        self.steps = max(int(lut[4]) for lut in luts)
+        starts = [np.asarray(lut[0], np.intp) for lut in luts]
+        self.soff = np.concatenate(([0], np.cumsum([a.size for a in starts])[:-1])).astype(np.intp)
+        self.start = np.concatenate([a + o for a, o in zip(starts, self.loff, strict=True)])
+        self.log_m = np.concatenate([s.curve.log_mass for s in searches])
+        self.log_m_next = np.concatenate([lut[5] for lut in luts])  # +inf after each curve's last row
+        self.inv_dlm = np.concatenate([lut[6] for lut in luts])
+        self.gap = np.concatenate([np.append(s.curve._gap_segment, False) for s in searches])
+        self.any_gap = bool(self.gap.any())
+        self.lo = np.array([s.curve.mass_range_mev[0] for s in searches])
+        self.hi = np.array([s.curve.mass_range_mev[1] for s in searches])
+        self.beam = np.array([s.kind == "beam_dump" for s in searches])
+        self.r = np.array([s.r if s.kind == "beam_dump" else np.nan for s in searches])
+        self.t = np.array([chi2_threshold(s.cl) for s in searches])
+        self.pipi = np.array(["pipi" in s.channels for s in searches])
+        self.windowed = [j for j, s in enumerate(searches) if s.windowed]
+        #: prompt searches that drop rows without a reference dark photon (non-finite limit or value)
+        self.drop_nonfinite = np.array([s.kind != "beam_dump" and not s._limit_rows_ok for s in searches])
+        rows_ok = [
+            s._beam_rows_ok if s.kind == "beam_dump" else np.ones(n, bool)
+            for s, n in zip(searches, nrows, strict=True)
+        ]
+        self.rows_ok = np.concatenate(rows_ok)
+
+        def tables(key: str, use: Callable[[Search], bool]) -> tuple[np.ndarray, np.ndarray]:
+            parts = [
+                s._table_steps(key) if use(s) else (np.zeros(n), np.zeros(n))
+                for s, n in zip(searches, nrows, strict=True)
+            ]
+            return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+        beam = lambda s: s.kind == "beam_dump"  # noqa: E731
+        self.tab = {
+            "log_t0": tables("log_t0", beam),
+            "log_nlim": tables("log_nlim", beam),
+            "log_limit": tables("log_limit", lambda s: not beam(s)),
+            "log_wref": tables("log_wref", lambda s: not beam(s) and s.windowed),
+        }
+        keys: dict[tuple[Any, tuple[str, ...]], int] = {}
+        key_of = []
+        for s in searches:
+            mech = "e_e" if s.production == "e_brem" else s.production
+            key_of.append(keys.setdefault((mech, s.channels), len(keys)))
+        self.keys = list(keys)
+        self.key_of = np.array(key_of, dtype=np.intp)
+
+    def compute(self, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(value, limit, status, χ²) of every search (rows) at every point of ``st`` (columns)."""
+        n, big_n = st.size, len(self.searches)
+        value = np.full(big_n * n, np.nan)
+        limit = np.full(big_n * n, np.nan)
+        status = np.full(big_n * n, 2, dtype=np.int8)  # Status.NOT_APPLICABLE
+        chi2 = np.zeros(big_n * n)
+        out = (value, limit, status, chi2)
+        m_all = st.mass
+        j = np.repeat(np.arange(big_n, dtype=np.intp), n)
+        p = np.tile(np.arange(n, dtype=np.intp), big_n)
+        m = m_all.take(p)
+        pair = np.flatnonzero((m >= self.lo.take(j)) & (m <= self.hi.take(j)))
+        if pair.size == 0:
+            return self._shaped(out, n)
+        j, p = j.take(pair), p.take(pair)
+        x = st.log_m.take(p)
+        # LimitCurve.locate_log, on the concatenated tables (same segment and weight as locate_sorted)
+        b = np.clip((x - self.x0.take(j)) * self.inv_dx.take(j), 0, self.nbm1.take(j)).astype(np.intp)
+        gi = self.start.take(self.soff.take(j) + b)
+        for _ in range(self.steps):
+            gi += x >= self.log_m_next.take(gi)
+        gi = np.minimum(gi, self.last.take(j))
+        w = x - self.log_m.take(gi)
+        w *= self.inv_dlm.take(gi)
+        g_all = np.stack([st.gbr(mech, ch) for mech, ch in self.keys]).reshape(-1)
+        g = g_all.take(self.key_of.take(j) * n + p)
+        app = self.rows_ok.take(gi) & self.rows_ok.take(gi + 1)
+        if self.any_gap:
+            app &= ~(self.gap.take(gi) & (w > 0) & (w < 1))
+        app &= ~(self.pipi.take(j) & np.isnan(g))
+        keep = np.flatnonzero(app)
+        pair, j, p, gi, w, g = (a.take(keep) for a in (pair, j, p, gi, w, g))
+
+        def interp(key: str, k: np.ndarray) -> np.ndarray:  # = Search._applicable_arrays' interp
+            table, step = self.tab[key]
+            gk = gi.take(k)
+            o = step.take(gk)
+            o *= w.take(k)
+            o += table.take(gk)
+            return o
+
+        is_beam = self.beam.take(j)
+        goh = st.gamma_over_hbar
+        with np.errstate(invalid="ignore", over="ignore"):
+            kb = np.flatnonzero(is_beam)
+            if kb.size:
+                gb = g.take(kb)
+                u = np.exp(interp("log_t0", kb))
+                u *= goh.take(p.take(kb))
+                arg = interp("log_nlim", kb)
+                arg += u
+                np.negative(arg, out=arg)
+                ok = (arg > -745.5) & (gb > 0) & (u > 0)
+                vb = np.zeros(kb.size)
+                if ok.any():
+                    k = np.flatnonzero(ok)
+                    win = np.expm1(u.take(k) * (1.0 - self.r.take(j.take(kb.take(k)))))
+                    np.negative(win, out=win)
+                    win *= np.exp(arg.take(k))
+                    win *= gb.take(k)
+                    vb[k] = win
+                c2 = np.square(vb)
+                c2 *= self.t.take(j.take(kb))
+                np.minimum(c2, 1e300, out=c2)
+                at = pair.take(kb)
+                value[at] = vb
+                limit[at] = 1.0
+                status[at] = np.greater(vb, 1.0).view(np.int8)
+                chi2[at] = c2
+            kp = np.flatnonzero(~is_beam)
+            if kp.size:
+                jp = j.take(kp)
+                gp = g.take(kp)
+                lim = np.exp(interp("log_limit", kp))
+                if self.windowed:
+                    pp = p.take(kp)
+                    for jw in self.windowed:
+                        kw = np.flatnonzero(jp == jw)
+                        if kw.size:
+                            xw = self.searches[jw].t1_s(m_all.take(pp.take(kw)))
+                            xw *= goh.take(pp.take(kw))
+                            ratio = np.expm1(-xw)
+                            np.negative(ratio, out=ratio)
+                            ratio *= np.exp(-interp("log_wref", kp.take(kw)))
+                            gp[kw] = gp.take(kw) * ratio
+                vp = np.sqrt(gp)
+                drop = self.drop_nonfinite.take(jp) & ~(np.isfinite(lim) & np.isfinite(vp))
+                at = pair.take(kp)
+                if drop.any():
+                    k = np.flatnonzero(~drop)
+                    vp, lim, at, jp = vp.take(k), lim.take(k), at.take(k), jp.take(k)
+                c2 = np.divide(vp, lim)
+                np.square(c2, out=c2)
+                c2 *= self.t.take(jp)
+                np.minimum(c2, 1e300, out=c2)
+                value[at] = vp
+                limit[at] = lim
+                status[at] = np.greater(vp, lim).view(np.int8)
+                chi2[at] = c2
+        return self._shaped(out, n)
+
+    def _shaped(
+        self, out: tuple[np.ndarray, ...], n: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return tuple(a.reshape(len(self.searches), n) for a in out)  # type: ignore[return-value]
+
+
+@cache
+def bank(hadronic: bool = False) -> SearchBank:
+    """The :class:`SearchBank` of every search (:func:`search_names`) with the given widths (built once)."""
+    return SearchBank([search(n, bool(hadronic)) for n in search_names()])
+
+
+def bank_arrays(
+    name: str, c: Couplings, t: float, *, hadronic: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(value, limit, status, χ²) of search ``name`` in the broadcast shape of ``c``, as
+    :meth:`Search.upper_bound_arrays` gives them (bit for bit), from the bank pass over every search that the
+    state of ``c`` caches: the first search asked computes all, the others take their row. Each row is handed
+    out once (a second request recomputes), so callers own their arrays. None where the bank does not cover
+    the request (a search outside the bank, another threshold ``t``; SM decays only)."""
+    bk = bank(hadronic)
+    j = bk.index.get(name)
+    if j is None or bk.t[j] != t:
+        return None
+    st = _state(c, 0.0, hadronic)
+    with st.lock:
+        entry = st.banked.get(id(bk))
+        if entry is None or j not in entry[1]:
+            entry = (bk.compute(st), set(range(len(bk.searches))))
+            st.banked[id(bk)] = entry
+        entry[1].discard(j)
+    return tuple(a[j].reshape(st.shape) for a in entry[0])  # type: ignore[return-value]
+
+
 def _direction_values(direction: Couplings | Mapping[str, Any]) -> dict[str, np.ndarray]:
     """The coupling fields of ``direction`` (a Couplings or a mapping; missing fields are 0)."""
     if isinstance(direction, Couplings):
@@ -950,10 +1166,22 @@ def search(name: str, hadronic: bool = False) -> Search:
 
 def hadronic_widths_for(edition: Any = None) -> bool:
     """True when ``edition`` (a name, a user edition file or None for the default) recasts with hadronic
-    widths (its ``recast_widths``, :mod:`zprime.core.measurements`)."""
-    from zprime.core.measurements import load_edition
+    widths (its ``recast_widths``, :mod:`zprime.core.measurements`). Shipped editions are answered from a
+    cache; a user edition file is read through ``load_edition`` each time (it may change on disk)."""
+    if edition.__class__ is str:
+        known = _HADRONIC_SHIPPED.get(edition)
+        if known is not None:
+            return known
+    from zprime.core.measurements import edition_key, editions, load_edition
 
-    return load_edition(edition).recast_widths == "hadronic"
+    hadronic = load_edition(edition).recast_widths == "hadronic"
+    key = edition_key(edition)
+    if key in editions():
+        _HADRONIC_SHIPPED[key] = hadronic
+    return hadronic
+
+
+_HADRONIC_SHIPPED: dict[str, bool] = {}  # shipped edition name -> recast with hadronic widths
 
 
 def search_names(category: str | None = None, decay: str | None = None) -> list[str]:
@@ -971,6 +1199,7 @@ def search_names(category: str | None = None, decay: str | None = None) -> list[
 def _on_limits_reload() -> None:
     """Discovery restarted (zprime.core.limit_curves.reload): forget the prepared searches."""
     search.cache_clear()
+    bank.cache_clear()
     STATE_CACHE.clear()  # the model states cache row locations per curve object
 
 
@@ -1048,7 +1277,9 @@ def coupling_bounds(
 
 
 __all__ = [
+    "BANK_MAX_POINTS",
     "STATE_CACHE",
+    "SearchBank",
     "Bounds",
     "RecastResult",
     "Search",
@@ -1062,6 +1293,8 @@ __all__ = [
     "excluded_mask",
     "hadronic_widths_for",
     "names",
+    "bank",
+    "bank_arrays",
     "production_coupling_sq",
     "recast_value_and_limit",
     "search",
