@@ -1187,19 +1187,28 @@ _HADRONIC_SHIPPED: dict[str, bool] = {}  # shipped edition name -> recast with h
 def search_names(category: str | None = None, decay: str | None = None) -> list[str]:
     """Names of the curve-based searches (shipped and user limit files, then variants); filter by category
     ('current', 'projection', 'superseded', 'variant') and by decay ('visible' or 'invisible')."""
+    known = _SEARCH_NAMES.get((category, decay))
+    if known is not None:
+        return list(known)
     out = []
     for e in limit_curves.entries("curve") + limit_curves.entries("variant"):
         base = limit_curves.base_curve(e.name)
         vis = "invisible" if tuple(base.decay) == ("invisible",) else "visible"
         if (category is None or e.category == category) and (decay is None or decay == vis):
             out.append(e.name)
+    _SEARCH_NAMES[(category, decay)] = tuple(out)
     return out
+
+
+#: search_names by (category, decay), until discovery restarts (limit_curves.reload clears it)
+_SEARCH_NAMES: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
 
 
 def _on_limits_reload() -> None:
     """Discovery restarted (zprime.core.limit_curves.reload): forget the prepared searches."""
     search.cache_clear()
     bank.cache_clear()
+    _SEARCH_NAMES.clear()
     STATE_CACHE.clear()  # the model states cache row locations per curve object
 
 
