@@ -52,3 +52,16 @@ def test_bank_rows_are_owned_and_fallbacks() -> None:
     assert all(a.tobytes() == b.tobytes() for a, b in zip(first, second, strict=True))
     assert rc.bank_arrays(s.name, c, t * 1.5) is None  # another threshold: the per-search path
     assert rc.bank_arrays("no_such_search", c, t) is None
+
+
+@pytest.mark.parametrize("hadronic", [False, True])
+def test_excluded_bands_match_excluded_band(hadronic: bool) -> None:
+    names = rc.search_names()
+    masses = [np.geomspace(*rc.search(n).mass_range_mev, 37) for n in names]
+    direction = {"c_ve": 0.7, "c_ae": 0.2, "c_vmu": 0.5, "c_vu": 0.3, "c_vd": -0.1, "c_numu": 0.2}
+    for scale in ("electron", "direction"):
+        got = rc.excluded_bands(names, masses, direction, scale=scale, hadronic=hadronic)
+        for n, m, b in zip(names, masses, got, strict=True):
+            want = rc.excluded_band(n, m, direction, scale=scale, hadronic=hadronic)
+            assert b.lower.tobytes() == want.lower.tobytes(), n
+            assert b.upper.tobytes() == want.upper.tobytes(), n

@@ -288,6 +288,7 @@ def limits(
     found: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     metas: dict[str, dict[str, Any]] = {}
     pending: list[tuple[Constraint, np.ndarray, list[_Task]]] = []
+    recasts: list[tuple[str, str, np.ndarray]] = []  # (constraint, search, masses): solved together below
     grids: dict[bytes, Couplings] = {}  # the coupling grid of each mass set (shared by the constraints)
     ng = g_grid.size
     for k in chosen:
@@ -296,7 +297,8 @@ def limits(
         if masses.size == 0:
             continue
         if meta.get("search") is not None and direction is not None:
-            lower, upper = _recast_band(meta["search"], masses, direction, hadronic)
+            recasts.append((k.name, meta["search"].name, masses))
+            continue
         else:  # first_band, with the grid shared and the bisections of all constraints below in lockstep
             key = masses.tobytes()
             if key not in grids:
@@ -307,6 +309,13 @@ def limits(
                 pending.append((k, masses, tasks))
         found[k.name] = (masses, lower, upper)
     _bisect_lockstep(pending, couplings, opts)
+    if recasts:
+        for (name, _, masses), (lower, upper) in zip(
+            recasts,
+            _recast_bands([r[1] for r in recasts], [r[2] for r in recasts], direction, hadronic),
+            strict=True,
+        ):
+            found[name] = (masses, lower, upper)
     curves = []
     for k in chosen:
         if k.name not in found:
@@ -475,6 +484,19 @@ def _recast_band(
     return lower, np.where(np.isfinite(lower), np.asarray(b.upper, float), np.nan)
 
 
+def _recast_bands(
+    names: list[str], masses: list[np.ndarray], direction: Mapping[str, float], hadronic: bool = False
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`_recast_band` of several searches (their root finding done together; the same numbers)."""
+    from zprime.physics import recast
+
+    out = []
+    for b in recast.excluded_bands(names, masses, direction, scale="direction", hadronic=hadronic):
+        lower = np.asarray(b.lower, float)
+        out.append((lower, np.where(np.isfinite(lower), np.asarray(b.upper, float), np.nan)))
+    return out
+
+
 def first_band(
     inside: Callable[[np.ndarray, np.ndarray], np.ndarray],
     mass_mev: np.ndarray,
@@ -586,7 +608,12 @@ def _bisect_lockstep(
 def _part(flat: dict[str, np.ndarray], i0: int, i1: int) -> Couplings:
     """The Couplings of the flat points i0:i1 (fields that are scalars stay scalars)."""
     shape = np.broadcast_shapes(*(v.shape for v in flat.values()))
-    return Couplings(**{f: (v if v.ndim == 0 else np.broadcast_to(v, shape)[i0:i1]) for f, v in flat.items()})
+    return Couplings(
+        **{
+            f: v if v.ndim == 0 else (v if v.shape == shape else np.broadcast_to(v, shape))[i0:i1]
+            for f, v in flat.items()
+        }
+    )
 
 
 def g2_bands(

@@ -783,6 +783,13 @@ class Search:
         A direction whose electron part is tiny (e.g. L_μ − L_τ with loop-induced mixing) is evaluated along
         its Euclidean unit vector (d̂ by the electron norm would exceed |C| ≤ 4π) and the edges converted back.
         """
+        roots, finish = self._coupling_plan(mass_mev, direction, invisible_fraction)
+        return finish(_solve_roots(roots))
+
+    def _coupling_plan(
+        self, mass_mev: Any, direction: Couplings | Mapping[str, Any], invisible_fraction: float
+    ) -> tuple[list[_Root], Callable[[list[np.ndarray]], Bounds]]:
+        """:meth:`coupling_bounds` as (roots, finish), see :meth:`_bounds_plan`."""
         m = np.asarray(mass_mev, dtype=float)
         vals = _direction_values(direction)
         norm = _direction_norm(vals)
@@ -790,18 +797,35 @@ class Search:
         if np.any(big > COUPLING_MAX * norm):
             full = np.sqrt(sum(v**2 for v in vals.values()))
             inner = np.where(big > COUPLING_MAX * norm, full, norm)
-            b = self._bounds_unit(
+            roots, finish = self._bounds_plan(
                 m, Couplings(mass_mev=m, **{k: v / inner for k, v in vals.items()}), invisible_fraction
             )
             factor = norm / inner  # s along d/norm = s' along d/inner × norm/inner
-            return Bounds(b.lower * factor, b.upper * factor)
-        return self._bounds_unit(
+
+            def scaled(x: list[np.ndarray]) -> Bounds:
+                b = finish(x)
+                return Bounds(b.lower * factor, b.upper * factor)
+
+            return roots, scaled
+        return self._bounds_plan(
             m, Couplings(mass_mev=m, **{k: v / norm for k, v in vals.items()}), invisible_fraction
         )
 
     def _bounds_unit(self, m: np.ndarray, d: Couplings, invisible_fraction: float) -> Bounds:
         """:meth:`coupling_bounds` along the unit direction ``d`` (its coupling scale s multiplies d)."""
-        st = _ModelState(d, _fraction(invisible_fraction), self.hadronic)
+        roots, finish = self._bounds_plan(m, d, invisible_fraction)
+        return finish([_solve_roots([r])[0] for r in roots])
+
+    def _bounds_plan(
+        self, m: np.ndarray, d: Couplings | None, invisible_fraction: float, st: Any = None
+    ) -> tuple[list[_Root], Callable[[list[np.ndarray]], Bounds]]:
+        """:meth:`_bounds_unit` in two steps: the roots it needs (:class:`_Root`, solved by
+        :func:`_solve_roots`, alone or together with other searches' roots) and the function that turns
+        their solutions into the :class:`Bounds`. ``st``: the state of ``d`` (a :class:`_StatePart` of a
+        state shared by several searches), else built here."""
+        if st is None:
+            assert d is not None
+            st = _ModelState(d, _fraction(invisible_fraction), self.hadronic)
         a = st.prod(self.production) * st.br(self.channels)  # N(s) = s² a W(s)
         gam1 = st.total_full  # Γ_tot at s = 1 (Γ ∝ s²)
         loc = self.curve.locate(m)
@@ -815,12 +839,16 @@ class Search:
                 logc = np.log(np.where(ok, c_t, 0.5 * fmax))
                 up = np.full(shape, self.u_peak)
                 lo_start = np.minimum(np.exp(0.5 * (logc - np.log(self.r - 1.0))), up) * (1 - 1e-12)
-                u_lo = _bisect_log(lambda u: _log_f(u, self.r) - logc, lo_start, up)
                 hi_end = np.maximum(10.0 - 2.0 * logc, 2.0 * up)
-                u_hi = _bisect_log(lambda u: _log_f(u, self.r) - logc, up, hi_end)
-                return Bounds(
-                    np.where(ok, np.sqrt(u_lo / a0), np.nan), np.where(ok, np.sqrt(u_hi / a0), np.nan)
-                )
+                roots = [_Root("beam", lo_start, up, logc, self.r), _Root("beam", up, hi_end, logc, self.r)]
+
+                def finish_beam(u: list[np.ndarray]) -> Bounds:
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        return Bounds(
+                            np.where(ok, np.sqrt(u[0] / a0), np.nan), np.where(ok, np.sqrt(u[1] / a0), np.nan)
+                        )
+
+                return roots, finish_beam
             nlim = np.exp(2.0 * loc.interp(self.log_limit))  # e² ε² BR_A'
             ok = loc.valid & (a > 0) & np.isfinite(a) & np.isfinite(nlim)
             if self.windowed:
@@ -831,12 +859,86 @@ class Search:
                 lo_b = np.maximum(np.sqrt(c_t), c_t) * (1 - 1e-12)
                 hi_b = np.maximum(np.sqrt(c_t / 0.632), c_t / 0.632) * (1 + 1e-12)
                 logc = np.log(c_t)
-                v = _bisect_log(lambda v: np.log(v) + np.log(-np.expm1(-v)) - logc, lo_b, hi_b)
-                lower = np.where(ok, np.sqrt(v / a1), np.nan)
-            else:
-                lower = np.where(ok, np.sqrt(nlim / a), np.nan)
-        upper = np.where(np.isfinite(lower), np.inf, np.nan)
-        return Bounds(lower, upper)
+
+                def finish_window(v: list[np.ndarray]) -> Bounds:
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        lower = np.where(ok, np.sqrt(v[0] / a1), np.nan)
+                    return Bounds(lower, np.where(np.isfinite(lower), np.inf, np.nan))
+
+                return [_Root("window", lo_b, hi_b, logc)], finish_window
+            lower = np.where(ok, np.sqrt(nlim / a), np.nan)
+        bounds = Bounds(lower, np.where(np.isfinite(lower), np.inf, np.nan))
+        return [], lambda _: bounds
+
+
+class _StatePart:
+    """The points i0:i1 of a flat :class:`_ModelState` of constant couplings (what
+    :meth:`Search._bounds_plan` reads of a state: production couplings, computed on these points, and
+    branching ratios and total width, parts of the parent's; each elementwise, so the numbers are those of
+    the state of these points alone)."""
+
+    def __init__(self, parent: _ModelState, couplings: Couplings, i0: int, i1: int):
+        self._parent, self._i0, self._i1 = parent, i0, i1
+        self._couplings = couplings  # the parent state holds only a weak reference
+        self.shape = (i1 - i0,)
+
+    def _part(self, x: np.ndarray) -> np.ndarray:
+        return x if np.ndim(x) == 0 else np.broadcast_to(x, self._parent.shape)[self._i0 : self._i1]
+
+    def prod(self, mechanism: Production) -> np.ndarray:
+        # on these points only: a mechanism serves few searches (meson form factors are costly per point)
+        c = self._couplings
+        part = Couplings(
+            mass_mev=c.mass_mev[self._i0 : self._i1], **{k: getattr(c, k) for k in COUPLING_FIELDS}
+        )
+        return production_coupling_sq(part, mechanism)
+
+    def br(self, channels: tuple[str, ...]) -> np.ndarray:
+        return self._part(self._parent.br(channels))
+
+    @property
+    def total_full(self) -> np.ndarray:
+        return self._part(self._parent.total_full)
+
+
+class _Root(NamedTuple):
+    """A root to bracket-solve in log x (:func:`_bisect_log`): ``kind`` 'beam' (log f(u) = logc, f of the
+    window factor ``r``) or 'window' (log v + log(1 − e^{−v}) = logc), between ``lo`` and ``hi``."""
+
+    kind: str
+    lo: np.ndarray
+    hi: np.ndarray
+    logc: np.ndarray
+    r: float = np.nan
+
+
+def _root_fn(kind: str, logc: np.ndarray, r: Any) -> Callable[[np.ndarray], np.ndarray]:
+    if kind == "beam":
+        return lambda u: _log_f(u, r) - logc
+    return lambda v: np.log(v) + np.log(-np.expm1(-v)) - logc
+
+
+def _solve_roots(roots: list[_Root]) -> list[np.ndarray]:
+    """Solve the roots of one or several searches: those of one kind in one lockstep bisection (elementwise
+    the same arithmetic as one bisection per root, so the same numbers)."""
+    out: list[np.ndarray | None] = [None] * len(roots)
+    for kind in ("beam", "window"):
+        idx = [i for i, r in enumerate(roots) if r.kind == kind]
+        if not idx:
+            continue
+        if len(idx) == 1:
+            r = roots[idx[0]]
+            out[idx[0]] = _bisect_log(_root_fn(kind, r.logc, r.r), r.lo, r.hi)
+            continue
+        sizes = [roots[i].lo.size for i in idx]
+        cat = [np.concatenate([np.ravel(getattr(roots[i], f)) for i in idx]) for f in ("lo", "hi", "logc")]
+        rr = np.concatenate([np.full(n, roots[i].r) for i, n in zip(idx, sizes, strict=True)])
+        x = _bisect_log(_root_fn(kind, cat[2], rr), cat[0], cat[1])
+        at = 0
+        for i, n in zip(idx, sizes, strict=True):
+            out[i] = x[at : at + n].reshape(roots[i].lo.shape)
+            at += n
+    return out  # type: ignore[return-value]
 
 
 # ------------------------------------------------------------------------------------------- bank
@@ -1272,6 +1374,68 @@ def excluded_band(
     return Bounds(b.lower / norm, b.upper / norm)
 
 
+def excluded_bands(
+    names: list[str],
+    masses: list[Any],
+    direction: Couplings | Mapping[str, Any],
+    *,
+    invisible_fraction: float = 0.0,
+    scale: str = "electron",
+    hadronic: bool = False,
+) -> list[Bounds]:
+    """:func:`excluded_band` of several searches, search ``names[i]`` at the masses ``masses[i]``: the same
+    numbers, with the root finding of all searches (beam-dump edges, flight-length windows) done together."""
+    if scale not in ("electron", "direction"):
+        raise InputError("scale", f"must be 'electron' or 'direction', got {scale!r}")
+    if len(names) != len(masses):
+        raise InputError(
+            "masses", f"must give one mass array per search name ({len(names)}), got {len(masses)}"
+        )
+    f = _fraction(invisible_fraction)
+    plans = _shared_plans(names, masses, direction, f, hadronic)
+    if plans is None:
+        plans = [
+            search(n, hadronic)._coupling_plan(m, direction, f) for n, m in zip(names, masses, strict=True)
+        ]
+    solved = _solve_roots([r for roots, _ in plans for r in roots])
+    out = []
+    at = 0
+    norm = _direction_norm(_direction_values(direction)) if scale == "direction" else None
+    for roots, finish in plans:
+        b = finish(solved[at : at + len(roots)])
+        at += len(roots)
+        out.append(b if norm is None else Bounds(b.lower / norm, b.upper / norm))
+    return out
+
+
+def _shared_plans(
+    names: list[str], masses: list[Any], direction: Couplings | Mapping[str, Any], f: float, hadronic: bool
+) -> list[tuple[list[_Root], Callable[[list[np.ndarray]], Bounds]]] | None:
+    """The plans of :func:`excluded_bands` from one model state on all searches' masses (widths and
+    branching ratios computed once), for a direction of constant couplings and 1-d mass arrays within the
+    direction's perturbative range; None otherwise (each search then builds its own state)."""
+    vals = _direction_values(direction)
+    if any(v.ndim for v in vals.values()):
+        return None
+    ms = [np.asarray(m, dtype=float) for m in masses]
+    if any(m.ndim != 1 for m in ms):
+        return None
+    norm = _direction_norm(vals)
+    big = np.max(np.abs(np.stack(np.broadcast_arrays(*vals.values()))), axis=0)
+    if np.any(big > COUPLING_MAX * norm):
+        return None
+    unit = {k: v / norm for k, v in vals.items()}
+    allm = np.concatenate(ms) if ms else np.zeros(0)
+    allc = Couplings(mass_mev=allm, **unit)
+    parent = _ModelState(allc, f, hadronic)
+    bounds = np.cumsum([0] + [m.size for m in ms])
+    plans = []
+    for i, (n, m) in enumerate(zip(names, ms, strict=True)):
+        st = _StatePart(parent, allc, int(bounds[i]), int(bounds[i + 1]))
+        plans.append(search(n, hadronic)._bounds_plan(m, None, f, st))
+    return plans
+
+
 #: Former names, kept for callers: recast_value_and_limit = :func:`bound`, excluded_mask = :func:`excluded`,
 #: coupling_bounds = :func:`excluded_band` (electron scale).
 recast_value_and_limit = bound
@@ -1298,6 +1462,7 @@ __all__ = [
     "dark_photon",
     "excluded",
     "excluded_band",
+    "excluded_bands",
     "excluded_many",
     "excluded_mask",
     "hadronic_widths_for",
