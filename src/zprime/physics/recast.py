@@ -989,6 +989,25 @@ class SearchBank:
         self.t = np.array([chi2_threshold(s.cl) for s in searches])
         self.pipi = np.array(["pipi" in s.channels for s in searches])
         self.windowed = [j for j, s in enumerate(searches) if s.windowed]
+        # Search.t1_s per search: 1 two-body boost, 2 fixed energy, 3 tabulated t1 (0: no window)
+        self.win_kind = np.zeros(len(searches), dtype=np.int8)
+        self.big2, self.rec2, self.two_big, self.energy, self.length = (
+            np.ones(len(searches)) for _ in range(5)
+        )
+        for j in self.windowed:
+            lt = searches[j].lifetime
+            if lt["kind"] == "proper_time":
+                self.win_kind[j] = 3
+                continue
+            b = lt["boost"]
+            self.length[j] = lt["length_m"]
+            if b["kind"] == "two_body":
+                self.win_kind[j] = 1
+                big = b["parent_mass_mev"]
+                self.big2[j], self.rec2[j], self.two_big[j] = big**2, b["recoil_mass_mev"] ** 2, 2.0 * big
+            else:
+                self.win_kind[j] = 2
+                self.energy[j] = b["energy_mev"]
         #: prompt searches that drop rows without a reference dark photon (non-finite limit or value)
         self.drop_nonfinite = np.array([s.kind != "beam_dump" and not s._limit_rows_ok for s in searches])
         rows_ok = [
@@ -1095,16 +1114,15 @@ class SearchBank:
                 gp = g.take(kp)
                 lim = np.exp(interp("log_limit", kp))
                 if self.windowed:
-                    pp = p.take(kp)
-                    for jw in self.windowed:
-                        kw = np.flatnonzero(jp == jw)
-                        if kw.size:
-                            xw = self.searches[jw].t1_s(m_all.take(pp.take(kw)))
-                            xw *= goh.take(pp.take(kw))
-                            ratio = np.expm1(-xw)
-                            np.negative(ratio, out=ratio)
-                            ratio *= np.exp(-interp("log_wref", kp.take(kw)))
-                            gp[kw] = gp.take(kw) * ratio
+                    kw = np.flatnonzero(self.win_kind.take(jp))
+                    if kw.size:
+                        pw = p.take(kp.take(kw))
+                        xw = self._t1(jp.take(kw), m_all.take(pw))
+                        xw *= goh.take(pw)
+                        ratio = np.expm1(-xw)
+                        np.negative(ratio, out=ratio)
+                        ratio *= np.exp(-interp("log_wref", kp.take(kw)))
+                        gp[kw] = gp.take(kw) * ratio
                 vp = np.sqrt(gp)
                 drop = self.drop_nonfinite.take(jp) & ~(np.isfinite(lim) & np.isfinite(vp))
                 at = pair.take(kp)
@@ -1120,6 +1138,24 @@ class SearchBank:
                 status[at] = np.greater(vp, lim).view(np.int8)
                 chi2[at] = c2
         return self._shaped(out, n)
+
+    def _t1(self, j: np.ndarray, m: np.ndarray) -> np.ndarray:
+        """:meth:`Search.t1_s` of the windowed searches ``j`` at the masses ``m`` (pairs; the same arithmetic)."""
+        kind = self.win_kind.take(j)
+        t1 = np.empty(m.size)
+        for k in (1, 2):
+            sel = np.flatnonzero(kind == k)
+            if sel.size:
+                js, ms = j.take(sel), m.take(sel)
+                if k == 1:
+                    gamma = (self.big2.take(js) + ms**2 - self.rec2.take(js)) / (self.two_big.take(js) * ms)
+                else:
+                    gamma = self.energy.take(js) / ms
+                t1[sel] = self.length.take(js) / (np.maximum(gamma, 1.0) * C_M_PER_S)
+        for jt in np.unique(j.take(np.flatnonzero(kind == 3))):
+            sel = np.flatnonzero(j == jt)
+            t1[sel] = self.searches[int(jt)].t1_s(m.take(sel))
+        return t1
 
     def _shaped(
         self, out: tuple[np.ndarray, ...], n: int
@@ -1149,10 +1185,12 @@ def bank_arrays(
     with st.lock:
         entry = st.banked.get(id(bk))
         if entry is None or j not in entry[1]:
-            entry = (bk.compute(st), set(range(len(bk.searches))))
+            shape = (len(bk.searches), *st.shape)
+            entry = ([a.reshape(shape) for a in bk.compute(st)], set(range(len(bk.searches))))
             st.banked[id(bk)] = entry
         entry[1].discard(j)
-    return tuple(a[j].reshape(st.shape) for a in entry[0])  # type: ignore[return-value]
+    value, limit, status, chi2 = entry[0]
+    return value[j], limit[j], status[j], chi2[j]
 
 
 def _direction_values(direction: Couplings | Mapping[str, Any]) -> dict[str, np.ndarray]:

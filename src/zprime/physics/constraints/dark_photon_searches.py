@@ -21,8 +21,11 @@ Meson-decay searches give value 0 (allowed) for a Z' without quark couplings.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from zprime.core import limit_curves
 from zprime.core.couplings import Couplings
 from zprime.core.limit_curves import entry
 from zprime.core.limits import StatementMeta
@@ -45,12 +48,20 @@ def _recast_compute(name: str):
         h = hadronic_widths_for(opts.edition)
         t = chi2_threshold(cl)
         arrays = bank_arrays(name, c, t, hadronic=h) if c.size <= BANK_MAX_POINTS else None
-        s = search(name, h)
         if arrays is None:
-            arrays = s.upper_bound_arrays(c, t)
-        return Result(name, *arrays, s.citation(), "recast_curve")
+            arrays = search(name, h).upper_bound_arrays(c, t)
+        return Result(name, *arrays, _citation(name), "recast_curve")
 
     return compute
+
+
+@lru_cache(maxsize=1024)
+def _citation(name: str) -> str:
+    """The reference of search ``name`` (the same for either width choice)."""
+    return search(name).citation()
+
+
+limit_curves.on_reload(_citation.cache_clear)  # a user limit file may change a search's reference
 
 
 def _recast_compute_into(name: str):
@@ -67,7 +78,7 @@ def _recast_compute_into(name: str):
             for f, a in zip(("value", "limit", "status", "chi2"), arrays, strict=True):
                 if f in out:
                     out[f][...] = a.reshape(-1)
-        return s.citation(), "recast_curve"
+        return _citation(name), "recast_curve"
 
     # see likelihood._summarise_blocks: value/limit/χ² may be left out of ``out``, and each point's numbers
     # depend on that point only (the recast is elementwise), so any subset of points gives the same numbers
