@@ -1063,8 +1063,14 @@ class SearchBank:
         gi = np.minimum(gi, self.last.take(j))
         w = x - self.log_m.take(gi)
         w *= self.inv_dlm.take(gi)
-        g_all = np.stack([st.gbr(mech, ch) for mech, ch in self.keys]).reshape(-1)
-        g = g_all.take(self.key_of.take(j) * n + p)
+        # g_prod² BR only of the (mechanism, channels) that some search in range needs (meson form factors
+        # are costly), as the per-search path computes them only for searches with points in range
+        kj = self.key_of.take(j)
+        needed = np.unique(kj)
+        row = np.empty(len(self.keys), dtype=np.intp)
+        row[needed] = np.arange(needed.size)
+        g_all = np.stack([st.gbr(*self.keys[i]) for i in needed.tolist()]).reshape(-1)
+        g = g_all.take(row.take(kj) * n + p)
         app = self.rows_ok.take(gi) & self.rows_ok.take(gi + 1)
         if self.any_gap:
             app &= ~(self.gap.take(gi) & (w > 0) & (w < 1))
