@@ -199,7 +199,14 @@ class _ModelState:
 
     def prod(self, mechanism: Production) -> np.ndarray:
         if mechanism not in self._prod:
-            self._prod[mechanism] = production_coupling_sq(self.c, mechanism)
+            # a mixture's terms come from this cache: mixtures and single mechanisms share them
+            self._prod[mechanism] = production_sq(self.c, mechanism, self._component)
+        return self._prod[mechanism]
+
+    def _component(self, c: Couplings, mechanism: str) -> np.ndarray:
+        """g_prod² of one mechanism (:func:`~zprime.physics.production.coupling_sq`), cached."""
+        if mechanism not in self._prod:
+            self._prod[mechanism] = production_sq(c, mechanism)
         return self._prod[mechanism]
 
     def br(self, channels: tuple[str, ...]) -> np.ndarray:
