@@ -18,9 +18,10 @@ def _dark_photon_grid() -> rc.Couplings:
 
 
 @pytest.mark.parametrize("hadronic", [False, True])
-@pytest.mark.parametrize("case", ["one", "random", "dark_photon"])
+@pytest.mark.parametrize("case", ["scalar", "one", "random", "dark_photon"])
 def test_bank_matches_per_search(hadronic: bool, case: str) -> None:
     c = {
+        "scalar": lambda: rc.Couplings(mass_mev=150.0, c_ve=3e-4, c_vu=1e-3, c_vd=-2e-3),
         "one": lambda: random_couplings(1, 5),
         "random": lambda: random_couplings(300, 7),
         "dark_photon": _dark_photon_grid,
@@ -33,6 +34,7 @@ def test_bank_matches_per_search(hadronic: bool, case: str) -> None:
         got = rc.bank_arrays(s.name, c, t, hadronic=hadronic)
         assert got is not None
         for a, b in zip(want, got, strict=True):
+            assert isinstance(b, np.ndarray)
             assert a.shape == b.shape == c.shape
             assert a.dtype == b.dtype
             assert a.tobytes() == b.tobytes(), s.name

@@ -1203,7 +1203,7 @@ def bank_arrays(
             st.banked[id(bk)] = entry
         entry[1].discard(j)
     value, limit, status, chi2 = entry[0]
-    return value[j], limit[j], status[j], chi2[j]
+    return value[j, ...], limit[j, ...], status[j, ...], chi2[j, ...]  # arrays, also for a 0-d shape
 
 
 def _direction_values(direction: Couplings | Mapping[str, Any]) -> dict[str, np.ndarray]:
