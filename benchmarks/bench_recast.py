@@ -4,6 +4,9 @@
    loop (each point its own Couplings, evaluated search by search) run in the same process.
 2. All visible searches for a new coupling direction over each curve's full mass grid (``coupling_bounds``;
    target < 0.1 s), against a naive per-mass root finding (scipy brentq on the recast value along the ray).
+3. Small batches: every search through the search bank (``recast.bank_arrays``, one vectorised pass) against
+   search by search (``Search.upper_bound_arrays``), a new Couplings each call; the crossover sets
+   ``recast.BANK_MAX_POINTS``.
 
 Run:  python benchmarks/bench_recast.py [n_points]
 """
@@ -105,7 +108,40 @@ def bench_grids() -> None:
     )
 
 
+def bench_bank() -> None:
+    from zprime.physics.constraints.base import chi2_threshold
+
+    bk = rc.bank(False)
+    pairs = [(s, chi2_threshold(s.cl)) for s in bk.searches]
+    print(f"[3] {len(pairs)} searches on small batches (new Couplings each call; best of 15):")
+    for n in (1, 10, 100, 300, 512, 1000, 3000):
+        cs = [random_couplings(n, seed) for seed in range(15)]
+
+        def per_search(c: Couplings) -> None:
+            for s, t in pairs:
+                s.upper_bound_arrays(c, t)
+
+        def banked(c: Couplings) -> None:
+            for s, t in pairs:
+                rc.bank_arrays(s.name, c, t)
+
+        times = []
+        for fn in (per_search, banked):
+            best = np.inf
+            for c in cs:
+                rc.STATE_CACHE.clear()
+                t = time.perf_counter()
+                fn(c)
+                best = min(best, time.perf_counter() - t)
+            times.append(best)
+        print(
+            f"    n = {n:>5}: search by search {times[0] * 1e3:7.3f} ms, bank {times[1] * 1e3:7.3f} ms "
+            f"(bank {'used' if n <= rc.BANK_MAX_POINTS else 'not used'}: BANK_MAX_POINTS = {rc.BANK_MAX_POINTS})"
+        )
+
+
 if __name__ == "__main__":
     n = int(float(sys.argv[1])) if len(sys.argv) > 1 else 1_000_000
     bench_points(n)
     bench_grids()
+    bench_bank()

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from zprime.core.couplings import COUPLING_FIELDS, COUPLING_MAX, NU_R_FIELDS, Couplings
+from zprime.core.couplings import ALL_FIELDS, COUPLING_FIELDS, COUPLING_MAX, NU_R_FIELDS, Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_key, edition_name, latest_edition, load_edition
 from zprime.physics.constraints import Constraint, EvalOptions, Status, select
@@ -285,20 +285,43 @@ def limits(
     direction = _linear_direction(couplings, g_param.hi)
     if direction is not None and not _recastable(direction):
         direction = None  # evaluated point by point below (same physics, slower)
-    curves = []
+    found: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    metas: dict[str, dict[str, Any]] = {}
+    pending: list[tuple[Constraint, np.ndarray, list[_Task]]] = []
+    recasts: list[tuple[str, str, np.ndarray]] = []  # (constraint, search, masses): solved together below
+    grids: dict[bytes, Couplings] = {}  # the coupling grid of each mass set (shared by the constraints)
+    ng = g_grid.size
     for k in chosen:
-        meta = curve_metadata(k, edition)
+        meta = metas[k.name] = curve_metadata(k, edition)
         masses = _masses_for(k, meta, m_common, mass_mev is None, mass_param)
         if masses.size == 0:
             continue
         if meta.get("search") is not None and direction is not None:
-            lower, upper = _recast_band(meta["search"], masses, direction, hadronic)
-        else:
-
-            def excluded(m: np.ndarray, g: np.ndarray, k: Constraint = k) -> np.ndarray:
-                return k.evaluate(couplings(m, g), opts).status == Status.EXCLUDED
-
-            lower, upper = first_band(excluded, masses, g_grid)
+            recasts.append((k.name, meta["search"].name, masses))
+            continue
+        else:  # first_band, with the grid shared and the bisections of all constraints below in lockstep
+            key = masses.tobytes()
+            if key not in grids:
+                grids[key] = couplings(np.repeat(masses, ng), np.tile(g_grid, masses.size))
+            ins = (k.evaluate(grids[key], opts).status == Status.EXCLUDED).reshape(masses.size, ng)
+            lower, upper, tasks = _grid_edges(ins, g_grid)
+            if tasks:
+                pending.append((k, masses, tasks))
+        found[k.name] = (masses, lower, upper)
+    _bisect_lockstep(pending, couplings, opts)
+    if recasts:
+        for (name, _, masses), (lower, upper) in zip(
+            recasts,
+            _recast_bands([r[1] for r in recasts], [r[2] for r in recasts], direction, hadronic),
+            strict=True,
+        ):
+            found[name] = (masses, lower, upper)
+    curves = []
+    for k in chosen:
+        if k.name not in found:
+            continue
+        meta = metas[k.name]
+        masses, lower, upper = found[k.name]
         fin = np.flatnonzero(np.isfinite(lower))
         if fin.size == 0:
             continue
@@ -461,6 +484,19 @@ def _recast_band(
     return lower, np.where(np.isfinite(lower), np.asarray(b.upper, float), np.nan)
 
 
+def _recast_bands(
+    names: list[str], masses: list[np.ndarray], direction: Mapping[str, float], hadronic: bool = False
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`_recast_band` of several searches (their root finding done together; the same numbers)."""
+    from zprime.physics import recast
+
+    out = []
+    for b in recast.excluded_bands(names, masses, direction, scale="direction", hadronic=hadronic):
+        lower = np.asarray(b.lower, float)
+        out.append((lower, np.where(np.isfinite(lower), np.asarray(b.upper, float), np.nan)))
+    return out
+
+
 def first_band(
     inside: Callable[[np.ndarray, np.ndarray], np.ndarray],
     mass_mev: np.ndarray,
@@ -476,6 +512,19 @@ def first_band(
     m = np.asarray(mass_mev, float)
     nm, ng = m.size, g_grid.size
     ins = np.asarray(inside(np.repeat(m, ng), np.tile(g_grid, nm)), bool).reshape(nm, ng)
+    lower, upper, tasks = _grid_edges(ins, g_grid)
+    for out, sel, lo, hi, rising in tasks:
+        out[sel] = _bisect(inside, m[sel], lo, hi, steps, rising=rising)
+    return lower, upper
+
+
+_Task = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, bool]
+
+
+def _grid_edges(ins: np.ndarray, g_grid: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[_Task]]:
+    """:func:`first_band` on the grid verdicts ``ins`` (masses × couplings): (lower, upper, tasks), each
+    task (edge array, mass indices, g below, g above, rising) an edge still to refine by bisection."""
+    nm, ng = ins.shape
     has = ins.any(axis=1)
     i = np.argmax(ins, axis=1)
     after = ~ins & (np.arange(ng)[None, :] > i[:, None])
@@ -485,14 +534,15 @@ def first_band(
     upper = np.full(nm, np.nan)
     at_bottom = has & (i == 0)
     lower[at_bottom] = g_grid[0]
+    tasks: list[_Task] = []
     sel = np.flatnonzero(has & (i > 0))
     if sel.size:
-        lower[sel] = _bisect(inside, m[sel], g_grid[i[sel] - 1], g_grid[i[sel]], steps, rising=True)
+        tasks.append((lower, sel, g_grid[i[sel] - 1], g_grid[i[sel]], True))
     upper[has & ~closes] = np.inf
     sel = np.flatnonzero(closes)
     if sel.size:
-        upper[sel] = _bisect(inside, m[sel], g_grid[j[sel] - 1], g_grid[j[sel]], steps, rising=False)
-    return lower, upper
+        tasks.append((upper, sel, g_grid[j[sel] - 1], g_grid[j[sel]], False))
+    return lower, upper, tasks
 
 
 def _bisect(
@@ -501,17 +551,69 @@ def _bisect(
     lo: np.ndarray,
     hi: np.ndarray,
     steps: int,
-    rising: bool,
+    rising: bool | np.ndarray,
 ) -> np.ndarray:
-    """Edge between ``lo`` and ``hi`` (outside→inside when ``rising``, else inside→outside), in log g."""
+    """Edge between ``lo`` and ``hi`` (outside→inside when ``rising``, else inside→outside), in log g;
+    ``rising`` may be an array (one direction per point)."""
     a, b = np.log(lo), np.log(hi)
     for _ in range(steps):
         mid = 0.5 * (a + b)
         ins = np.asarray(inside(m, np.exp(mid)), bool)
-        go_down = ins if rising else ~ins
+        go_down = ins if rising is True else ~ins if rising is False else np.where(rising, ins, ~ins)
         b = np.where(go_down, mid, b)
         a = np.where(go_down, a, mid)
     return np.exp(0.5 * (a + b))
+
+
+def _bisect_lockstep(
+    pending: list[tuple[Constraint, np.ndarray, list[_Task]]],
+    couplings: Callable[[np.ndarray, np.ndarray], Couplings],
+    opts: EvalOptions,
+    steps: int = BISECTION_STEPS,
+) -> None:
+    """The bisections of :func:`first_band` (its ``_bisect``, the same arithmetic) for every constraint's
+    edges at once: one Couplings per step for all, each constraint evaluated on its own contiguous part (a
+    constraint's verdict at a point depends on that point only). Writes the edges into the tasks' arrays."""
+    if not pending:
+        return
+    parts = [(k, t, masses[t[1]]) for k, masses, tasks in pending for t in tasks]
+    m = np.concatenate([p[2] for p in parts])
+    a = np.log(np.concatenate([p[1][2] for p in parts]))
+    b = np.log(np.concatenate([p[1][3] for p in parts]))
+    rising = np.concatenate([np.full(p[2].size, p[1][4]) for p in parts])
+    bounds = np.cumsum([0] + [p[2].size for p in parts])
+    # consecutive tasks of one constraint are evaluated together
+    runs: list[tuple[Constraint, int, int]] = []
+    for i, (k, _, _) in enumerate(parts):
+        if runs and runs[-1][0] is k:
+            runs[-1] = (k, runs[-1][1], int(bounds[i + 1]))
+        else:
+            runs.append((k, int(bounds[i]), int(bounds[i + 1])))
+    ins = np.empty(m.size, dtype=bool)
+    for _ in range(steps):
+        mid = 0.5 * (a + b)
+        c = couplings(m, np.exp(mid))
+        flat = {f: getattr(c, f) for f in ALL_FIELDS}
+        for k, i0, i1 in runs:
+            part = c if (i0, i1) == (0, m.size) else _part(flat, i0, i1)
+            ins[i0:i1] = k.evaluate(part, opts).status == Status.EXCLUDED
+        go_down = np.where(rising, ins, ~ins)
+        b = np.where(go_down, mid, b)
+        a = np.where(go_down, a, mid)
+    edge = np.exp(0.5 * (a + b))
+    for i, (_, t, _) in enumerate(parts):
+        t[0][t[1]] = edge[bounds[i] : bounds[i + 1]]
+
+
+def _part(flat: dict[str, np.ndarray], i0: int, i1: int) -> Couplings:
+    """The Couplings of the flat points i0:i1 (fields that are scalars stay scalars)."""
+    shape = np.broadcast_shapes(*(v.shape for v in flat.values()))
+    return Couplings(
+        **{
+            f: v if v.ndim == 0 else (v if v.shape == shape else np.broadcast_to(v, shape))[i0:i1]
+            for f, v in flat.items()
+        }
+    )
 
 
 def g2_bands(
@@ -526,6 +628,10 @@ def g2_bands(
     passes the far edge; which edge is near follows from the sign of Δa_ℓ at the top of the grid (vector
     couplings raise a_ℓ, axial ones lower it). Crossings are found as sign changes on the grid, so a band
     narrower than a grid step is not missed.
+
+    Every band edge is found as by :func:`first_band` (the same grid and bisection steps, so the same
+    numbers); since Δa_ℓ at a point depends on that point only, the grid is evaluated once for all bands and
+    the bisections of all bands advance together, one Couplings per step.
     """
     ed = load_edition(edition)
     cases: list[tuple[Literal["e", "mu"], str | None, str]] = [
@@ -535,31 +641,74 @@ def g2_bands(
     ]
     if "delta_a_mu" in ed:
         cases.append(("mu", None, "delta_a_mu"))
-    out = []
+    m = np.asarray(mass_mev, float)
+    nm, ng = m.size, g_grid.size
     g_top = g_grid[-1]
-    for lepton, ae, key in cases:
+    leptons: tuple[Literal["e", "mu"], ...] = tuple(dict.fromkeys(lep for lep, _, _ in cases))
+
+    def delta(mm: np.ndarray, gg: np.ndarray) -> dict[str, np.ndarray]:
+        c = couplings(mm, gg)
+        return {lep: np.asarray(delta_a(c, lep), float) for lep in leptons}
+
+    # sign of Δa_ℓ at the top of the grid, per mass (``rising`` of each band)
+    top = delta(m, np.full(m.shape, g_top)) if nm else {lep: np.zeros(0) for lep in leptons}
+    rise = {lep: top[lep] >= 0.0 for lep in leptons}
+    # (lepton, lo_v, hi_v, enters): each band needs the edge where it is entered and the one where it is left
+    problems = []
+    for lepton, _, key in cases:
         x = ed[key]
-
-        def rising(m: np.ndarray, lepton: str = lepton) -> np.ndarray:
-            return delta_a(couplings(m, np.full(m.shape, g_top)), lepton) >= 0.0
-
         for n in (1, 2):
             lo_v, hi_v = x.value - n * x.uncertainty, x.value + n * x.uncertainty
+            problems += [(lepton, lo_v, hi_v, True), (lepton, lo_v, hi_v, False)]
 
-            def enters(
-                m: np.ndarray, g: np.ndarray, lo_v: float = lo_v, hi_v: float = hi_v, lepton: str = lepton
-            ) -> np.ndarray:
-                da = delta_a(couplings(m, g), lepton)
-                return np.where(rising(m), da >= lo_v, da <= hi_v)
+    def verdict(da: np.ndarray, up: np.ndarray, lo_v: Any, hi_v: Any, enters: Any) -> np.ndarray:
+        entered = np.where(up, da >= lo_v, da <= hi_v)
+        left = np.where(up, da > hi_v, da < lo_v)
+        return (
+            np.where(enters, entered, left) if isinstance(enters, np.ndarray) else entered if enters else left
+        )
 
-            def leaves(
-                m: np.ndarray, g: np.ndarray, lo_v: float = lo_v, hi_v: float = hi_v, lepton: str = lepton
-            ) -> np.ndarray:
-                da = delta_a(couplings(m, g), lepton)
-                return np.where(rising(m), da > hi_v, da < lo_v)
+    grid = delta(np.repeat(m, ng), np.tile(g_grid, nm)) if nm else {lep: np.zeros(0) for lep in leptons}
+    edges = []
+    tasks: list[tuple[int, _Task]] = []
+    for p, (lepton, lo_v, hi_v, enters) in enumerate(problems):
+        ins = verdict(grid[lepton], np.repeat(rise[lepton], ng), lo_v, hi_v, enters).reshape(nm, ng)
+        lower, upper, todo = _grid_edges(ins, g_grid)
+        edges.append(lower)
+        tasks += [(p, t) for t in todo if t[0] is lower]  # the bands use the lower edges only
+    if tasks:
+        # all bisections in lockstep: per point its mass, problem and direction
+        sel = np.concatenate([t[1] for _, t in tasks])
+        pid = np.concatenate([np.full(t[1].size, p) for p, t in tasks])
+        lep_e = np.array([problems[p][0] == "e" for p in range(len(problems))])[pid]
+        up = np.where(lep_e, rise.get("e", np.zeros(nm, bool))[sel], rise.get("mu", np.zeros(nm, bool))[sel])
+        lo_v = np.array([q[1] for q in problems])[pid]
+        hi_v = np.array([q[2] for q in problems])[pid]
+        ent = np.array([q[3] for q in problems])[pid]
 
-            low, _ = first_band(enters, mass_mev, g_grid)
-            high, _ = first_band(leaves, mass_mev, g_grid)
+        def inside(mm: np.ndarray, gg: np.ndarray) -> np.ndarray:
+            d = delta(mm, gg)
+            da = d["e"] if "mu" not in d else d["mu"] if "e" not in d else np.where(lep_e, d["e"], d["mu"])
+            return verdict(da, up, lo_v, hi_v, ent)
+
+        found = _bisect(
+            inside,
+            m[sel],
+            np.concatenate([t[2] for _, t in tasks]),
+            np.concatenate([t[3] for _, t in tasks]),
+            BISECTION_STEPS,
+            rising=True,
+        )
+        at = 0
+        for p, t in tasks:
+            edges[p][t[1]] = found[at : at + t[1].size]
+            at += t[1].size
+    out = []
+    it = iter(edges)
+    for lepton, ae, key in cases:
+        x = ed[key]
+        for n in (1, 2):
+            low, high = next(it), next(it)
             high = np.where(np.isnan(high), g_top, high)  # still inside at the top of the grid
             empty = np.isnan(low) | (high <= low)
             low = np.where(empty | (low == g_grid[0]), np.nan, low)  # reaching the bottom: down to zero

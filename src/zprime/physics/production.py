@@ -28,7 +28,7 @@ g_prod² = Σ_i f_i g_prod,i² (:class:`Mixture`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -255,13 +255,18 @@ class Mixture:
         assert self.table is not None and self.table_mass_mev is not None
         return np.interp(np.asarray(mass_mev, float), self.table_mass_mev, self.table[i])
 
-    def coupling_sq(self, c: Couplings) -> np.ndarray:
+    def coupling_sq(
+        self, c: Couplings, component: Callable[[Couplings, str], np.ndarray] | None = None
+    ) -> np.ndarray:
+        """Σ_i f_i g_prod,i² (Eq. (2.12)); ``component`` (default :func:`coupling_sq`) gives each g_prod,i²,
+        e.g. from a cache shared by several mixtures."""
+        one = coupling_sq if component is None else component
         out = np.zeros(c.shape)
         for i, mech in enumerate(self.mechanisms):
             f = self.fraction(i, c.mass_mev)
             if np.all(np.asarray(f) == 0):
                 continue
-            out = out + f * coupling_sq(c, mech)
+            out = out + f * one(c, mech)
         return np.broadcast_to(out, c.shape)
 
     def couplings_used(self) -> tuple[str, ...]:
@@ -276,11 +281,14 @@ class Mixture:
 Production = str | Mixture
 
 
-def production_sq(c: Couplings, production: Production) -> np.ndarray:
-    """g_prod² of a single mechanism (a name) or of a :class:`Mixture`."""
+def production_sq(
+    c: Couplings, production: Production, component: Callable[[Couplings, str], np.ndarray] | None = None
+) -> np.ndarray:
+    """g_prod² of a single mechanism (a name) or of a :class:`Mixture` (its terms from ``component``, default
+    :func:`coupling_sq`)."""
     if isinstance(production, Mixture):
-        return production.coupling_sq(c)
-    return coupling_sq(c, production)
+        return production.coupling_sq(c, component)
+    return coupling_sq(c, production) if component is None else component(c, production)
 
 
 def mixture(spec: Mapping[str, float] | Sequence[str], table: Any = None, mass_mev: Any = None) -> Mixture:

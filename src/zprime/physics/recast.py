@@ -173,6 +173,8 @@ class _ModelState:
         self._order: np.ndarray | None = None
         self._log_m_sorted = np.zeros(0)
         self._sorted: dict[Any, np.ndarray] = {}
+        self.lock = threading.Lock()
+        self.banked: dict[int, Any] = {}  # SearchBank results (see bank_arrays)
         self._log_goh: np.ndarray | None = None
         self._goh: np.ndarray | None = None
 
@@ -201,7 +203,14 @@ class _ModelState:
 
     def prod(self, mechanism: Production) -> np.ndarray:
         if mechanism not in self._prod:
-            self._prod[mechanism] = production_coupling_sq(self.c, mechanism)
+            # a mixture's terms come from this cache: mixtures and single mechanisms share them
+            self._prod[mechanism] = production_sq(self.c, mechanism, self._component)
+        return self._prod[mechanism]
+
+    def _component(self, c: Couplings, mechanism: str) -> np.ndarray:
+        """g_prod² of one mechanism (:func:`~zprime.physics.production.coupling_sq`), cached."""
+        if mechanism not in self._prod:
+            self._prod[mechanism] = production_sq(c, mechanism)
         return self._prod[mechanism]
 
     def br(self, channels: tuple[str, ...]) -> np.ndarray:
@@ -794,6 +803,13 @@ class Search:
         A direction whose electron part is tiny (e.g. L_μ − L_τ with loop-induced mixing) is evaluated along
         its Euclidean unit vector (d̂ by the electron norm would exceed |C| ≤ 4π) and the edges converted back.
         """
+        roots, finish = self._coupling_plan(mass_mev, direction, invisible_fraction)
+        return finish(_solve_roots(roots))
+
+    def _coupling_plan(
+        self, mass_mev: Any, direction: Couplings | Mapping[str, Any], invisible_fraction: float
+    ) -> tuple[list[_Root], Callable[[list[np.ndarray]], Bounds]]:
+        """:meth:`coupling_bounds` as (roots, finish), see :meth:`_bounds_plan`."""
         m = np.asarray(mass_mev, dtype=float)
         vals = _direction_values(direction)
         norm = _direction_norm(vals)
@@ -801,20 +817,40 @@ class Search:
         if np.any(big > COUPLING_MAX * norm):
             full = np.sqrt(sum(v**2 for v in vals.values()))
             inner = np.where(big > COUPLING_MAX * norm, full, norm)
-            b = self._bounds_unit(
+            roots, finish = self._bounds_plan(
                 m, Couplings(mass_mev=m, **{k: v / inner for k, v in vals.items()}), invisible_fraction
             )
             factor = norm / inner  # s along d/norm = s' along d/inner × norm/inner
-            return Bounds(b.lower * factor, b.upper * factor)
-        return self._bounds_unit(
+
+            def scaled(x: list[np.ndarray]) -> Bounds:
+                b = finish(x)
+                return Bounds(b.lower * factor, b.upper * factor)
+
+            return roots, scaled
+        return self._bounds_plan(
             m, Couplings(mass_mev=m, **{k: v / norm for k, v in vals.items()}), invisible_fraction
         )
 
     def _bounds_unit(self, m: np.ndarray, d: Couplings, invisible_fraction: float) -> Bounds:
         """:meth:`coupling_bounds` along the unit direction ``d`` (its coupling scale s multiplies d)."""
+        roots, finish = self._bounds_plan(m, d, invisible_fraction)
+        return finish([_solve_roots([r])[0] for r in roots])
+
+    def _bounds_plan(
+        self, m: np.ndarray, d: Couplings | None, invisible_fraction: float, st: Any = None
+    ) -> tuple[list[_Root], Callable[[list[np.ndarray]], Bounds]]:
+        """:meth:`_bounds_unit` in two steps: the roots it needs (:class:`_Root`, solved by
+        :func:`_solve_roots`, alone or together with other searches' roots) and the function that turns
+        their solutions into the :class:`Bounds`. ``st``: the state of ``d`` (a :class:`_StatePart` of a
+        state shared by several searches), else built here. r-value grids need no roots (edges on the grid)."""
         if self.kind == "rvalue":
-            return _rvalue_bounds(self, m, d, invisible_fraction)
-        st = _ModelState(d, _fraction(invisible_fraction), self.hadronic)
+            if d is None:
+                d = st.couplings()
+            b = _rvalue_bounds(self, m, d, invisible_fraction)
+            return [], lambda _solved: b
+        if st is None:
+            assert d is not None
+            st = _ModelState(d, _fraction(invisible_fraction), self.hadronic)
         a = st.prod(self.production) * st.br(self.channels)  # N(s) = s² a W(s)
         gam1 = st.total_full  # Γ_tot at s = 1 (Γ ∝ s²)
         loc = self.curve.locate(m)
@@ -828,12 +864,16 @@ class Search:
                 logc = np.log(np.where(ok, c_t, 0.5 * fmax))
                 up = np.full(shape, self.u_peak)
                 lo_start = np.minimum(np.exp(0.5 * (logc - np.log(self.r - 1.0))), up) * (1 - 1e-12)
-                u_lo = _bisect_log(lambda u: _log_f(u, self.r) - logc, lo_start, up)
                 hi_end = np.maximum(10.0 - 2.0 * logc, 2.0 * up)
-                u_hi = _bisect_log(lambda u: _log_f(u, self.r) - logc, up, hi_end)
-                return Bounds(
-                    np.where(ok, np.sqrt(u_lo / a0), np.nan), np.where(ok, np.sqrt(u_hi / a0), np.nan)
-                )
+                roots = [_Root("beam", lo_start, up, logc, self.r), _Root("beam", up, hi_end, logc, self.r)]
+
+                def finish_beam(u: list[np.ndarray]) -> Bounds:
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        return Bounds(
+                            np.where(ok, np.sqrt(u[0] / a0), np.nan), np.where(ok, np.sqrt(u[1] / a0), np.nan)
+                        )
+
+                return roots, finish_beam
             nlim = np.exp(2.0 * loc.interp(self.log_limit))  # e² ε² BR_A'
             ok = loc.valid & (a > 0) & np.isfinite(a) & np.isfinite(nlim)
             if self.windowed:
@@ -844,12 +884,348 @@ class Search:
                 lo_b = np.maximum(np.sqrt(c_t), c_t) * (1 - 1e-12)
                 hi_b = np.maximum(np.sqrt(c_t / 0.632), c_t / 0.632) * (1 + 1e-12)
                 logc = np.log(c_t)
-                v = _bisect_log(lambda v: np.log(v) + np.log(-np.expm1(-v)) - logc, lo_b, hi_b)
-                lower = np.where(ok, np.sqrt(v / a1), np.nan)
+
+                def finish_window(v: list[np.ndarray]) -> Bounds:
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        lower = np.where(ok, np.sqrt(v[0] / a1), np.nan)
+                    return Bounds(lower, np.where(np.isfinite(lower), np.inf, np.nan))
+
+                return [_Root("window", lo_b, hi_b, logc)], finish_window
+            lower = np.where(ok, np.sqrt(nlim / a), np.nan)
+        bounds = Bounds(lower, np.where(np.isfinite(lower), np.inf, np.nan))
+        return [], lambda _: bounds
+
+
+class _StatePart:
+    """The points i0:i1 of a flat :class:`_ModelState` of constant couplings (what
+    :meth:`Search._bounds_plan` reads of a state: production couplings, computed on these points, and
+    branching ratios and total width, parts of the parent's; each elementwise, so the numbers are those of
+    the state of these points alone)."""
+
+    def __init__(self, parent: _ModelState, couplings: Couplings, i0: int, i1: int):
+        self._parent, self._i0, self._i1 = parent, i0, i1
+        self._couplings = couplings  # the parent state holds only a weak reference
+        self.shape = (i1 - i0,)
+
+    def _part(self, x: np.ndarray) -> np.ndarray:
+        return x if np.ndim(x) == 0 else np.broadcast_to(x, self._parent.shape)[self._i0 : self._i1]
+
+    def couplings(self) -> Couplings:
+        """The Couplings of these points alone."""
+        c = self._couplings
+        return Couplings(
+            mass_mev=c.mass_mev[self._i0 : self._i1], **{k: getattr(c, k) for k in COUPLING_FIELDS}
+        )
+
+    def prod(self, mechanism: Production) -> np.ndarray:
+        # on these points only: a mechanism serves few searches (meson form factors are costly per point)
+        return production_coupling_sq(self.couplings(), mechanism)
+
+    def br(self, channels: tuple[str, ...]) -> np.ndarray:
+        return self._part(self._parent.br(channels))
+
+    @property
+    def total_full(self) -> np.ndarray:
+        return self._part(self._parent.total_full)
+
+
+class _Root(NamedTuple):
+    """A root to bracket-solve in log x (:func:`_bisect_log`): ``kind`` 'beam' (log f(u) = logc, f of the
+    window factor ``r``) or 'window' (log v + log(1 − e^{−v}) = logc), between ``lo`` and ``hi``."""
+
+    kind: str
+    lo: np.ndarray
+    hi: np.ndarray
+    logc: np.ndarray
+    r: float = np.nan
+
+
+def _root_fn(kind: str, logc: np.ndarray, r: Any) -> Callable[[np.ndarray], np.ndarray]:
+    if kind == "beam":
+        return lambda u: _log_f(u, r) - logc
+    return lambda v: np.log(v) + np.log(-np.expm1(-v)) - logc
+
+
+def _solve_roots(roots: list[_Root]) -> list[np.ndarray]:
+    """Solve the roots of one or several searches: those of one kind in one lockstep bisection (elementwise
+    the same arithmetic as one bisection per root, so the same numbers)."""
+    out: list[np.ndarray | None] = [None] * len(roots)
+    for kind in ("beam", "window"):
+        idx = [i for i, r in enumerate(roots) if r.kind == kind]
+        if not idx:
+            continue
+        if len(idx) == 1:
+            r = roots[idx[0]]
+            out[idx[0]] = _bisect_log(_root_fn(kind, r.logc, r.r), r.lo, r.hi)
+            continue
+        sizes = [roots[i].lo.size for i in idx]
+        cat = [np.concatenate([np.ravel(getattr(roots[i], f)) for i in idx]) for f in ("lo", "hi", "logc")]
+        rr = np.concatenate([np.full(n, roots[i].r) for i, n in zip(idx, sizes, strict=True)])
+        x = _bisect_log(_root_fn(kind, cat[2], rr), cat[0], cat[1])
+        at = 0
+        for i, n in zip(idx, sizes, strict=True):
+            out[i] = x[at : at + n].reshape(roots[i].lo.shape)
+            at += n
+    return out  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------------------------------- bank
+#: Largest batch (points) for which :func:`bank_arrays` packs every search into one vectorised pass; larger
+#: batches go search by search (less memory: N searches × n points of temporaries otherwise), see
+#: ``benchmarks/bench_recast.py``.
+BANK_MAX_POINTS = 512
+
+_BEAM, _PROMPT = 0, 1
+
+
+class SearchBank:
+    """Every search of one width choice packed into concatenated tables, for small batches of points.
+
+    The per-search path (:meth:`Search.upper_bound_into`) pays a fixed Python/numpy cost per search and call;
+    for N searches and n points the bank computes locate + interpolation + value + limit + status + χ² of all
+    N×n (search, point) pairs in one pass, with the same elementwise arithmetic in the same order, so the
+    numbers are bit for bit those of the per-search path. Tables (the curve's log-m knots, the bin table of
+    :meth:`~zprime.core.limit_curves.LimitCurve.locate_log`, ``log_limit``, ``log_wref``, ``log_t0``,
+    ``log_nlim`` and their row steps) are concatenated with per-search offsets.
+    """
+
+    def __init__(self, searches: list[Search]):
+        from zprime.physics.constraints.base import chi2_threshold  # the constraint layer imports this module
+
+        self.searches = searches
+        self.index = {s.name: j for j, s in enumerate(searches)}
+        nrows = np.array([s.curve.log_mass.size for s in searches], dtype=np.intp)
+        self.loff = np.concatenate(([0], np.cumsum(nrows)[:-1])).astype(np.intp)
+        self.last = self.loff + nrows - 2  # last segment (global row index)
+        luts = [s.curve._lut for s in searches]
+        self.x0 = np.array([lut[1] for lut in luts])
+        self.inv_dx = np.array([lut[2] for lut in luts])
+        self.nbm1 = np.array([lut[3] - 1 for lut in luts], dtype=np.intp)
+        self.steps = max(int(lut[4]) for lut in luts)
+        starts = [np.asarray(lut[0], np.intp) for lut in luts]
+        self.soff = np.concatenate(([0], np.cumsum([a.size for a in starts])[:-1])).astype(np.intp)
+        self.start = np.concatenate([a + o for a, o in zip(starts, self.loff, strict=True)])
+        self.log_m = np.concatenate([s.curve.log_mass for s in searches])
+        self.log_m_next = np.concatenate([lut[5] for lut in luts])  # +inf after each curve's last row
+        self.inv_dlm = np.concatenate([lut[6] for lut in luts])
+        self.gap = np.concatenate([np.append(s.curve._gap_segment, False) for s in searches])
+        self.any_gap = bool(self.gap.any())
+        self.lo = np.array([s.curve.mass_range_mev[0] for s in searches])
+        self.hi = np.array([s.curve.mass_range_mev[1] for s in searches])
+        self.beam = np.array([s.kind == "beam_dump" for s in searches])
+        self.r = np.array([s.r if s.kind == "beam_dump" else np.nan for s in searches])
+        self.t = np.array([chi2_threshold(s.cl) for s in searches])
+        self.pipi = np.array(["pipi" in s.channels for s in searches])
+        self.windowed = [j for j, s in enumerate(searches) if s.windowed]
+        # Search.t1_s per search: 1 two-body boost, 2 fixed energy, 3 tabulated t1 (0: no window)
+        self.win_kind = np.zeros(len(searches), dtype=np.int8)
+        self.big2, self.rec2, self.two_big, self.energy, self.length = (
+            np.ones(len(searches)) for _ in range(5)
+        )
+        for j in self.windowed:
+            lt = searches[j].lifetime
+            if lt["kind"] == "proper_time":
+                self.win_kind[j] = 3
+                continue
+            b = lt["boost"]
+            self.length[j] = lt["length_m"]
+            if b["kind"] == "two_body":
+                self.win_kind[j] = 1
+                big = b["parent_mass_mev"]
+                self.big2[j], self.rec2[j], self.two_big[j] = big**2, b["recoil_mass_mev"] ** 2, 2.0 * big
             else:
-                lower = np.where(ok, np.sqrt(nlim / a), np.nan)
-        upper = np.where(np.isfinite(lower), np.inf, np.nan)
-        return Bounds(lower, upper)
+                self.win_kind[j] = 2
+                self.energy[j] = b["energy_mev"]
+        #: prompt searches that drop rows without a reference dark photon (non-finite limit or value)
+        self.drop_nonfinite = np.array([s.kind != "beam_dump" and not s._limit_rows_ok for s in searches])
+        rows_ok = [
+            s._beam_rows_ok if s.kind == "beam_dump" else np.ones(n, bool)
+            for s, n in zip(searches, nrows, strict=True)
+        ]
+        self.rows_ok = np.concatenate(rows_ok)
+
+        def tables(key: str, use: Callable[[Search], bool]) -> tuple[np.ndarray, np.ndarray]:
+            parts = [
+                s._table_steps(key) if use(s) else (np.zeros(n), np.zeros(n))
+                for s, n in zip(searches, nrows, strict=True)
+            ]
+            return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+        beam = lambda s: s.kind == "beam_dump"  # noqa: E731
+        self.tab = {
+            "log_t0": tables("log_t0", beam),
+            "log_nlim": tables("log_nlim", beam),
+            "log_limit": tables("log_limit", lambda s: not beam(s)),
+            "log_wref": tables("log_wref", lambda s: not beam(s) and s.windowed),
+        }
+        keys: dict[tuple[Any, tuple[str, ...]], int] = {}
+        key_of = []
+        for s in searches:
+            mech = "e_e" if s.production == "e_brem" else s.production
+            key_of.append(keys.setdefault((mech, s.channels), len(keys)))
+        self.keys = list(keys)
+        self.key_of = np.array(key_of, dtype=np.intp)
+
+    def compute(self, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(value, limit, status, χ²) of every search (rows) at every point of ``st`` (columns)."""
+        n, big_n = st.size, len(self.searches)
+        value = np.full(big_n * n, np.nan)
+        limit = np.full(big_n * n, np.nan)
+        status = np.full(big_n * n, 2, dtype=np.int8)  # Status.NOT_APPLICABLE
+        chi2 = np.zeros(big_n * n)
+        out = (value, limit, status, chi2)
+        m_all = st.mass
+        j = np.repeat(np.arange(big_n, dtype=np.intp), n)
+        p = np.tile(np.arange(n, dtype=np.intp), big_n)
+        m = m_all.take(p)
+        pair = np.flatnonzero((m >= self.lo.take(j)) & (m <= self.hi.take(j)))
+        if pair.size == 0:
+            return self._shaped(out, n)
+        j, p = j.take(pair), p.take(pair)
+        x = st.log_m.take(p)
+        # LimitCurve.locate_log, on the concatenated tables (same segment and weight as locate_sorted)
+        b = np.clip((x - self.x0.take(j)) * self.inv_dx.take(j), 0, self.nbm1.take(j)).astype(np.intp)
+        gi = self.start.take(self.soff.take(j) + b)
+        for _ in range(self.steps):
+            gi += x >= self.log_m_next.take(gi)
+        gi = np.minimum(gi, self.last.take(j))
+        w = x - self.log_m.take(gi)
+        w *= self.inv_dlm.take(gi)
+        # g_prod² BR only of the (mechanism, channels) that some search in range needs (meson form factors
+        # are costly), as the per-search path computes them only for searches with points in range
+        kj = self.key_of.take(j)
+        needed = np.unique(kj)
+        row = np.empty(len(self.keys), dtype=np.intp)
+        row[needed] = np.arange(needed.size)
+        g_all = np.stack([st.gbr(*self.keys[i]) for i in needed.tolist()]).reshape(-1)
+        g = g_all.take(row.take(kj) * n + p)
+        app = self.rows_ok.take(gi) & self.rows_ok.take(gi + 1)
+        if self.any_gap:
+            app &= ~(self.gap.take(gi) & (w > 0) & (w < 1))
+        app &= ~(self.pipi.take(j) & np.isnan(g))
+        keep = np.flatnonzero(app)
+        pair, j, p, gi, w, g = (a.take(keep) for a in (pair, j, p, gi, w, g))
+
+        def interp(key: str, k: np.ndarray) -> np.ndarray:  # = Search._applicable_arrays' interp
+            table, step = self.tab[key]
+            gk = gi.take(k)
+            o = step.take(gk)
+            o *= w.take(k)
+            o += table.take(gk)
+            return o
+
+        is_beam = self.beam.take(j)
+        goh = st.gamma_over_hbar
+        with np.errstate(invalid="ignore", over="ignore"):
+            kb = np.flatnonzero(is_beam)
+            if kb.size:
+                gb = g.take(kb)
+                u = np.exp(interp("log_t0", kb))
+                u *= goh.take(p.take(kb))
+                arg = interp("log_nlim", kb)
+                arg += u
+                np.negative(arg, out=arg)
+                ok = (arg > -745.5) & (gb > 0) & (u > 0)
+                vb = np.zeros(kb.size)
+                if ok.any():
+                    k = np.flatnonzero(ok)
+                    win = np.expm1(u.take(k) * (1.0 - self.r.take(j.take(kb.take(k)))))
+                    np.negative(win, out=win)
+                    win *= np.exp(arg.take(k))
+                    win *= gb.take(k)
+                    vb[k] = win
+                c2 = np.square(vb)
+                c2 *= self.t.take(j.take(kb))
+                np.minimum(c2, 1e300, out=c2)
+                at = pair.take(kb)
+                value[at] = vb
+                limit[at] = 1.0
+                status[at] = np.greater(vb, 1.0).view(np.int8)
+                chi2[at] = c2
+            kp = np.flatnonzero(~is_beam)
+            if kp.size:
+                jp = j.take(kp)
+                gp = g.take(kp)
+                lim = np.exp(interp("log_limit", kp))
+                if self.windowed:
+                    kw = np.flatnonzero(self.win_kind.take(jp))
+                    if kw.size:
+                        pw = p.take(kp.take(kw))
+                        xw = self._t1(jp.take(kw), m_all.take(pw))
+                        xw *= goh.take(pw)
+                        ratio = np.expm1(-xw)
+                        np.negative(ratio, out=ratio)
+                        ratio *= np.exp(-interp("log_wref", kp.take(kw)))
+                        gp[kw] = gp.take(kw) * ratio
+                vp = np.sqrt(gp)
+                drop = self.drop_nonfinite.take(jp) & ~(np.isfinite(lim) & np.isfinite(vp))
+                at = pair.take(kp)
+                if drop.any():
+                    k = np.flatnonzero(~drop)
+                    vp, lim, at, jp = vp.take(k), lim.take(k), at.take(k), jp.take(k)
+                c2 = np.divide(vp, lim)
+                np.square(c2, out=c2)
+                c2 *= self.t.take(jp)
+                np.minimum(c2, 1e300, out=c2)
+                value[at] = vp
+                limit[at] = lim
+                status[at] = np.greater(vp, lim).view(np.int8)
+                chi2[at] = c2
+        return self._shaped(out, n)
+
+    def _t1(self, j: np.ndarray, m: np.ndarray) -> np.ndarray:
+        """:meth:`Search.t1_s` of the windowed searches ``j`` at the masses ``m`` (pairs; the same arithmetic)."""
+        kind = self.win_kind.take(j)
+        t1 = np.empty(m.size)
+        for k in (1, 2):
+            sel = np.flatnonzero(kind == k)
+            if sel.size:
+                js, ms = j.take(sel), m.take(sel)
+                if k == 1:
+                    gamma = (self.big2.take(js) + ms**2 - self.rec2.take(js)) / (self.two_big.take(js) * ms)
+                else:
+                    gamma = self.energy.take(js) / ms
+                t1[sel] = self.length.take(js) / (np.maximum(gamma, 1.0) * C_M_PER_S)
+        for jt in np.unique(j.take(np.flatnonzero(kind == 3))):
+            sel = np.flatnonzero(j == jt)
+            t1[sel] = self.searches[int(jt)].t1_s(m.take(sel))
+        return t1
+
+    def _shaped(
+        self, out: tuple[np.ndarray, ...], n: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return tuple(a.reshape(len(self.searches), n) for a in out)  # type: ignore[return-value]
+
+
+@cache
+def bank(hadronic: bool = False) -> SearchBank:
+    """The :class:`SearchBank` of every search (:func:`search_names`) with the given widths (built once), but
+    the r-value grids (their own path in :meth:`Search.upper_bound_into`)."""
+    return SearchBank([s for n in search_names() if (s := search(n, bool(hadronic))).kind != "rvalue"])
+
+
+def bank_arrays(
+    name: str, c: Couplings, t: float, *, hadronic: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(value, limit, status, χ²) of search ``name`` in the broadcast shape of ``c``, as
+    :meth:`Search.upper_bound_arrays` gives them (bit for bit), from the bank pass over every search that the
+    state of ``c`` caches: the first search asked computes all, the others take their row. Each row is handed
+    out once (a second request recomputes), so callers own their arrays. None where the bank does not cover
+    the request (a search outside the bank, another threshold ``t``; SM decays only)."""
+    bk = bank(hadronic)
+    j = bk.index.get(name)
+    if j is None or bk.t[j] != t:
+        return None
+    st = _state(c, 0.0, hadronic)
+    with st.lock:
+        entry = st.banked.get(id(bk))
+        if entry is None or j not in entry[1]:
+            shape = (len(bk.searches), *st.shape)
+            entry = ([a.reshape(shape) for a in bk.compute(st)], set(range(len(bk.searches))))
+            st.banked[id(bk)] = entry
+        entry[1].discard(j)
+    value, limit, status, chi2 = entry[0]
+    return value[j, ...], limit[j, ...], status[j, ...], chi2[j, ...]  # arrays, also for a 0-d shape
 
 
 def _direction_values(direction: Couplings | Mapping[str, Any]) -> dict[str, np.ndarray]:
@@ -1087,27 +1463,49 @@ def search(name: str, hadronic: bool = False) -> Search:
 
 def hadronic_widths_for(edition: Any = None) -> bool:
     """True when ``edition`` (a name, a user edition file or None for the default) recasts with hadronic
-    widths (its ``recast_widths``, :mod:`zprime.core.measurements`)."""
-    from zprime.core.measurements import load_edition
+    widths (its ``recast_widths``, :mod:`zprime.core.measurements`). Shipped editions are answered from a
+    cache; a user edition file is read through ``load_edition`` each time (it may change on disk)."""
+    if edition.__class__ is str:
+        known = _HADRONIC_SHIPPED.get(edition)
+        if known is not None:
+            return known
+    from zprime.core.measurements import edition_key, editions, load_edition
 
-    return load_edition(edition).recast_widths == "hadronic"
+    hadronic = load_edition(edition).recast_widths == "hadronic"
+    key = edition_key(edition)
+    if key in editions():
+        _HADRONIC_SHIPPED[key] = hadronic
+    return hadronic
+
+
+_HADRONIC_SHIPPED: dict[str, bool] = {}  # shipped edition name -> recast with hadronic widths
 
 
 def search_names(category: str | None = None, decay: str | None = None) -> list[str]:
     """Names of the curve-based searches (shipped and user limit files, then variants); filter by category
     ('current', 'projection', 'superseded', 'variant') and by decay ('visible' or 'invisible')."""
+    known = _SEARCH_NAMES.get((category, decay))
+    if known is not None:
+        return list(known)
     out = []
     for e in limit_curves.entries("curve") + limit_curves.entries("variant"):
         base = limit_curves.base_curve(e.name)
         vis = "invisible" if tuple(base.decay) == ("invisible",) else "visible"
         if (category is None or e.category == category) and (decay is None or decay == vis):
             out.append(e.name)
+    _SEARCH_NAMES[(category, decay)] = tuple(out)
     return out
+
+
+#: search_names by (category, decay), until discovery restarts (limit_curves.reload clears it)
+_SEARCH_NAMES: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
 
 
 def _on_limits_reload() -> None:
     """Discovery restarted (zprime.core.limit_curves.reload): forget the prepared searches."""
     search.cache_clear()
+    bank.cache_clear()
+    _SEARCH_NAMES.clear()
     STATE_CACHE.clear()  # the model states cache row locations per curve object
 
 
@@ -1171,6 +1569,68 @@ def excluded_band(
     return Bounds(b.lower / norm, b.upper / norm)
 
 
+def excluded_bands(
+    names: list[str],
+    masses: list[Any],
+    direction: Couplings | Mapping[str, Any],
+    *,
+    invisible_fraction: float = 0.0,
+    scale: str = "electron",
+    hadronic: bool = False,
+) -> list[Bounds]:
+    """:func:`excluded_band` of several searches, search ``names[i]`` at the masses ``masses[i]``: the same
+    numbers, with the root finding of all searches (beam-dump edges, flight-length windows) done together."""
+    if scale not in ("electron", "direction"):
+        raise InputError("scale", f"must be 'electron' or 'direction', got {scale!r}")
+    if len(names) != len(masses):
+        raise InputError(
+            "masses", f"must give one mass array per search name ({len(names)}), got {len(masses)}"
+        )
+    f = _fraction(invisible_fraction)
+    plans = _shared_plans(names, masses, direction, f, hadronic)
+    if plans is None:
+        plans = [
+            search(n, hadronic)._coupling_plan(m, direction, f) for n, m in zip(names, masses, strict=True)
+        ]
+    solved = _solve_roots([r for roots, _ in plans for r in roots])
+    out = []
+    at = 0
+    norm = _direction_norm(_direction_values(direction)) if scale == "direction" else None
+    for roots, finish in plans:
+        b = finish(solved[at : at + len(roots)])
+        at += len(roots)
+        out.append(b if norm is None else Bounds(b.lower / norm, b.upper / norm))
+    return out
+
+
+def _shared_plans(
+    names: list[str], masses: list[Any], direction: Couplings | Mapping[str, Any], f: float, hadronic: bool
+) -> list[tuple[list[_Root], Callable[[list[np.ndarray]], Bounds]]] | None:
+    """The plans of :func:`excluded_bands` from one model state on all searches' masses (widths and
+    branching ratios computed once), for a direction of constant couplings and 1-d mass arrays within the
+    direction's perturbative range; None otherwise (each search then builds its own state)."""
+    vals = _direction_values(direction)
+    if any(v.ndim for v in vals.values()):
+        return None
+    ms = [np.asarray(m, dtype=float) for m in masses]
+    if any(m.ndim != 1 for m in ms):
+        return None
+    norm = _direction_norm(vals)
+    big = np.max(np.abs(np.stack(np.broadcast_arrays(*vals.values()))), axis=0)
+    if np.any(big > COUPLING_MAX * norm):
+        return None
+    unit = {k: v / norm for k, v in vals.items()}
+    allm = np.concatenate(ms) if ms else np.zeros(0)
+    allc = Couplings(mass_mev=allm, **unit)
+    parent = _ModelState(allc, f, hadronic)
+    bounds = np.cumsum([0] + [m.size for m in ms])
+    plans = []
+    for i, (n, m) in enumerate(zip(names, ms, strict=True)):
+        st = _StatePart(parent, allc, int(bounds[i]), int(bounds[i + 1]))
+        plans.append(search(n, hadronic)._bounds_plan(m, None, f, st))
+    return plans
+
+
 #: Former names, kept for callers: recast_value_and_limit = :func:`bound`, excluded_mask = :func:`excluded`,
 #: coupling_bounds = :func:`excluded_band` (electron scale).
 recast_value_and_limit = bound
@@ -1185,7 +1645,9 @@ def coupling_bounds(
 
 
 __all__ = [
+    "BANK_MAX_POINTS",
     "STATE_CACHE",
+    "SearchBank",
     "Bounds",
     "RecastResult",
     "Search",
@@ -1195,10 +1657,13 @@ __all__ = [
     "dark_photon",
     "excluded",
     "excluded_band",
+    "excluded_bands",
     "excluded_many",
     "excluded_mask",
     "hadronic_widths_for",
     "names",
+    "bank",
+    "bank_arrays",
     "production_coupling_sq",
     "recast_value_and_limit",
     "search",

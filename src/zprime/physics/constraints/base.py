@@ -303,7 +303,9 @@ def upper_bound_result(
     """|value| ≤ limit; pseudo-χ² = t·(value/limit)², excluded iff |value| > limit.
 
     Points where the limit is not finite, or the value is NaN or ±inf, are not applicable (never allowed)."""
-    value, limit = np.broadcast_arrays(np.asarray(value, float), np.asarray(limit, float))
+    value, limit = np.asarray(value, float), np.asarray(limit, float)
+    if value.shape != limit.shape:
+        value, limit = np.broadcast_arrays(value, limit)
     t = chi2_threshold(cl)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         chi2 = np.divide(value, limit, out=np.empty(value.shape))
@@ -313,6 +315,8 @@ def upper_bound_result(
     np.minimum(chi2, 1e300, out=chi2)
     status = np.greater(np.abs(value), limit).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     res = Result(name, value.copy(), limit.copy(), status, chi2, reference, rule)
+    if applicable is None and np.isfinite(limit).all() and np.isfinite(value).all():
+        return res  # nothing to mark not applicable (the common case: no masks built)
     no_limit = ~np.isfinite(limit)  # e.g. outside a curve: not applicable without a reason
     bad_value = ~np.isfinite(value) & ~no_limit
     return _finish(res, _not_applicable(applicable, value.shape, no_limit), bad_value)
@@ -337,6 +341,8 @@ def gaussian_result(
     status = np.greater(chi2, chi2_threshold(cl)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     limit = np.full(prediction.shape, measured)
     res = Result(name, prediction.copy(), limit, status, chi2, reference, "chi2")
+    if applicable is None and np.isfinite(chi2).all():
+        return res
     return _finish(res, _not_applicable(applicable, prediction.shape), ~np.isfinite(chi2))
 
 
@@ -355,9 +361,9 @@ def band_result(
     edge, > 1 exactly inside the band. ``limit`` reports the lower edge (the bound a user usually asks for).
     Points where an edge is not finite, or the value is NaN or ±inf, are not applicable (never allowed).
     """
-    value, lower, upper = np.broadcast_arrays(
-        np.asarray(value, float), np.asarray(lower, float), np.asarray(upper, float)
-    )
+    value, lower, upper = np.asarray(value, float), np.asarray(lower, float), np.asarray(upper, float)
+    if not value.shape == lower.shape == upper.shape:
+        value, lower, upper = np.broadcast_arrays(value, lower, upper)
     t = chi2_threshold(cl)
     av = np.abs(value)
     status = ((av > lower) & (av < upper)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
@@ -367,6 +373,13 @@ def band_result(
     np.clip(chi2, 1e-50, 1e50, out=chi2)
     chi2 *= t
     res = Result(name, value.copy(), lower.copy(), status, chi2, reference, "band")
+    if (
+        applicable is None
+        and np.isfinite(lower).all()
+        and np.isfinite(upper).all()
+        and np.isfinite(value).all()
+    ):
+        return res
     invalid = ~(np.isfinite(lower) & np.isfinite(upper))
     bad_value = ~np.isfinite(value) & ~invalid
     return _finish(res, _not_applicable(applicable, value.shape, invalid), bad_value)

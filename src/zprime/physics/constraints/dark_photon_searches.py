@@ -22,8 +22,11 @@ Meson-decay searches give value 0 (allowed) for a Z' without quark couplings.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from zprime.core import limit_curves
 from zprime.core.couplings import Couplings
 from zprime.core.limit_curves import entry
 from zprime.core.limits import StatementMeta
@@ -36,28 +39,47 @@ from zprime.physics.constraints.base import (
     upper_bound_result,
 )
 from zprime.physics.observables.widths import decay_widths
-from zprime.physics.recast import hadronic_widths_for, search, search_names
+from zprime.physics.recast import BANK_MAX_POINTS, bank_arrays, hadronic_widths_for, search, search_names
 
 _WIDTH_COUPLINGS = ("c_ve", "c_ae", "c_vmu", "c_amu", "c_vtau", "c_atau", "c_nue", "c_numu", "c_nutau")
 
 
 def _recast_compute(name: str):
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-        s = search(name, hadronic_widths_for(opts.edition))
-        value, limit, status, chi2 = s.upper_bound_arrays(c, chi2_threshold(cl))
-        return Result(name, value, limit, status, chi2, s.citation(), "recast_curve")
+        h = hadronic_widths_for(opts.edition)
+        t = chi2_threshold(cl)
+        arrays = bank_arrays(name, c, t, hadronic=h) if c.size <= BANK_MAX_POINTS else None
+        if arrays is None:
+            arrays = search(name, h).upper_bound_arrays(c, t)
+        return Result(name, *arrays, _citation(name), "recast_curve")
 
     return compute
+
+
+@lru_cache(maxsize=1024)
+def _citation(name: str) -> str:
+    """The reference of search ``name`` (the same for either width choice)."""
+    return search(name).citation()
+
+
+limit_curves.on_reload(_citation.cache_clear)  # a user limit file may change a search's reference
 
 
 def _recast_compute_into(name: str):
     def compute_into(
         c: Couplings, opts: EvalOptions, cl: float, out: dict[str, np.ndarray]
     ) -> tuple[str, str]:
-        s = search(name, hadronic_widths_for(opts.edition))
+        h = hadronic_widths_for(opts.edition)
+        s = search(name, h)
         t = chi2_threshold(cl)
-        s.upper_bound_into(c, t, out.get("value"), out.get("limit"), out["status"], out.get("chi2"))
-        return s.citation(), "recast_curve"
+        arrays = bank_arrays(name, c, t, hadronic=h) if c.size <= BANK_MAX_POINTS else None
+        if arrays is None:
+            s.upper_bound_into(c, t, out.get("value"), out.get("limit"), out["status"], out.get("chi2"))
+        else:
+            for f, a in zip(("value", "limit", "status", "chi2"), arrays, strict=True):
+                if f in out:
+                    out[f][...] = a.reshape(-1)
+        return _citation(name), "recast_curve"
 
     # see likelihood._summarise_blocks: value/limit/χ² may be left out of ``out``, and each point's numbers
     # depend on that point only (the recast is elementwise), so any subset of points gives the same numbers
