@@ -28,6 +28,7 @@ import numpy as np
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, MissingMeasurementError, UnknownNameError
 from zprime.core.measurements import EditionLike, check_ae, edition_key
+from zprime.physics.arrays import broadcast, broadcast_all
 
 
 class Status(IntEnum):
@@ -224,7 +225,7 @@ def _owned(x: np.ndarray | float, shape: tuple[int, ...], dtype: type = float) -
         and x.flags.c_contiguous
     ):
         return x
-    return np.array(np.broadcast_to(np.asarray(x, dtype=dtype), shape), order="C")
+    return np.array(broadcast(np.asarray(x, dtype=dtype), shape), order="C")
 
 
 def set_where(mask: np.ndarray, *targets: tuple[np.ndarray, object]) -> None:
@@ -243,7 +244,7 @@ def set_where(mask: np.ndarray, *targets: tuple[np.ndarray, object]) -> None:
 def mask_not_applicable(res: Result, mask: np.ndarray) -> Result:
     """Mark points where ``mask`` is true as not applicable (value/limit NaN, χ² 0)."""
     shape = res.status.shape
-    mask = np.broadcast_to(mask, shape)
+    mask = broadcast(mask, shape)
     status = _owned(res.status, shape, np.int8)
     value, limit, chi2 = (_owned(a, shape) for a in (res.value, res.limit, res.chi2))
     set_where(mask, (status, Status.NOT_APPLICABLE), (value, np.nan), (limit, np.nan), (chi2, 0.0))
@@ -285,7 +286,7 @@ def _not_applicable(
     applicable: np.ndarray | None, shape: tuple[int, ...], *more: np.ndarray
 ) -> np.ndarray | None:
     """Union of ``~applicable`` and the masks ``more`` (None when there is nothing to mask)."""
-    na = None if applicable is None else ~np.broadcast_to(applicable, shape)
+    na = None if applicable is None else ~broadcast(applicable, shape)
     for m in more:
         na = m if na is None else na | m
     return na
@@ -305,7 +306,7 @@ def upper_bound_result(
     Points where the limit is not finite, or the value is NaN or ±inf, are not applicable (never allowed)."""
     value, limit = np.asarray(value, float), np.asarray(limit, float)
     if value.shape != limit.shape:
-        value, limit = np.broadcast_arrays(value, limit)
+        value, limit = broadcast_all(value, limit)
     t = chi2_threshold(cl)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         chi2 = np.divide(value, limit, out=np.empty(value.shape))
@@ -363,7 +364,7 @@ def band_result(
     """
     value, lower, upper = np.asarray(value, float), np.asarray(lower, float), np.asarray(upper, float)
     if not value.shape == lower.shape == upper.shape:
-        value, lower, upper = np.broadcast_arrays(value, lower, upper)
+        value, lower, upper = broadcast_all(value, lower, upper)
     t = chi2_threshold(cl)
     av = np.abs(value)
     status = ((av > lower) & (av < upper)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0

@@ -80,6 +80,7 @@ import numpy as np
 from zprime.core.constants import ALPHA, G_F, LEPTON_MASS_MEV
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
+from zprime.physics.arrays import broadcast
 
 __all__ = [
     "f_v",
@@ -565,8 +566,6 @@ def delta_a(c: Couplings, flavour: str) -> np.ndarray:
     """Δa_α (Bodas Eq. (7)) of the Z' described by ``c`` for α = 'e', 'mu' or 'tau'; shape ``c.shape``."""
     if flavour not in LEPTON_MASS_MEV:
         raise InputError("flavour", f"must be one of {', '.join(LEPTON_MASS_MEV)}, got {flavour!r}")
-    out = delta_a_lepton(c.mass_mev, c.cv(flavour), c.ca(flavour), LEPTON_MASS_MEV[flavour])
-    if isinstance(out, np.ndarray) and out.shape == c.shape:  # a new array of its own
-        out.flags.writeable = False  # read-only, as the broadcast view it replaces
-        return out
-    return np.broadcast_to(out, c.shape)
+    return broadcast(
+        delta_a_lepton(c.mass_mev, c.cv(flavour), c.ca(flavour), LEPTON_MASS_MEV[flavour]), c.shape
+    )
