@@ -16,8 +16,13 @@ import numpy as np
 def broadcast(a: Any, shape: tuple[int, ...]) -> np.ndarray:
     """``np.broadcast_to(a, shape)``: a read-only view of ``a`` in ``shape`` (a plain view where ``a``
     has that shape already)."""
-    if a.__class__ is np.ndarray and (a.shape == shape or (a.size == 1 and math.prod(shape) == 1)):
-        v = a.reshape(shape)  # a view (one element, or the same shape)
+    if a.__class__ is np.ndarray:
+        if a.shape == shape or (a.size == 1 and math.prod(shape) == 1):
+            v = a.reshape(shape)  # a view (one element, or the same shape)
+            v.flags.writeable = False
+            return v
+    elif isinstance(a, (np.generic, float, int)) and math.prod(shape) == 1:  # a numpy scalar, one point
+        v = np.asarray(a).reshape(shape)  # the dtype np.broadcast_to gives
         v.flags.writeable = False
         return v
     return np.broadcast_to(a, shape)

@@ -41,6 +41,7 @@ from zprime.core.couplings import Couplings
 from zprime.core.errors import DataFileError, InputError
 from zprime.core.limits import MECHANISMS as SCHEMA_MECHANISMS
 from zprime.core.yaml_io import read_yaml
+from zprime.physics.arrays import broadcast
 
 #: Electric charges Q_f of the fermions (units of e).
 CHARGE: dict[str, float] = {
@@ -143,7 +144,9 @@ def breit_wigner(vector: str, mass_mev: Any) -> np.ndarray:
     k = np.zeros(m.shape)
     for br, m0, m1 in v.channels:
         is_open = m > m0 + m1
-        if not is_open.any():  # closed at every mass: the term is 0.0 (k + 0.0 == k)
+        if not (
+            is_open.item() if is_open.size == 1 else is_open.any()
+        ):  # closed: the term is 0.0 (k + 0.0 == k)
             continue
         with np.errstate(invalid="ignore", divide="ignore"):
             p2 = (s - (m0 + m1) ** 2) * (s - (m0 - m1) ** 2) / (4.0 * s)
@@ -170,20 +173,30 @@ def _decay_amplitude(
 ) -> Any:
     """Σ_V Tr(T_A T_B T_V) Tr(T_V C_V) BW_V(m) of A → B X (Eqs. (2.7)–(2.10)); ``bw`` keeps the Breit–Wigners
     of ``mass_mev`` already computed (shared by the Z′ and the dark-photon amplitudes)."""
+    amp: Any = 0.0
+    for v, pf, tv, dark in _decay_terms(mechanism):
+        if bw is None:
+            b = breit_wigner(v, mass_mev)
+        elif (b := bw.get(v)) is None:
+            b = bw[v] = breit_wigner(v, mass_mev)
+        amp = amp + pf * (dark if c is None else _trace_v(c, tv)) * b
+    return amp
+
+
+@cache
+def _decay_terms(mechanism: str) -> tuple[tuple[str, float, np.ndarray, Any], ...]:
+    """(V, Tr(T_A T_B T_V), T_V, Tr(T_V C_V) of the dark photon) of the vectors V with a non-zero trace
+    (the meson data are read once per process)."""
     d = meson_data()
     a, b = _split(mechanism)
     ta, tb = d.generators[a], d.generators[b]
-    amp: Any = 0.0
+    out = []
     for v in d.vectors:
         tv = d.generators[v]
         pf = float(np.sum(ta * tb * tv))
         if pf != 0.0:
-            if bw is None:
-                b = breit_wigner(v, mass_mev)
-            elif (b := bw.get(v)) is None:
-                b = bw[v] = breit_wigner(v, mass_mev)
-            amp = amp + pf * _trace_v(c, tv) * b
-    return amp
+            out.append((v, pf, tv, _trace_v(None, tv)))
+    return tuple(out)
 
 
 def coupling_sq(c: Couplings, mechanism: str) -> np.ndarray:
@@ -217,7 +230,7 @@ def coupling_sq(c: Couplings, mechanism: str) -> np.ndarray:
         g2 = E_CHARGE**2 * np.square(np.abs(num)) / np.square(np.abs(den))
     else:
         raise InputError("mechanism", f"must be one of {', '.join(MECHANISMS)}; got {mechanism!r}")
-    return np.broadcast_to(g2, c.shape)
+    return broadcast(g2, c.shape)
 
 
 def couplings_used(mechanism: str | Mixture) -> tuple[str, ...]:
@@ -278,7 +291,7 @@ class Mixture:
             if np.all(np.asarray(f) == 0):
                 continue
             out = out + f * one(c, mech)
-        return np.broadcast_to(out, c.shape)
+        return broadcast(out, c.shape)
 
     def couplings_used(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f for m in self.mechanisms for f in couplings_used(m)))
