@@ -49,4 +49,18 @@ def positive_finite(a: np.ndarray) -> bool:
     return not (np.any(~np.isfinite(a)) or np.any(a <= 0))
 
 
-__all__ = ["broadcast", "broadcast_all", "positive_finite"]
+def all_finite(a: np.ndarray) -> bool:
+    """``np.isfinite(a).all()`` of a float array (NaN and ±inf are not finite)."""
+    if a.size == 1:
+        return math.isfinite(a.item())
+    return bool(np.isfinite(a).all())
+
+
+def any_nan(a: np.ndarray) -> bool:
+    """``np.isnan(a).any()`` of a float array."""
+    if a.size == 1:
+        return math.isnan(a.item())
+    return bool(np.isnan(a).any())
+
+
+__all__ = ["all_finite", "any_nan", "broadcast", "broadcast_all", "positive_finite"]

@@ -28,7 +28,7 @@ import numpy as np
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, MissingMeasurementError, UnknownNameError
 from zprime.core.measurements import EditionLike, check_ae, edition_key
-from zprime.physics.arrays import broadcast, broadcast_all
+from zprime.physics.arrays import all_finite, any_nan, broadcast, broadcast_all
 
 
 class Status(IntEnum):
@@ -253,9 +253,8 @@ def mask_not_applicable(res: Result, mask: np.ndarray) -> Result:
 
 def _zero_nan(chi2: np.ndarray) -> None:
     """Pseudo-χ² of undefined ratios (0/0, NaN inputs) is 0; in place."""
-    nan = np.isnan(chi2)
-    if nan.any():
-        chi2[nan] = 0.0
+    if any_nan(chi2):
+        chi2[np.isnan(chi2)] = 0.0
 
 
 def nonfinite_reason(count: int, size: int) -> str:
@@ -316,7 +315,7 @@ def upper_bound_result(
     np.minimum(chi2, 1e300, out=chi2)
     status = np.greater(np.abs(value), limit).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     res = Result(name, value.copy(), limit.copy(), status, chi2, reference, rule)
-    if applicable is None and np.isfinite(limit).all() and np.isfinite(value).all():
+    if applicable is None and all_finite(limit) and all_finite(value):
         return res  # nothing to mark not applicable (the common case: no masks built)
     no_limit = ~np.isfinite(limit)  # e.g. outside a curve: not applicable without a reason
     bad_value = ~np.isfinite(value) & ~no_limit
@@ -342,7 +341,7 @@ def gaussian_result(
     status = np.greater(chi2, chi2_threshold(cl)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     limit = np.full(prediction.shape, measured)
     res = Result(name, prediction.copy(), limit, status, chi2, reference, "chi2")
-    if applicable is None and np.isfinite(chi2).all():
+    if applicable is None and all_finite(chi2):
         return res
     return _finish(res, _not_applicable(applicable, prediction.shape), ~np.isfinite(chi2))
 
@@ -374,12 +373,7 @@ def band_result(
     np.clip(chi2, 1e-50, 1e50, out=chi2)
     chi2 *= t
     res = Result(name, value.copy(), lower.copy(), status, chi2, reference, "band")
-    if (
-        applicable is None
-        and np.isfinite(lower).all()
-        and np.isfinite(upper).all()
-        and np.isfinite(value).all()
-    ):
+    if applicable is None and all_finite(lower) and all_finite(upper) and all_finite(value):
         return res
     invalid = ~(np.isfinite(lower) & np.isfinite(upper))
     bad_value = ~np.isfinite(value) & ~invalid

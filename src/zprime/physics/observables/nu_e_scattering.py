@@ -332,7 +332,7 @@ class RateSetting:
         page-fault and dominate the time); fields that are scalars stay scalars.
         """
         shape = c.shape
-        n = int(np.prod(shape, dtype=np.int64))
+        n = math.prod(shape)
         flavours = sorted({ch.flavour for ch in self.channels})
         fields = {"m": c.mass_mev, "cve": c.c_ve, "cae": c.c_ae, **{f: c.cnu(f) for f in flavours}}
         flat = {k: (v.item() if v.size == 1 else broadcast(v, shape).reshape(-1)) for k, v in fields.items()}
