@@ -288,7 +288,8 @@ class Mixture:
         out = np.zeros(c.shape)
         for i, mech in enumerate(self.mechanisms):
             f = self.fraction(i, c.mass_mev)
-            if np.all(np.asarray(f) == 0):
+            fa = np.asarray(f)
+            if fa.item() == 0 if fa.size == 1 else np.all(fa == 0):  # (one number: no reduction)
                 continue
             out = out + f * one(c, mech)
         return broadcast(out, c.shape)
