@@ -41,6 +41,7 @@ from zprime.core.couplings import Couplings
 from zprime.core.errors import DataFileError, InputError
 from zprime.core.limits import MECHANISMS as SCHEMA_MECHANISMS
 from zprime.core.yaml_io import read_yaml
+from zprime.physics.arrays import broadcast
 
 #: Electric charges Q_f of the fermions (units of e).
 CHARGE: dict[str, float] = {
@@ -142,10 +143,15 @@ def breit_wigner(vector: str, mass_mev: Any) -> np.ndarray:
     sr = v.mass_mev**2
     k = np.zeros(m.shape)
     for br, m0, m1 in v.channels:
+        is_open = m > m0 + m1
+        if not (
+            is_open.item() if is_open.size == 1 else is_open.any()
+        ):  # closed: the term is 0.0 (k + 0.0 == k)
+            continue
         with np.errstate(invalid="ignore", divide="ignore"):
             p2 = (s - (m0 + m1) ** 2) * (s - (m0 - m1) ** 2) / (4.0 * s)
             p2r = (sr - (m0 + m1) ** 2) * (sr - (m0 - m1) ** 2) / (4.0 * sr)
-            k = k + np.where(m > m0 + m1, br * np.sqrt(np.abs(p2 / p2r)) ** (2 * d.orbital_l + 1), 0.0)
+            k = k + np.where(is_open, br * np.sqrt(np.abs(p2 / p2r)) ** (2 * d.orbital_l + 1), 0.0)
     return sr / (sr - s - 1j * sr * v.width_mev * k / m)
 
 
@@ -162,18 +168,35 @@ def _trace_v(c: Couplings | None, t: np.ndarray) -> Any:
     return t[0] * c.c_vu + t[1] * c.c_vd + t[2] * c.c_vs
 
 
-def _decay_amplitude(c: Couplings | None, mechanism: str, mass_mev: Any) -> Any:
-    """Σ_V Tr(T_A T_B T_V) Tr(T_V C_V) BW_V(m) of A → B X (Eqs. (2.7)–(2.10))."""
+def _decay_amplitude(
+    c: Couplings | None, mechanism: str, mass_mev: Any, bw: dict[str, np.ndarray] | None = None
+) -> Any:
+    """Σ_V Tr(T_A T_B T_V) Tr(T_V C_V) BW_V(m) of A → B X (Eqs. (2.7)–(2.10)); ``bw`` keeps the Breit–Wigners
+    of ``mass_mev`` already computed (shared by the Z′ and the dark-photon amplitudes)."""
+    amp: Any = 0.0
+    for v, pf, tv, dark in _decay_terms(mechanism):
+        if bw is None:
+            b = breit_wigner(v, mass_mev)
+        elif (b := bw.get(v)) is None:
+            b = bw[v] = breit_wigner(v, mass_mev)
+        amp = amp + pf * (dark if c is None else _trace_v(c, tv)) * b
+    return amp
+
+
+@cache
+def _decay_terms(mechanism: str) -> tuple[tuple[str, float, np.ndarray, Any], ...]:
+    """(V, Tr(T_A T_B T_V), T_V, Tr(T_V C_V) of the dark photon) of the vectors V with a non-zero trace
+    (the meson data are read once per process)."""
     d = meson_data()
     a, b = _split(mechanism)
     ta, tb = d.generators[a], d.generators[b]
-    amp: Any = 0.0
+    out = []
     for v in d.vectors:
         tv = d.generators[v]
         pf = float(np.sum(ta * tb * tv))
         if pf != 0.0:
-            amp = amp + pf * _trace_v(c, tv) * breit_wigner(v, mass_mev)
-    return amp
+            out.append((v, pf, tv, _trace_v(None, tv)))
+    return tuple(out)
 
 
 def coupling_sq(c: Couplings, mechanism: str) -> np.ndarray:
@@ -201,12 +224,13 @@ def coupling_sq(c: Couplings, mechanism: str) -> np.ndarray:
         t = meson_data().generators[mechanism]
         g2 = np.square(E_CHARGE * _trace_v(c, t) / _trace_v(None, t))
     elif mechanism in DECAY_MECHANISMS:
-        num = _decay_amplitude(c, mechanism, c.mass_mev)
-        den = _decay_amplitude(None, mechanism, c.mass_mev)
+        bw: dict[str, np.ndarray] = {}
+        num = _decay_amplitude(c, mechanism, c.mass_mev, bw)
+        den = _decay_amplitude(None, mechanism, c.mass_mev, bw)
         g2 = E_CHARGE**2 * np.square(np.abs(num)) / np.square(np.abs(den))
     else:
         raise InputError("mechanism", f"must be one of {', '.join(MECHANISMS)}; got {mechanism!r}")
-    return np.broadcast_to(g2, c.shape)
+    return broadcast(g2, c.shape)
 
 
 def couplings_used(mechanism: str | Mixture) -> tuple[str, ...]:
@@ -264,10 +288,11 @@ class Mixture:
         out = np.zeros(c.shape)
         for i, mech in enumerate(self.mechanisms):
             f = self.fraction(i, c.mass_mev)
-            if np.all(np.asarray(f) == 0):
+            fa = np.asarray(f)
+            if fa.item() == 0 if fa.size == 1 else np.all(fa == 0):  # (one number: no reduction)
                 continue
             out = out + f * one(c, mech)
-        return np.broadcast_to(out, c.shape)
+        return broadcast(out, c.shape)
 
     def couplings_used(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f for m in self.mechanisms for f in couplings_used(m)))

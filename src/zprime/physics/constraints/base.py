@@ -28,6 +28,7 @@ import numpy as np
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, MissingMeasurementError, UnknownNameError
 from zprime.core.measurements import EditionLike, check_ae, edition_key
+from zprime.physics.arrays import all_finite, any_nan, broadcast, broadcast_all
 
 
 class Status(IntEnum):
@@ -224,7 +225,7 @@ def _owned(x: np.ndarray | float, shape: tuple[int, ...], dtype: type = float) -
         and x.flags.c_contiguous
     ):
         return x
-    return np.array(np.broadcast_to(np.asarray(x, dtype=dtype), shape), order="C")
+    return np.array(broadcast(np.asarray(x, dtype=dtype), shape), order="C")
 
 
 def set_where(mask: np.ndarray, *targets: tuple[np.ndarray, object]) -> None:
@@ -243,7 +244,7 @@ def set_where(mask: np.ndarray, *targets: tuple[np.ndarray, object]) -> None:
 def mask_not_applicable(res: Result, mask: np.ndarray) -> Result:
     """Mark points where ``mask`` is true as not applicable (value/limit NaN, χ² 0)."""
     shape = res.status.shape
-    mask = np.broadcast_to(mask, shape)
+    mask = broadcast(mask, shape)
     status = _owned(res.status, shape, np.int8)
     value, limit, chi2 = (_owned(a, shape) for a in (res.value, res.limit, res.chi2))
     set_where(mask, (status, Status.NOT_APPLICABLE), (value, np.nan), (limit, np.nan), (chi2, 0.0))
@@ -252,9 +253,8 @@ def mask_not_applicable(res: Result, mask: np.ndarray) -> Result:
 
 def _zero_nan(chi2: np.ndarray) -> None:
     """Pseudo-χ² of undefined ratios (0/0, NaN inputs) is 0; in place."""
-    nan = np.isnan(chi2)
-    if nan.any():
-        chi2[nan] = 0.0
+    if any_nan(chi2):
+        chi2[np.isnan(chi2)] = 0.0
 
 
 def nonfinite_reason(count: int, size: int) -> str:
@@ -285,7 +285,7 @@ def _not_applicable(
     applicable: np.ndarray | None, shape: tuple[int, ...], *more: np.ndarray
 ) -> np.ndarray | None:
     """Union of ``~applicable`` and the masks ``more`` (None when there is nothing to mask)."""
-    na = None if applicable is None else ~np.broadcast_to(applicable, shape)
+    na = None if applicable is None else ~broadcast(applicable, shape)
     for m in more:
         na = m if na is None else na | m
     return na
@@ -305,7 +305,7 @@ def upper_bound_result(
     Points where the limit is not finite, or the value is NaN or ±inf, are not applicable (never allowed)."""
     value, limit = np.asarray(value, float), np.asarray(limit, float)
     if value.shape != limit.shape:
-        value, limit = np.broadcast_arrays(value, limit)
+        value, limit = broadcast_all(value, limit)
     t = chi2_threshold(cl)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         chi2 = np.divide(value, limit, out=np.empty(value.shape))
@@ -315,7 +315,7 @@ def upper_bound_result(
     np.minimum(chi2, 1e300, out=chi2)
     status = np.greater(np.abs(value), limit).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     res = Result(name, value.copy(), limit.copy(), status, chi2, reference, rule)
-    if applicable is None and np.isfinite(limit).all() and np.isfinite(value).all():
+    if applicable is None and all_finite(limit) and all_finite(value):
         return res  # nothing to mark not applicable (the common case: no masks built)
     no_limit = ~np.isfinite(limit)  # e.g. outside a curve: not applicable without a reason
     bad_value = ~np.isfinite(value) & ~no_limit
@@ -341,7 +341,7 @@ def gaussian_result(
     status = np.greater(chi2, chi2_threshold(cl)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     limit = np.full(prediction.shape, measured)
     res = Result(name, prediction.copy(), limit, status, chi2, reference, "chi2")
-    if applicable is None and np.isfinite(chi2).all():
+    if applicable is None and all_finite(chi2):
         return res
     return _finish(res, _not_applicable(applicable, prediction.shape), ~np.isfinite(chi2))
 
@@ -363,7 +363,7 @@ def band_result(
     """
     value, lower, upper = np.asarray(value, float), np.asarray(lower, float), np.asarray(upper, float)
     if not value.shape == lower.shape == upper.shape:
-        value, lower, upper = np.broadcast_arrays(value, lower, upper)
+        value, lower, upper = broadcast_all(value, lower, upper)
     t = chi2_threshold(cl)
     av = np.abs(value)
     status = ((av > lower) & (av < upper)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
@@ -373,12 +373,7 @@ def band_result(
     np.clip(chi2, 1e-50, 1e50, out=chi2)
     chi2 *= t
     res = Result(name, value.copy(), lower.copy(), status, chi2, reference, "band")
-    if (
-        applicable is None
-        and np.isfinite(lower).all()
-        and np.isfinite(upper).all()
-        and np.isfinite(value).all()
-    ):
+    if applicable is None and all_finite(lower) and all_finite(upper) and all_finite(value):
         return res
     invalid = ~(np.isfinite(lower) & np.isfinite(upper))
     bad_value = ~np.isfinite(value) & ~invalid

@@ -23,6 +23,7 @@ import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import EditionLike, get, latest_edition
+from zprime.physics.arrays import broadcast
 from zprime.physics.constraints.base import Constraint, EvalOptions, Result, Status, gaussian_result
 from zprime.physics.constraints.parity_violation import QUARK_COUPLING_TAG
 from zprime.physics.observables import cevns
@@ -43,7 +44,7 @@ def measured_ratio(edition: EditionLike = None) -> tuple[float, float]:
 def _applicable(c: Couplings) -> np.ndarray:
     q = (np.asarray(c.c_vu, float) != 0.0) | (np.asarray(c.c_vd, float) != 0.0)
     nu = (np.asarray(c.c_nue, float) != 0.0) | (np.asarray(c.c_numu, float) != 0.0)
-    return np.broadcast_to(q & nu, c.shape)
+    return broadcast(q & nu, c.shape)
 
 
 def _compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:

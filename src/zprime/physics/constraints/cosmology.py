@@ -15,6 +15,7 @@ import numpy as np
 from zprime.core.constants import G_F
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import Measurement, get
+from zprime.physics.arrays import broadcast, broadcast_all
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
@@ -31,7 +32,7 @@ def _mass_bound(
     name: str, ref: str, m: np.ndarray, bound: float | np.ndarray, active: np.ndarray, cl: float
 ) -> Result:
     """Excluded where ``active`` and m < bound. value = m, limit = bound; pseudo-χ² t·(bound/m)^4."""
-    m, active, bound = np.broadcast_arrays(m, active, bound)
+    m, active, bound = broadcast_all(np.asarray(m), np.asarray(active), np.asarray(bound))
     t = chi2_threshold(cl)
     status = (active & (m < bound)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     with np.errstate(invalid="ignore"):
@@ -55,9 +56,9 @@ def _norm_above(a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
 def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     e = get("bbn_planck_electrophilic", opts.edition)
     n = get("bbn_planck_neutrinophilic", opts.edition)
-    m = np.broadcast_to(c.mass_mev, c.shape)
-    act_e = np.broadcast_to(_norm_above(c.c_ve, c.c_ae, e.parameters["coupling_threshold"]), c.shape)
-    act_n = np.broadcast_to(np.abs(c.c_numu) > n.parameters["coupling_threshold"], c.shape)
+    m = broadcast(c.mass_mev, c.shape)
+    act_e = broadcast(_norm_above(c.c_ve, c.c_ae, e.parameters["coupling_threshold"]), c.shape)
+    act_n = broadcast(np.abs(c.c_numu) > n.parameters["coupling_threshold"], c.shape)
     bound = np.full(c.shape, np.nan)
     set_where(act_n, (bound, n.value))
     set_where(act_e, (bound, e.value))  # the electrophilic bound wins where both apply
@@ -67,8 +68,8 @@ def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
 
 def _neff_muon(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x = get("neff_muonphilic", opts.edition)
-    m = np.broadcast_to(c.mass_mev, c.shape)
-    act = np.broadcast_to(_norm_above(c.c_vmu, c.c_amu, x.parameters["coupling_threshold"]), c.shape)
+    m = broadcast(c.mass_mev, c.shape)
+    act = broadcast(_norm_above(c.c_vmu, c.c_amu, x.parameters["coupling_threshold"]), c.shape)
     return _mass_bound("neff_muon", x.cite(), m, x.value, act, x.cl or cl)
 
 
@@ -81,7 +82,7 @@ def white_dwarf_value(c: Couplings) -> np.ndarray:
 
 def _white_dwarf(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x: Measurement = get("white_dwarf_cooling", opts.edition)
-    v = np.broadcast_to(white_dwarf_value(c), c.shape)
+    v = broadcast(white_dwarf_value(c), c.shape)
     return upper_bound_result("white_dwarf", x.cite(), v, np.full(c.shape, x.value), cl)
 
 
@@ -95,8 +96,8 @@ def _supernova(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     charged = np.maximum(
         np.maximum(np.abs(c.c_ve), np.abs(c.c_ae)), np.maximum(np.abs(c.c_vmu), np.abs(c.c_amu))
     )
-    v = np.broadcast_to(cnu, c.shape)
-    escapes = np.broadcast_to(charged <= hi, c.shape)
+    v = broadcast(cnu, c.shape)
+    escapes = broadcast(charged <= hi, c.shape)
     return band_result("supernova", x.cite(), v, lo, hi, cl, applicable=escapes)
 
 

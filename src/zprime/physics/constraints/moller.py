@@ -25,6 +25,7 @@ from zprime.core.constants import G_F
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, Measurement, get
+from zprime.physics.arrays import broadcast
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
@@ -62,8 +63,8 @@ def _seed_limit(mass_mev, edition: EditionLike) -> np.ndarray:
 
 def _e158_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     seed = get("moller_seed_product_bound", opts.edition)
-    value = np.broadcast_to(c.c_ve * c.c_ae, c.shape)
-    limit = np.broadcast_to(_seed_limit(c.mass_mev, opts.edition), c.shape)
+    value = broadcast(c.c_ve * c.c_ae, c.shape)
+    limit = broadcast(_seed_limit(c.mass_mev, opts.edition), c.shape)
     return upper_bound_result("moller_e158_seed", seed.cite(), value, limit, seed.cl or cl)
 
 

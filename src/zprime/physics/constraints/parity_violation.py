@@ -53,6 +53,7 @@ from zprime.core.constants import G_F
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, Measurement, get
+from zprime.physics.arrays import broadcast, positive_finite
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
@@ -71,7 +72,7 @@ PV_DEFAULT_CL = 0.90
 
 def _mass(mass_mev: np.ndarray | float) -> np.ndarray:
     m = np.asarray(mass_mev, float)
-    if np.any(~np.isfinite(m)) or np.any(m <= 0):
+    if not positive_finite(m):
         raise InputError("mass_mev", "must be positive and finite (allowed 0 < mass_mev < inf MeV)")
     return m
 
@@ -123,14 +124,14 @@ def delta_qw_proton(c: Couplings, edition: EditionLike = None) -> np.ndarray:
     """ΔQ_W^p of the Z′ at the Qweak Q² (broadcast shape of ``c``)."""
     z, n = _zn(get("qw_proton_sm", edition))
     p = qweak_propagator(c.mass_mev, edition)
-    return np.broadcast_to(delta_qw(z, n, c.c_ae, c.c_vu, c.c_vd, p), c.shape)
+    return broadcast(delta_qw(z, n, c.c_ae, c.c_vu, c.c_vd, p), c.shape)
 
 
 def delta_qw_cs(c: Couplings, edition: EditionLike = None) -> np.ndarray:
     """ΔQ_W of 133Cs from the Z′ with the Bouchiat–Fayet factor (broadcast shape of ``c``)."""
     z, n = _zn(get("qw_cs_sm", edition))
     p = apv_propagator(c.mass_mev)
-    return np.broadcast_to(delta_qw(z, n, c.c_ae, c.c_vu, c.c_vd, p), c.shape)
+    return broadcast(delta_qw(z, n, c.c_ae, c.c_vu, c.c_vd, p), c.shape)
 
 
 def apv_mass_range_mev() -> tuple[float, float]:
@@ -143,7 +144,7 @@ def apv_mass_range_mev() -> tuple[float, float]:
 def _has_pv_couplings(c: Couplings) -> np.ndarray:
     """C_Ae ≠ 0 and (C_Vu, C_Vd) ≠ 0, broadcast to the shape of ``c``."""
     cae, cvu, cvd = (np.asarray(getattr(c, f), float) for f in ("c_ae", "c_vu", "c_vd"))
-    return np.broadcast_to((cae != 0.0) & ((cvu != 0.0) | (cvd != 0.0)), c.shape)
+    return broadcast((cae != 0.0) & ((cvu != 0.0) | (cvd != 0.0)), c.shape)
 
 
 def _all_na(name: str, shape: tuple[int, ...], reference: str) -> Result:
@@ -159,7 +160,7 @@ def _weak_charge(name: str, exp_key: str, sm_key: str, apv: bool):
         applicable = _has_pv_couplings(c)
         if apv:
             lo, hi = apv_mass_range_mev()
-            m = np.broadcast_to(np.asarray(c.mass_mev, float), c.shape)
+            m = broadcast(np.asarray(c.mass_mev, float), c.shape)
             applicable = applicable & (m >= lo) & (m <= hi)
         if not applicable.any():  # e.g. a pure vector model: nothing to compute
             return _all_na(name, c.shape, ref)
@@ -171,7 +172,7 @@ def _weak_charge(name: str, exp_key: str, sm_key: str, apv: bool):
             prop = qweak_propagator(c.mass_mev, opts.edition)
         with np.errstate(over="ignore", invalid="ignore"):
             pred = sm.value + delta_qw(z, n, c.c_ae, c.c_vu, c.c_vd, prop)
-        pred = np.broadcast_to(pred, c.shape)
+        pred = broadcast(pred, c.shape)
         sigma = math.hypot(exp.uncertainty, sm.uncertainty)
         return gaussian_result(name, ref, pred, exp.value, sigma, cl, applicable=applicable)
 

@@ -24,8 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from zprime.core.couplings import Couplings
-from zprime.core.errors import MissingMeasurementError
-from zprime.core.measurements import EditionLike, Measurement, get
+from zprime.core.measurements import EditionLike, Measurement, get, load_edition
+from zprime.physics.arrays import broadcast
 from zprime.physics.constraints.base import Constraint, EvalOptions, Result, gaussian_result
 from zprime.physics.observables.trident import (
     TRIDENT_MAX_MASS_MEV,
@@ -50,10 +50,7 @@ def max_mass_mev(edition: EditionLike = None) -> float:
 def beam_entry(experiment: str, edition: EditionLike = None) -> Measurement | None:
     """The edition's beam entry of ``experiment`` (``"ccfr"``, ``"charm2"``), selecting the propagator
     calculation, or None (Eq. (16))."""
-    try:
-        return get(f"trident_{experiment}_beam", edition)
-    except MissingMeasurementError:
-        return None
+    return load_edition(edition).measurements.get(f"trident_{experiment}_beam")  # no exception to build
 
 
 def _table_matches(experiment: str, beam: Measurement) -> bool:
@@ -72,15 +69,15 @@ def _trident(name: str, quantity: str, experiment: str):
         beam = beam_entry(experiment, opts.edition)
         if beam is not None:
             ref = f"{x.cite()}; Z' propagator, equivalent photons ({beam.cite()})"
-            m = np.broadcast_to(c.mass_mev, c.shape)
+            m = broadcast(c.mass_mev, c.shape)
             if not _table_matches(experiment, beam):  # e.g. a user edition with another beam: no table
                 nan = np.full(c.shape, np.nan)
                 return gaussian_result(name, ref, nan, x.value, x.uncertainty, cl, applicable=nan == 0)
             ratio = trident_ratio_propagator(m, c.c_vmu, c.c_numu, experiment=experiment)
-            return gaussian_result(name, ref, np.broadcast_to(ratio, c.shape), x.value, x.uncertainty, cl)
+            return gaussian_result(name, ref, broadcast(ratio, c.shape), x.value, x.uncertainty, cl)
         coef = get("trident_zprime_coefficients", opts.edition)
         ref = f"{x.cite()}; Eq. (16) of {coef.cite()}"
-        m = np.broadcast_to(c.mass_mev, c.shape)
+        m = broadcast(c.mass_mev, c.shape)
         inside = m <= max_mass_mev(opts.edition)
         if inside.all():
             return gaussian_result(
@@ -89,10 +86,7 @@ def _trident(name: str, quantity: str, experiment: str):
         # only the points where Eq. (16) is valid are computed; the others are not applicable
         k = np.flatnonzero(inside)
         ratio = np.full(c.shape, np.nan)
-        flat = {
-            f: np.broadcast_to(getattr(c, f), c.shape).ravel().take(k)
-            for f in ("mass_mev", "c_vmu", "c_numu")
-        }
+        flat = {f: broadcast(getattr(c, f), c.shape).ravel().take(k) for f in ("mass_mev", "c_vmu", "c_numu")}
         ratio.reshape(-1)[k] = trident_ratio(
             flat["mass_mev"], flat["c_vmu"], flat["c_numu"], edition=opts.edition
         )

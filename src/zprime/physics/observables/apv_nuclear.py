@@ -33,6 +33,7 @@ from scipy.optimize import brentq
 from zprime.core.constants import ALPHA, HBAR_C_MEV_FM, M_E, SIN2W_LOW_Q
 from zprime.core.errors import InputError
 from zprime.core.measurements import get as _get
+from zprime.physics.arrays import positive_finite
 
 #: Mass range [MeV] of the tabulated K(m); outside it K is computed directly (below) or K → 1 − c/m² (above).
 K_TABLE_RANGE_MEV: tuple[float, float] = (0.05, 3000.0)
@@ -243,7 +244,7 @@ def k_factor(mass_mev: np.ndarray | float) -> np.ndarray:
     the direct computation is used.
     """
     m = np.asarray(mass_mev, float)
-    if np.any(~np.isfinite(m)) or np.any(m <= 0):
+    if not positive_finite(m):
         raise InputError("mass_mev", "must be positive and finite (allowed 0 < m < inf MeV)")
     lm, kt, spline = _k_table()
     out = spline(np.log(np.clip(m, K_TABLE_RANGE_MEV[0], K_TABLE_RANGE_MEV[1])))

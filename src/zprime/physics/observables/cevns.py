@@ -52,6 +52,7 @@ from zprime.core.constants import G_F, HBAR_C_MEV_FM, M_MU, SIN2W_LOW_Q
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_key, get
+from zprime.physics.arrays import broadcast
 
 #: 1/(√2 G_F) [MeV²]: converts C_ν C_Vq/(2MT + m²) into a shift of g_V^q (module docstring)
 KAPPA_MEV2: float = 1.0 / (math.sqrt(2.0) * G_F)
@@ -256,12 +257,12 @@ def rate_ratio(c: Couplings, edition: EditionLike = None, n_nodes: int = N_T_NOD
     """R = N(SM + Z′)/N(SM) for COHERENT CsI (module docstring); the broadcast shape of ``c``."""
     kernels = _kernels(edition_key(edition), n_nodes)
     n_sm = sum(k.q_sm**2 * sum(k.s0.values()) for k in kernels)
-    m2 = np.ravel(np.broadcast_to(np.asarray(c.mass_mev, float) ** 2, c.shape))
+    m2 = np.ravel(broadcast(np.asarray(c.mass_mev, float) ** 2, c.shape))
     shift = np.zeros(m2.shape)
     for k in kernels:
-        x = np.ravel(np.broadcast_to(zprime_quark_charge(c, k.nuc), c.shape))
+        x = np.ravel(broadcast(zprime_quark_charge(c, k.nuc), c.shape))
         for fl in _FLAVOURS:
-            a = KAPPA_MEV2 * np.ravel(np.broadcast_to(c.cnu(fl), c.shape)) * x
+            a = KAPPA_MEV2 * np.ravel(broadcast(c.cnu(fl), c.shape)) * x
             live = np.flatnonzero(a != 0.0)
             for i0 in range(0, live.size, _CHUNK):
                 idx = live[i0 : i0 + _CHUNK]

@@ -71,6 +71,7 @@ module takes its g−2 coefficients from here.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -79,6 +80,7 @@ import numpy as np
 from zprime.core.constants import ALPHA, G_F, LEPTON_MASS_MEV
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
+from zprime.physics.arrays import broadcast
 
 __all__ = [
     "f_v",
@@ -278,6 +280,9 @@ def _kernel_block(
     x: np.ndarray, r: np.ndarray | None, vector_over_2r: bool, fv: np.ndarray, fa: np.ndarray
 ) -> None:
     """Fill fv (F_V, or I_V = F_V/(2r) if vector_over_2r) and fa (F_A) for one block of points."""
+    if x.size == 1:  # one point: its branch from the same comparisons, without the masks
+        branches = [(_ONE, *_branch_of(x[0]))]
+        return _fill(x, r, vector_over_2r, fv, fa, branches)
     le3 = x <= X_CLOSED_MAX
     far = x > X_SERIES_FAR
     below = x < 2.0 - X_NEAR_2
@@ -292,6 +297,37 @@ def _kernel_block(
     if sum(b[0].size for b in branches) < x.size:
         # every other point (|x − 2| ≤ δ, up to rounding at the edges): no point is left without a branch
         branches.append((np.flatnonzero(~(below | above | mid | far)), _closed_near_2, 0))
+    _fill(x, r, vector_over_2r, fv, fa, branches)
+
+
+_ONE = np.zeros(1, dtype=np.intp)
+_ONE.flags.writeable = False
+
+
+def _branch_of(x: float) -> tuple[Callable[..., tuple[np.ndarray, np.ndarray]], int]:
+    """(function, series terms) of the branch of one x: the masks of :func:`_kernel_block` at one point."""
+    le3 = x <= X_CLOSED_MAX
+    if x < 2.0 - X_NEAR_2:
+        return _closed_below_2, 0
+    if le3 and x > 2.0 + X_NEAR_2:
+        return _closed_above_2, 0
+    far = x > X_SERIES_FAR
+    if not (le3 or far):
+        return _series, _N_MID
+    if far:
+        return _series, _N_FAR
+    return _closed_near_2, 0  # |x − 2| ≤ δ (a NaN falls in the middle series, as with the masks)
+
+
+def _fill(
+    x: np.ndarray,
+    r: np.ndarray | None,
+    vector_over_2r: bool,
+    fv: np.ndarray,
+    fa: np.ndarray,
+    branches: list[tuple[np.ndarray, Callable[..., tuple[np.ndarray, np.ndarray]], int]],
+) -> None:
+    """Evaluate each branch on its points (indices) and scatter the results into fv, fa."""
     for idx, func, n in branches:
         if idx.size == 0:
             continue
@@ -341,7 +377,11 @@ def _array(name: str, value: Any) -> np.ndarray:
 def _positive(name: str, value: Any, unit: str = "") -> np.ndarray:
     """Float array of ``value``; InputError unless every element is positive and finite (NaN fails)."""
     arr = _array(name, value)
-    if arr.size and not (arr.min() > 0 and arr.max() < np.inf):
+    if arr.size == 1:  # one number: the same test without the reductions
+        v = arr.item()
+        if not (v > 0 and v < math.inf):
+            raise InputError(name, f"must be positive and finite (allowed range: 0 < {name} < inf{unit})")
+    elif arr.size and not (arr.min() > 0 and arr.max() < np.inf):
         raise InputError(name, f"must be positive and finite (allowed range: 0 < {name} < inf{unit})")
     return arr
 
@@ -349,7 +389,10 @@ def _positive(name: str, value: Any, unit: str = "") -> np.ndarray:
 def _finite(name: str, value: Any) -> np.ndarray:
     """Float array of ``value``; InputError unless every element is finite (min/max propagate NaN)."""
     arr = _array(name, value)
-    if arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
+    if arr.size == 1:
+        if not math.isfinite(arr.item()):
+            raise InputError(name, "must be finite")
+    elif arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
         raise InputError(name, "must be finite")
     return arr
 
@@ -422,7 +465,8 @@ def delta_a_lepton(mass_mev: Any, cv: Any, ca: Any, lepton_mass_mev: float) -> n
     cva = _finite("cv", cv)
     caa = _finite("ca", ca)
     try:
-        shape = np.broadcast_shapes(m.shape, ml.shape, cva.shape, caa.shape)
+        same = ml.ndim == 0 and m.shape == cva.shape == caa.shape  # (Couplings fields of one shape)
+        shape = m.shape if same else np.broadcast_shapes(m.shape, ml.shape, cva.shape, caa.shape)
     except ValueError as exc:
         raise InputError("mass_mev", f"mass_mev, cv, ca, lepton_mass_mev do not broadcast: {exc}") from exc
     if not (cva.any() or caa.any()) and m.size and ml.size:
@@ -441,8 +485,8 @@ def delta_a_lepton(mass_mev: Any, cv: Any, ca: Any, lepton_mass_mev: float) -> n
         return _scalar_or_array(np.asarray(out))
     # Common case (one mass per point): fused, cache-blocked evaluation of Δa.
     mf = np.ascontiguousarray(m).reshape(-1)
-    cvf = np.ascontiguousarray(np.broadcast_to(cva, shape)).reshape(-1)
-    caf = np.ascontiguousarray(np.broadcast_to(caa, shape)).reshape(-1)
+    cvf = np.ascontiguousarray(cva if same else np.broadcast_to(cva, shape)).reshape(-1)
+    caf = np.ascontiguousarray(caa if same else np.broadcast_to(caa, shape)).reshape(-1)
     out = np.empty(mf.shape)
     mlv = float(ml)
     with np.errstate(over="ignore"):
@@ -522,6 +566,6 @@ def delta_a(c: Couplings, flavour: str) -> np.ndarray:
     """Δa_α (Bodas Eq. (7)) of the Z' described by ``c`` for α = 'e', 'mu' or 'tau'; shape ``c.shape``."""
     if flavour not in LEPTON_MASS_MEV:
         raise InputError("flavour", f"must be one of {', '.join(LEPTON_MASS_MEV)}, got {flavour!r}")
-    return np.broadcast_to(
+    return broadcast(
         delta_a_lepton(c.mass_mev, c.cv(flavour), c.ca(flavour), LEPTON_MASS_MEV[flavour]), c.shape
     )

@@ -28,6 +28,7 @@ from zprime.core.constants import G_F
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, get
+from zprime.physics.arrays import broadcast, positive_finite
 
 _MEV2_PER_GEV2 = 1.0e6
 
@@ -39,7 +40,7 @@ def moller_q2_mev2(edition: EditionLike = None) -> float:
 
 def _check_mass(mass_mev) -> np.ndarray:
     m = np.asarray(mass_mev, dtype=float)
-    if not np.all(np.isfinite(m)) or np.any(m <= 0):
+    if not positive_finite(m):
         raise InputError("mass_mev", "must be positive and finite (allowed range: 0 < mass_mev < inf MeV)")
     return m
 
@@ -77,7 +78,7 @@ def sin2w_eff_moller(couplings: Couplings, edition: EditionLike = None) -> np.nd
     """Predicted sin²θ_eff at the E158 Q²: SM value (``moller_sin2w_eff_sm``) + Δsin²θ_eff of the Z'."""
     sm = get("moller_sin2w_eff_sm", edition).value
     d = delta_sin2w_eff(couplings.mass_mev, couplings.c_ve, couplings.c_ae, edition=edition)
-    return np.broadcast_to(sm + d, couplings.shape)
+    return broadcast(sm + d, couplings.shape)
 
 
 __all__ = ["moller_q2_mev2", "propagator_rescaling", "delta_sin2w_eff", "sin2w_eff_moller"]

@@ -41,6 +41,7 @@ from zprime.core.constants import G_F, HBAR_C_MEV_FM, M_E
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, Measurement, get
+from zprime.physics.arrays import broadcast
 
 #: 1/(2√2 G_F) [MeV²]: converts C_ν C_e/(q² + m²) into a shift of g_L, g_R (module docstring)
 KAPPA_MEV2: float = 1.0 / (2.0 * math.sqrt(2.0) * G_F)
@@ -331,12 +332,10 @@ class RateSetting:
         page-fault and dominate the time); fields that are scalars stay scalars.
         """
         shape = c.shape
-        n = int(np.prod(shape, dtype=np.int64))
+        n = math.prod(shape)
         flavours = sorted({ch.flavour for ch in self.channels})
         fields = {"m": c.mass_mev, "cve": c.c_ve, "cae": c.c_ae, **{f: c.cnu(f) for f in flavours}}
-        flat = {
-            k: (v.item() if v.size == 1 else np.broadcast_to(v, shape).reshape(-1)) for k, v in fields.items()
-        }
+        flat = {k: (v.item() if v.size == 1 else broadcast(v, shape).reshape(-1)) for k, v in fields.items()}
         if all(isinstance(v, float) for v in flat.values()):
             return np.full(shape, self._shift_block(flat["m"], flat["cve"], flat["cae"], flat))
         out = np.empty(n)
@@ -463,7 +462,7 @@ def texono_ratio_seed(c: Couplings, edition: EditionLike = None) -> np.ndarray:
         + (p["b13_lin_v"] * cv + p["b13_lin_a"] * ca) * x
         + (p["b13_quad_vv"] * cv**2 + p["b13_quad_va"] * cv * ca + p["b13_quad_aa"] * ca**2) * x**2
     )
-    return np.broadcast_to(r, c.shape).copy()
+    return broadcast(r, c.shape).copy()
 
 
 def borexino_ratio_seed(c: Couplings, edition: EditionLike = None) -> np.ndarray:
@@ -480,7 +479,7 @@ def borexino_ratio_seed(c: Couplings, edition: EditionLike = None) -> np.ndarray
         p["b14_quad_aa"] * c.c_ae**2 + p["b14_quad_vv"] * c.c_ve**2 + p["b14_quad_va"] * c.c_ve * c.c_ae
     ) * (2.0 * c.c_nue**2 + c.c_numu**2 + c.c_nutau**2)
     r = 1.0 + p["b14_lin_scale"] * inv2 * lin + p["b14_quad_scale"] * inv2**2 * quad
-    return np.broadcast_to(r, c.shape).copy()
+    return broadcast(r, c.shape).copy()
 
 
 def seed_min_mass_mev(measurement: Measurement) -> float:

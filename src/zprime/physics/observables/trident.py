@@ -41,6 +41,7 @@ from zprime.core.errors import DataFileError, InputError
 from zprime.core.integrity import data_dir
 from zprime.core.measurements import EditionLike, get
 from zprime.core.yaml_io import read_yaml
+from zprime.physics.arrays import broadcast, positive_finite
 
 #: Upper edge of the validity of Bodas Eq. (16) [MeV]: the log form needs m_Z' ≪ m_μ.
 TRIDENT_MAX_MASS_MEV: float = M_MU
@@ -61,7 +62,7 @@ def trident_ratio(
     Raises :class:`~zprime.core.errors.InputError` for a non-positive or non-finite mass.
     """
     m = np.asarray(mass_mev, dtype=float)
-    if not np.all(np.isfinite(m)) or np.any(m <= 0):
+    if not positive_finite(m):
         raise InputError("mass_mev", "must be positive and finite (allowed range: 0 < mass_mev < inf MeV)")
     a1, a2 = coefficients if coefficients is not None else trident_coefficients(edition)
     x = np.asarray(c_vmu, dtype=float) * np.asarray(c_numu, dtype=float)
@@ -71,7 +72,7 @@ def trident_ratio(
 def trident_ratio_of(couplings: Couplings, edition: EditionLike = None) -> np.ndarray:
     """Bodas Eq. (16) on a :class:`~zprime.core.couplings.Couplings` array (shape ``couplings.shape``)."""
     r = trident_ratio(couplings.mass_mev, couplings.c_vmu, couplings.c_numu, edition=edition)
-    return np.broadcast_to(r, couplings.shape)
+    return broadcast(r, couplings.shape)
 
 
 #: SM effective couplings of (G_F/√2)[ν̄γ^α(1−γ₅)ν][μ̄γ_α(g_V − g_Aγ₅)μ] (W + Z exchange, 1406.2332).
@@ -161,7 +162,7 @@ def trident_ratio_propagator(mass_mev, c_vmu, c_numu, experiment: str = "ccfr") 
     if experiment not in spectra:
         raise InputError("experiment", f"must be one of {', '.join(sorted(spectra))}, got {experiment!r}")
     m = np.asarray(mass_mev, dtype=float)
-    if not np.all(np.isfinite(m)) or np.any(m <= 0):
+    if not positive_finite(m):
         raise InputError("mass_mev", "must be positive and finite (allowed range: 0 < mass_mev < inf MeV)")
     spec = spectra[experiment]
     uniq, inv = np.unique(m, return_inverse=True)

@@ -37,6 +37,7 @@ import numpy as np
 from zprime.core.constants import E_CHARGE, HBAR_MEV_S, LEPTON_MASS_MEV
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
+from zprime.physics.arrays import broadcast
 
 _FLAVOURS = ("e", "mu", "tau")
 
@@ -119,13 +120,13 @@ def decay_widths(c: Couplings, hadronic: bool = False) -> DecayWidths:
         from zprime.physics.observables.hadrons import hadronic_widths_of
 
         h = hadronic_widths_of(c)
-        out["hadrons"] = np.broadcast_to(h["hadrons"], c.shape)
-        out["pipi"] = np.broadcast_to(h["pi+_pi-"], c.shape)
+        out["hadrons"] = broadcast(h["hadrons"], c.shape)
+        out["pipi"] = broadcast(h["pi+_pi-"], c.shape)
     for name, fl in zip(("ee", "mumu", "tautau"), _FLAVOURS, strict=True):
         w = partial_width_ll(m, c.cv(fl), c.ca(fl), LEPTON_MASS_MEV[fl])
-        out[name] = np.broadcast_to(w, c.shape)
+        out[name] = broadcast(w, c.shape)
     for fl in _FLAVOURS:
-        out[f"nu{fl}"] = np.broadcast_to(partial_width_nunu(m, c.cnu(fl), c.cnur(fl)), c.shape)
+        out[f"nu{fl}"] = broadcast(partial_width_nunu(m, c.cnu(fl), c.cnur(fl)), c.shape)
     return DecayWidths(**out)
 
 
@@ -149,7 +150,7 @@ def channel_widths(c: Couplings, hadronic: bool = True) -> dict[str, np.ndarray]
         from zprime.physics.observables.hadrons import hadronic_widths_of
 
         for name, v in hadronic_widths_of(c).items():
-            out[name] = np.broadcast_to(v, c.shape)
+            out[name] = broadcast(v, c.shape)
         total = total + out["hadrons"]
     out["total"] = total
     return out
@@ -190,7 +191,7 @@ def dark_photon_leptonic_width(mass_mev: np.ndarray | float, eps: np.ndarray | f
     cv = -E_CHARGE * np.asarray(eps, dtype=float)
     shape = np.broadcast_shapes(m.shape, cv.shape)
     z = np.zeros(shape)
-    ee, mm, tt = (np.broadcast_to(partial_width_ll(m, cv, 0.0, LEPTON_MASS_MEV[f]), shape) for f in _FLAVOURS)
+    ee, mm, tt = (broadcast(partial_width_ll(m, cv, 0.0, LEPTON_MASS_MEV[f]), shape) for f in _FLAVOURS)
     return DecayWidths(ee=ee, mumu=mm, tautau=tt, nue=z, numu=z, nutau=z)
 
 
@@ -217,8 +218,8 @@ def dark_photon_width(
         nue=lep.nue,
         numu=lep.numu,
         nutau=lep.nutau,
-        hadrons=np.broadcast_to(h["hadrons"], shape),
-        pipi=np.broadcast_to(h["pi+_pi-"], shape),
+        hadrons=broadcast(h["hadrons"], shape),
+        pipi=broadcast(h["pi+_pi-"], shape),
     )
 
 
