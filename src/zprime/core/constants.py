@@ -12,10 +12,12 @@ in the YAML file; this module only exposes them under stable names.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 from zprime.core.errors import DataFileError
 from zprime.core.yaml_io import read_yaml
@@ -95,6 +97,20 @@ M_PI0: float = _C["m_pi0"].value
 ALPHA: float = _C["alpha"].value
 #: Elementary charge in natural (Heaviside-Lorentz) units, e = sqrt(4 pi alpha)
 E_CHARGE: float = math.sqrt(4.0 * math.pi * ALPHA)
+#: Electric charges Q_f of the charged fermions of Couplings, in units of e
+ELECTRIC_CHARGE: Mapping[str, float] = MappingProxyType(
+    {
+        "e": -1.0,
+        "mu": -1.0,
+        "tau": -1.0,
+        "u": 2 / 3,
+        "d": -1 / 3,
+        "s": -1 / 3,
+        "c": 2 / 3,
+        "b": -1 / 3,
+        "t": 2 / 3,
+    }
+)
 #: Fermi constant [MeV^-2]
 G_F: float = _C["g_fermi"].value
 #: Weak mixing angle: on-shell, MSbar at m_Z, MSbar at low Q (Cadeddu et al.) and Erler et al. Q=0
@@ -125,6 +141,7 @@ __all__ = [
     "M_PI0",
     "ALPHA",
     "E_CHARGE",
+    "ELECTRIC_CHARGE",
     "G_F",
     "SIN2W_ONSHELL",
     "SIN2W_MSBAR_MZ",

@@ -36,29 +36,18 @@ from typing import Any
 
 import numpy as np
 
-from zprime.core.constants import E_CHARGE
+from zprime.core.constants import E_CHARGE, ELECTRIC_CHARGE
 from zprime.core.couplings import Couplings
 from zprime.core.errors import DataFileError, InputError
 from zprime.core.limits import MECHANISMS as SCHEMA_MECHANISMS
 from zprime.core.yaml_io import read_yaml
 from zprime.physics.arrays import broadcast
 
-#: Electric charges Q_f of the fermions (units of e).
-CHARGE: dict[str, float] = {
-    "e": -1.0,
-    "mu": -1.0,
-    "tau": -1.0,
-    "u": 2.0 / 3.0,
-    "d": -1.0 / 3.0,
-    "s": -1.0 / 3.0,
-    "c": 2.0 / 3.0,
-    "b": -1.0 / 3.0,
-    "t": 2.0 / 3.0,
-}
+#: Electric charges Q_f of the fermions (units of e; :data:`zprime.core.constants.ELECTRIC_CHARGE`)
+CHARGE: Mapping[str, float] = ELECTRIC_CHARGE
 _LEPTONS = ("e", "mu", "tau")
 _QUARKS = ("u", "d", "s", "c", "b", "t")
 _LIGHT = ("u", "d", "s")
-_Q_D = -1.0 / 3.0
 
 #: Fermion-line mechanisms: f_f (annihilation / Drell–Yan) and f_brem (bremsstrahlung off f).
 FERMION_MECHANISMS: tuple[str, ...] = tuple(f"{f}_{f}" for f in _LEPTONS + _QUARKS[:5]) + tuple(
@@ -207,7 +196,7 @@ def coupling_sq(c: Couplings, mechanism: str) -> np.ndarray:
     elif mechanism == "pi0_gamma":
         g2 = np.square(2.0 * c.c_vu + c.c_vd)
     elif mechanism == "phi_eta":
-        g2 = np.square(c.c_vs / _Q_D)
+        g2 = np.square(c.c_vs / CHARGE["s"])
     elif mechanism in FERMION_MECHANISMS:
         f = _split(mechanism)[0]
         if f in _LEPTONS:

@@ -93,7 +93,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from zprime.core import limit_curves
-from zprime.core.constants import C_M_PER_S, E_CHARGE, HBAR_MEV_S
+from zprime.core.constants import C_M_PER_S, E_CHARGE, ELECTRIC_CHARGE, HBAR_MEV_S
 from zprime.core.couplings import COUPLING_FIELDS, COUPLING_MAX, Couplings
 from zprime.core.errors import InputError, UnknownNameError
 from zprime.core.limit_curves import LimitCurve, curve
@@ -106,8 +106,8 @@ _LOG_HBAR = float(np.log(HBAR_MEV_S))
 _U_SATURATED = 40.0  # 1 − e^{−x} == 1 in double precision beyond x ≈ 37
 
 # Quark charges (DarkCast stores x_u = +2e/3, x_d = -e/3).
-_Q_U = 2.0 / 3.0
-_Q_D = -1.0 / 3.0
+_Q_U = ELECTRIC_CHARGE["u"]
+_Q_D = ELECTRIC_CHARGE["d"]
 
 
 # ------------------------------------------------------------------------------------------ models

@@ -65,14 +65,14 @@ All functions take numpy arrays and broadcast. Example (L_μ − L_τ, one doubl
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from zprime.core.constants import E_CHARGE, LEPTON_MASS_MEV, M_Z, SIN2W_LOW_Q
+from zprime.core.constants import E_CHARGE, ELECTRIC_CHARGE, LEPTON_MASS_MEV, M_Z, SIN2W_LOW_Q
 from zprime.core.couplings import QUARK_FLAVOURS, Couplings
 from zprime.core.errors import InputError
 from zprime.physics.models.base import Model, Parameter
@@ -273,10 +273,8 @@ def coupling_parameter(
 
 
 # ---------------------------------------------------------------- vector-like gauged U(1)s at low energy
-#: Electric charges of the fields entering Couplings
-CHARGE_Q: dict[str, float] = {
-    "e": -1.0, "mu": -1.0, "tau": -1.0, "u": 2 / 3, "d": -1 / 3, "s": -1 / 3, "c": 2 / 3, "b": -1 / 3, "t": 2 / 3,
-}  # fmt: skip
+#: Electric charges of the fields entering Couplings (:data:`zprime.core.constants.ELECTRIC_CHARGE`)
+CHARGE_Q: Mapping[str, float] = ELECTRIC_CHARGE
 
 
 def quark_charge_map(quark_charges: Sequence[float]) -> dict[str, float]:

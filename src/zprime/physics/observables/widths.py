@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zprime.core.constants import E_CHARGE, HBAR_MEV_S, LEPTON_MASS_MEV
-from zprime.core.couplings import Couplings
+from zprime.core.constants import E_CHARGE, ELECTRIC_CHARGE, HBAR_MEV_S, LEPTON_MASS_MEV
+from zprime.core.couplings import QUARK_FLAVOURS, Couplings
 from zprime.core.errors import InputError
 from zprime.physics.arrays import broadcast
 
@@ -208,8 +208,7 @@ def dark_photon_width(
     m = np.asarray(mass_mev, dtype=float)
     ee_ = E_CHARGE * np.asarray(eps, dtype=float)
     lep = dark_photon_leptonic_width(m, eps)
-    charges = {"u": 2 / 3, "d": -1 / 3, "s": -1 / 3, "c": 2 / 3, "b": -1 / 3, "t": 2 / 3}
-    h = hadronic_widths(m, {q: (z * ee_, 0.0) for q, z in charges.items()})
+    h = hadronic_widths(m, {q: (ELECTRIC_CHARGE[q] * ee_, 0.0) for q in QUARK_FLAVOURS})
     shape = lep.ee.shape
     return DecayWidths(
         ee=lep.ee,
