@@ -15,9 +15,11 @@ The DarkCast 2023 copy used: github.com/Noah-Everett/DS-Decay-Scripts, commit 2a
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,15 +28,21 @@ OUT = Path(__file__).resolve().parents[1] / "tests" / "golden" / "darkcast2023_r
 NO_BOUND = 1e5
 
 
-def read_lmt(path: Path) -> tuple[list[str], np.ndarray]:
-    """Columns (from the '#' header) and rows of a DarkCast limit file (the reader of tools/import_darkcast.py)."""
+@functools.cache
+def _importer() -> Any:
+    """tools/import_darkcast.py, loaded once (its .lmt reader is the one used here)."""
     spec = importlib.util.spec_from_file_location(
         "zprime_import_darkcast", Path(__file__).with_name("import_darkcast.py")
     )
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    cols, rows = mod._lmt_rows(path)
+    return mod
+
+
+def read_lmt(path: Path) -> tuple[list[str], np.ndarray]:
+    """Columns (from the '#' header) and rows of a DarkCast limit file (the reader of tools/import_darkcast.py)."""
+    cols, rows = _importer()._lmt_rows(path)
     return cols, np.array([[float(x) for x in r] for r in rows], dtype=float)
 
 
