@@ -472,22 +472,11 @@ def _first(c: Couplings, f: str) -> float:
     return float(np.ravel(getattr(c, f))[0])
 
 
-def _recast_band(
-    search: Any, masses: np.ndarray, direction: Mapping[str, float], hadronic: bool = False
-) -> tuple[np.ndarray, ...]:
-    """Band edges in g from the recast engine (couplings = g · direction; ``hadronic``: the edition's
-    recast widths)."""
-    from zprime.physics import recast
-
-    b = recast.excluded_band(search.name, masses, direction, scale="direction", hadronic=hadronic)
-    lower = np.asarray(b.lower, float)
-    return lower, np.where(np.isfinite(lower), np.asarray(b.upper, float), np.nan)
-
-
 def _recast_bands(
     names: list[str], masses: list[np.ndarray], direction: Mapping[str, float], hadronic: bool = False
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """:func:`_recast_band` of several searches (their root finding done together; the same numbers)."""
+    """Band edges in g of several searches from the recast engine (couplings = g · direction; ``hadronic``: the
+    edition's recast widths; their root finding done together)."""
     from zprime.physics import recast
 
     out = []
