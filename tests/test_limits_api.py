@@ -250,3 +250,62 @@ def test_cli_cite_model_is_valid_bibtex():
     for c in d["curves"]:
         if c["arxiv"]:
             assert c["arxiv"] in eprints, c["name"]
+
+
+def test_refine_is_the_bisection_bit_for_bit():
+    # _refine (predicted bisection paths, one call per few steps) must give exactly _bisect's edges: smooth
+    # margins, margins that lie (a hole narrower than the bracket), and no margin at all (NaN)
+    rng = np.random.default_rng(7)
+    n = 300
+    edge = rng.uniform(-8.0, -1.0, n)
+    hole = rng.uniform(-8.0, -1.0, n)
+    kind = np.arange(n) % 3
+
+    def inside_at(i, lg):
+        ins = lg > edge[i]
+        return np.where(kind[i] == 1, ins & ~((lg > hole[i]) & (lg < hole[i] + 0.01)), ins)
+
+    def margin_at(i, lg):
+        f = np.sinh(lg - edge[i]) + 0.1 * (lg - edge[i]) ** 3
+        return np.where(kind[i] == 2, np.nan, f)
+
+    lo = np.exp(np.floor(edge * 8) / 8)
+    hi = lo * 10 ** (1 / 8)
+    ref = L._bisect(
+        lambda m, g: inside_at(m.astype(int), np.log(g)), np.arange(n, dtype=float), lo, hi, 24, True
+    )
+    calls = []
+
+    def evaluate(i, x):
+        calls.append(i.size)
+        return inside_at(i, x), margin_at(i, x)
+
+    every = np.arange(n)
+    got = L._refine(
+        evaluate,
+        np.log(lo),
+        np.log(hi),
+        np.ones(n, bool),
+        margin_at(every, np.log(lo)),
+        margin_at(every, np.log(hi)),
+    )
+    np.testing.assert_array_equal(got, ref)
+    assert len(calls) < 24
+
+
+def test_refine_falling_edges_match_the_bisection():
+    n = 50
+    edge = np.linspace(-6.0, -2.0, n)
+    lo = np.exp(np.floor(edge * 8) / 8)
+    hi = lo * 10 ** (1 / 8)
+    idx = np.arange(n)
+    ref = L._bisect(lambda m, g: np.log(g) < edge[m.astype(int)], idx.astype(float), lo, hi, 24, False)
+    got = L._refine(
+        lambda i, x: (x < edge[i], edge[i] - x),
+        np.log(lo),
+        np.log(hi),
+        np.zeros(n, bool),
+        edge - np.log(lo),
+        edge - np.log(hi),
+    )
+    np.testing.assert_array_equal(got, ref)

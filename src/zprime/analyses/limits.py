@@ -287,7 +287,7 @@ def limits(
         direction = None  # evaluated point by point below (same physics, slower)
     found: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     metas: dict[str, dict[str, Any]] = {}
-    pending: list[tuple[Constraint, np.ndarray, list[_Task]]] = []
+    pending: list[tuple[Constraint, np.ndarray, list[_Task], np.ndarray]] = []
     recasts: list[tuple[str, str, np.ndarray]] = []  # (constraint, search, masses): solved together below
     grids: dict[bytes, Couplings] = {}  # the coupling grid of each mass set (shared by the constraints)
     ng = g_grid.size
@@ -303,12 +303,14 @@ def limits(
             key = masses.tobytes()
             if key not in grids:
                 grids[key] = couplings(np.repeat(masses, ng), np.tile(g_grid, masses.size))
-            ins = (k.evaluate(grids[key], opts).status == Status.EXCLUDED).reshape(masses.size, ng)
+            res = k.evaluate(grids[key], opts)
+            ins = (res.status == Status.EXCLUDED).reshape(masses.size, ng)
             lower, upper, tasks = _grid_edges(ins, g_grid)
             if tasks:
-                pending.append((k, masses, tasks))
+                margin = _chi2_margin(res.chi2, k, opts).reshape(masses.size, ng)
+                pending.append((k, masses, tasks, margin))
         found[k.name] = (masses, lower, upper)
-    _bisect_lockstep(pending, couplings, opts)
+    _bisect_lockstep(pending, couplings, opts, g_grid)
     if recasts:
         for (name, _, masses), (lower, upper) in zip(
             recasts,
@@ -554,43 +556,201 @@ def _bisect(
     return np.exp(0.5 * (a + b))
 
 
+def _chi2_margin(chi2: np.ndarray, k: Constraint, opts: EvalOptions) -> np.ndarray:
+    """log(χ²/t), t = χ²₁(CL) of ``k``: positive where the χ² rules of
+    :mod:`zprime.physics.constraints.base` exclude (a hint for :func:`_refine` only; NaN where unusable)."""
+    from zprime.physics.constraints.base import chi2_threshold
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(np.ravel(chi2) / chi2_threshold(k._cl(opts)))
+
+
+#: Levels of the bisection tree evaluated per call for an edge without a usable margin (:func:`_refine`)
+TREE_LEVELS = 5
+
+
+def _refine(
+    evaluate: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+    a: np.ndarray,
+    b: np.ndarray,
+    rising: np.ndarray,
+    fa: np.ndarray,
+    fb: np.ndarray,
+    steps: int = BISECTION_STEPS,
+    guess: np.ndarray | None = None,
+) -> np.ndarray:
+    """The bisection of :func:`_bisect` (``steps`` halvings of [a, b] in log g; outside→inside where
+    ``rising``, else inside→outside), the same arithmetic and so the same edges, in a few calls.
+
+    ``evaluate(idx, x)`` answers (inside, margin) of the points ``idx`` at log g ``x``; the margin (NaN where
+    unknown) is a continuous hint, positive where inside, with ``fa``/``fb`` its values at the ends. Where the
+    margins at the ends agree with the verdicts, the edge is predicted at the margin's regula-falsi root and
+    the midpoints of every remaining bisection step towards it are evaluated in one call; the bisection
+    follows the prediction up to the first step whose verdict disagrees, and goes on from there (a margin
+    linear in log g, as log(value/limit) of a power law, needs one call, a smooth one two or three).
+    Elsewhere every midpoint the next :data:`TREE_LEVELS` steps could visit is evaluated in one call. The
+    verdicts alone decide every step: the margin only saves calls. ``guess``: a better first prediction
+    (log g, e.g. from more margins; NaN or outside (a, b): none).
+    """
+    a, b = np.array(a, float), np.array(b, float)
+    first = np.full(a.size, np.nan) if guess is None else np.asarray(guess, float)
+    fa, fb = np.array(fa, float), np.array(fb, float)
+    rising = np.asarray(rising, bool)
+    done = np.zeros(a.size, int)  # bisection steps taken
+    while True:
+        act = np.flatnonzero(done < steps)
+        if act.size == 0:
+            return np.exp(0.5 * (a + b))
+        ga, gb, up = fa[act], fb[act], rising[act]
+        good = np.isfinite(ga) & np.isfinite(gb) & ((ga > 0) != up) & ((gb > 0) == up)
+        path, tree = act[good], act[~good]
+        # the predicted path of each edge with a margin
+        aa, bb, ga, gb = a[path], b[path], fa[path], fb[path]
+        r = aa + (bb - aa) * ga / (ga - gb)
+        g0 = first[path]
+        r = np.where((done[path] == 0) & (g0 > aa) & (g0 < bb), g0, r)
+        todo = steps - done[path]
+        k = int(todo.max()) if path.size else 0
+        mids = np.empty((k, path.size))
+        down = np.empty((k, path.size), bool)  # predicted: the edge lies below the midpoint
+        pa, pb = aa, bb
+        for j in range(k):
+            mid = 0.5 * (pa + pb)
+            mids[j], down[j] = mid, r < mid
+            pb = np.where(down[j], mid, pb)
+            pa = np.where(down[j], pa, mid)
+        live = np.arange(k)[:, None] < todo[None, :]
+        col = np.broadcast_to(np.arange(path.size), (k, path.size))[live]
+        # the bisection tree of each edge without one: level l holds the 2^l midpoints it may visit
+        levels = min(TREE_LEVELS, int((steps - done[tree]).max())) if tree.size else 0
+        lo, hi = a[tree][:, None], b[tree][:, None]
+        nodes = []
+        for _ in range(levels):
+            mid = 0.5 * (lo + hi)
+            nodes.append(mid)
+            lo = np.stack([lo, mid], axis=2).reshape(tree.size, -1)
+            hi = np.stack([mid, hi], axis=2).reshape(tree.size, -1)
+        flat = np.concatenate(nodes, axis=1) if nodes else np.zeros((tree.size, 0))
+        ins_all, f_all = evaluate(
+            np.concatenate([path[col], np.repeat(tree, flat.shape[1])]),
+            np.concatenate([mids[live], flat.ravel()]),
+        )
+        n_path = col.size
+        # walk the path up to the first step whose verdict disagrees with the prediction
+        ins = np.zeros((k, path.size), bool)
+        f = np.full((k, path.size), np.nan)
+        ins[live], f[live] = ins_all[:n_path], f_all[:n_path]
+        go_down = ins == rising[path][None, :]  # the bisection's step: inside on the rising side → edge below
+        wrong = live & (go_down != down)
+        stop = np.where(wrong.any(axis=0), np.argmax(wrong, axis=0) if k else 0, todo - 1)  # last step taken
+        for j in range(k):
+            take = j <= stop
+            dec = np.where(j == stop, go_down[j], down[j])
+            bb = np.where(take & dec, mids[j], bb)
+            gb = np.where(take & dec, f[j], gb)
+            aa = np.where(take & ~dec, mids[j], aa)
+            ga = np.where(take & ~dec, f[j], ga)
+        a[path], b[path], fa[path], fb[path] = aa, bb, ga, gb
+        done[path] += stop + 1
+        # walk the trees
+        ins_t = ins_all[n_path:].reshape(tree.size, flat.shape[1])
+        f_t = f_all[n_path:].reshape(tree.size, flat.shape[1])
+        aa, bb, ga, gb, up = a[tree], b[tree], fa[tree], fb[tree], rising[tree]
+        take_n = np.minimum(levels, steps - done[tree])
+        pos = np.zeros(tree.size, int)
+        rows = np.arange(tree.size)
+        for lev in range(levels):
+            node = (1 << lev) - 1 + pos
+            dec = ins_t[rows, node] == up
+            mid, fm = flat[rows, node], f_t[rows, node]
+            take = lev < take_n
+            bb = np.where(take & dec, mid, bb)
+            gb = np.where(take & dec, fm, gb)
+            aa = np.where(take & ~dec, mid, aa)
+            ga = np.where(take & ~dec, fm, ga)
+            pos = 2 * pos + ~dec
+        a[tree], b[tree], fa[tree], fb[tree] = aa, bb, ga, gb
+        done[tree] += take_n
+
+
+def _inverse_cubic(x: np.ndarray, f: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Root of the margins ``f`` (rows) between grid points j and j + 1, from the cubic through the points
+    j − 1 … j + 2 of x(f) (inverse interpolation); NaN where those are not all finite and monotone."""
+    n = x.size
+    idx = np.clip(j[:, None] + np.arange(-1, 3)[None, :], 0, n - 1)
+    ok = (j >= 1) & (j + 2 <= n - 1)
+    xs = x[idx]
+    fs = np.take_along_axis(f, idx, axis=1)
+    with np.errstate(invalid="ignore"):
+        d = np.diff(fs, axis=1)
+    ok &= np.all(np.isfinite(fs), axis=1) & (np.all(d > 0, axis=1) | np.all(d < 0, axis=1))
+    root = np.zeros(j.size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i in range(4):
+            w = np.ones(j.size)
+            for k in range(4):
+                if k != i:
+                    w *= -fs[:, k] / (fs[:, i] - fs[:, k])
+            root += w * xs[:, i]
+    return np.where(ok, root, np.nan)
+
+
 def _bisect_lockstep(
-    pending: list[tuple[Constraint, np.ndarray, list[_Task]]],
+    pending: list[tuple[Constraint, np.ndarray, list[_Task], np.ndarray]],
     couplings: Callable[[np.ndarray, np.ndarray], Couplings],
     opts: EvalOptions,
+    g_grid: np.ndarray,
     steps: int = BISECTION_STEPS,
 ) -> None:
-    """The bisections of :func:`first_band` (its ``_bisect``, the same arithmetic) for every constraint's
-    edges at once: one Couplings per step for all, each constraint evaluated on its own contiguous part (a
-    constraint's verdict at a point depends on that point only). Writes the edges into the tasks' arrays."""
+    """The edges of :func:`first_band` (to within its final bisection width, by :func:`_refine` with
+    log(χ²/t) as the margin) for every constraint's edges at once: one Couplings per step for all, each
+    constraint evaluated on its own contiguous part (a constraint's verdict at a point depends on that point
+    only). ``pending``: (constraint, masses, tasks, margins on the grid); writes the edges into the tasks'
+    arrays."""
     if not pending:
         return
-    parts = [(k, t, masses[t[1]]) for k, masses, tasks in pending for t in tasks]
+    parts = [(k, t, masses[t[1]], margin) for k, masses, tasks, margin in pending for t in tasks]
     m = np.concatenate([p[2] for p in parts])
+    ends = []
+    lg = np.log(g_grid)
+    for _, t, _, margin in parts:
+        j = np.searchsorted(g_grid, t[2])  # t[2] = g_grid[j], t[3] = g_grid[j + 1]
+        ends.append((margin[t[1], j], margin[t[1], j + 1], _inverse_cubic(lg, margin[t[1]], j)))
     a = np.log(np.concatenate([p[1][2] for p in parts]))
     b = np.log(np.concatenate([p[1][3] for p in parts]))
     rising = np.concatenate([np.full(p[2].size, p[1][4]) for p in parts])
     bounds = np.cumsum([0] + [p[2].size for p in parts])
     # consecutive tasks of one constraint are evaluated together
     runs: list[tuple[Constraint, int, int]] = []
-    for i, (k, _, _) in enumerate(parts):
+    for i, (k, _, _, _) in enumerate(parts):
         if runs and runs[-1][0] is k:
             runs[-1] = (k, runs[-1][1], int(bounds[i + 1]))
         else:
             runs.append((k, int(bounds[i]), int(bounds[i + 1])))
-    ins = np.empty(m.size, dtype=bool)
-    for _ in range(steps):
-        mid = 0.5 * (a + b)
-        c = couplings(m, np.exp(mid))
+    starts = np.array([r[1] for r in runs] + [m.size])
+
+    def evaluate(idx: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(idx, kind="stable")  # grouped by constraint
+        ii = idx[order]
+        c = couplings(m[ii], np.exp(x[order]))
         flat = {f: getattr(c, f) for f in ALL_FIELDS}
-        for k, i0, i1 in runs:
-            part = c if (i0, i1) == (0, m.size) else _part(flat, i0, i1)
-            ins[i0:i1] = k.evaluate(part, opts).status == Status.EXCLUDED
-        go_down = np.where(rising, ins, ~ins)
-        b = np.where(go_down, mid, b)
-        a = np.where(go_down, a, mid)
-    edge = np.exp(0.5 * (a + b))
-    for i, (_, t, _) in enumerate(parts):
+        cuts = np.searchsorted(ii, starts)
+        ins = np.empty(ii.size, bool)
+        margin = np.empty(ii.size)
+        for (k, _, _), s0, s1 in zip(runs, cuts[:-1], cuts[1:], strict=True):
+            if s1 > s0:
+                res = k.evaluate(c if (s0, s1) == (0, ii.size) else _part(flat, s0, s1), opts)
+                ins[s0:s1] = res.status == Status.EXCLUDED
+                margin[s0:s1] = _chi2_margin(res.chi2, k, opts)
+        out_ins, out_margin = np.empty_like(ins), np.empty_like(margin)
+        out_ins[order], out_margin[order] = ins, margin
+        return out_ins, out_margin
+
+    fa = np.concatenate([e[0] for e in ends])
+    fb = np.concatenate([e[1] for e in ends])
+    guess = np.concatenate([e[2] for e in ends])
+    edge = _refine(evaluate, a, b, rising, fa, fb, steps, guess)
+    for i, (_, t, _, _) in enumerate(parts):
         t[0][t[1]] = edge[bounds[i] : bounds[i + 1]]
 
 
@@ -675,18 +835,39 @@ def g2_bands(
         hi_v = np.array([q[2] for q in problems])[pid]
         ent = np.array([q[3] for q in problems])[pid]
 
-        def inside(mm: np.ndarray, gg: np.ndarray) -> np.ndarray:
-            d = delta(mm, gg)
-            da = d["e"] if "mu" not in d else d["mu"] if "e" not in d else np.where(lep_e, d["e"], d["mu"])
-            return verdict(da, up, lo_v, hi_v, ent)
+        ms = m[sel]
+        thr = np.where(ent == up, lo_v, hi_v)  # the verdict compares Δa_ℓ with this value
+        with np.errstate(divide="ignore"):
+            scale = 1e3 / np.abs(thr)
 
-        found = _bisect(
-            inside,
-            m[sel],
-            np.concatenate([t[2] for _, t in tasks]),
-            np.concatenate([t[3] for _, t in tasks]),
+        def margin(da: np.ndarray, i: np.ndarray) -> np.ndarray:
+            """arcsinh-scaled distance from the threshold (log-like), positive where inside."""
+            with np.errstate(invalid="ignore", over="ignore"):
+                t = np.arcsinh(da * scale[i]) - np.arcsinh(thr[i] * scale[i])
+            return np.where(up[i], t, -t)
+
+        def evaluate(i: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            d = delta(ms[i], np.exp(x))
+            e = lep_e[i]
+            da = d["e"] if "mu" not in d else d["mu"] if "e" not in d else np.where(e, d["e"], d["mu"])
+            return verdict(da, up[i], lo_v[i], hi_v[i], ent[i]), margin(da, i)
+
+        lo = np.concatenate([t[2] for _, t in tasks])
+        hi = np.concatenate([t[3] for _, t in tasks])
+        j = np.searchsorted(g_grid, lo)  # lo = g_grid[j], hi = g_grid[j + 1]
+        flat = sel * ng + j
+        ge, gm = grid.get("e", grid.get("mu")), grid.get("mu", grid.get("e"))
+        da_lo = np.where(lep_e, ge[flat], gm[flat])
+        da_hi = np.where(lep_e, ge[flat + 1], gm[flat + 1])
+        every = np.arange(sel.size)
+        found = _refine(
+            evaluate,
+            np.log(lo),
+            np.log(hi),
+            np.ones(sel.size, bool),
+            margin(da_lo, every),
+            margin(da_hi, every),
             BISECTION_STEPS,
-            rising=True,
         )
         at = 0
         for p, t in tasks:
