@@ -597,6 +597,7 @@ def _refine(
     fa, fb = np.array(fa, float), np.array(fb, float)
     rising = np.asarray(rising, bool)
     done = np.zeros(a.size, int)  # bisection steps taken
+    c, fc = np.full(a.size, np.nan), np.full(a.size, np.nan)
     while True:
         act = np.flatnonzero(done < steps)
         if act.size == 0:
@@ -607,9 +608,21 @@ def _refine(
         # the predicted path of each edge with a margin
         aa, bb, ga, gb = a[path], b[path], fa[path], fb[path]
         r = aa + (bb - aa) * ga / (ga - gb)
-        g0 = first[path]
-        r = np.where((done[path] == 0) & (g0 > aa) & (g0 < bb), g0, r)
+        xc, gc = c[path], fc[path]  # the end replaced last: inverse quadratic interpolation through three
+        with np.errstate(divide="ignore", invalid="ignore"):
+            iqi = (
+                aa * gb * gc / ((ga - gb) * (ga - gc))
+                + bb * ga * gc / ((gb - ga) * (gb - gc))
+                + xc * ga * gb / ((gc - ga) * (gc - gb))
+            )
+        g0 = np.where(done[path] == 0, first[path], iqi)
+        use = (g0 > aa) & (g0 < bb)
         todo = steps - done[path]
+        # with a guess, its distance from the secant root bounds how far the path can be trusted
+        with np.errstate(divide="ignore"):
+            trust = np.ceil(np.log2((bb - aa) / (0.01 * np.abs(g0 - r)))) + 1
+        todo = np.where(use & (trust < todo), np.maximum(trust, 1), todo).astype(int)
+        r = np.where(use, g0, r)
         k = int(todo.max()) if path.size else 0
         mids = np.empty((k, path.size))
         down = np.empty((k, path.size), bool)  # predicted: the edge lies below the midpoint
@@ -643,14 +656,17 @@ def _refine(
         go_down = ins == rising[path][None, :]  # the bisection's step: inside on the rising side → edge below
         wrong = live & (go_down != down)
         stop = np.where(wrong.any(axis=0), np.argmax(wrong, axis=0) if k else 0, todo - 1)  # last step taken
+        xc, gc = c[path], fc[path]
         for j in range(k):
             take = j <= stop
             dec = np.where(j == stop, go_down[j], down[j])
+            xc = np.where(take, np.where(dec, bb, aa), xc)
+            gc = np.where(take, np.where(dec, gb, ga), gc)
             bb = np.where(take & dec, mids[j], bb)
             gb = np.where(take & dec, f[j], gb)
             aa = np.where(take & ~dec, mids[j], aa)
             ga = np.where(take & ~dec, f[j], ga)
-        a[path], b[path], fa[path], fb[path] = aa, bb, ga, gb
+        a[path], b[path], fa[path], fb[path], c[path], fc[path] = aa, bb, ga, gb, xc, gc
         done[path] += stop + 1
         # walk the trees
         ins_t = ins_all[n_path:].reshape(tree.size, flat.shape[1])
@@ -847,9 +863,12 @@ def g2_bands(
             return np.where(up[i], t, -t)
 
         def evaluate(i: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            d = delta(ms[i], np.exp(x))
-            e = lep_e[i]
-            da = d["e"] if "mu" not in d else d["mu"] if "e" not in d else np.where(e, d["e"], d["mu"])
+            da = np.empty(i.size)
+            g = np.exp(x)
+            for lep in leptons:  # each point's own lepton only
+                pts = np.flatnonzero(lep_e[i] == (lep == "e"))
+                if pts.size:
+                    da[pts] = np.asarray(delta_a(couplings(ms[i[pts]], g[pts]), lep), float)
             return verdict(da, up[i], lo_v[i], hi_v[i], ent[i]), margin(da, i)
 
         lo = np.concatenate([t[2] for _, t in tasks])
