@@ -167,13 +167,14 @@ def limits_speed(model: str = "b_minus_l") -> None:
     from zprime.analyses.limits import limits
 
     ls = limits(model)  # warm-up: curves read, beam dumps solved
-    t = best(lambda: limits(model), repeats=3)
+    t = best(lambda: limits(model), repeats=7)
     per_limit = t / max(len(ls.curves), 1)
     row(
         f"6. limits {model}, 400 masses",
         f"{DARKCAST_S_PER_LIMIT / per_limit:.0f}x",
         ">= 300x",
-        f"{len(ls.curves)} curves in {t * 1e3:.0f} ms; DarkCast 21 s for 39 limits (not run here)",
+        f"{len(ls.curves)} curves in {t * 1e3:.0f} ms (best of 7, load {os.getloadavg()[0]:.1f}); "
+        "DarkCast 21 s for 39 limits (not run here)",
     )
 
 

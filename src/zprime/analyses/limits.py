@@ -347,7 +347,7 @@ def limits(
                 measurements=k.measurements,
             )
         )
-    bands = g2_bands(couplings, m_common, g_grid, edition)
+    bands = g2_bands(couplings, m_common, g_grid, edition, grids.get(m_common.tobytes()))
     return LimitSet(
         mdl.name,
         g_name,
@@ -786,6 +786,7 @@ def g2_bands(
     mass_mev: np.ndarray,
     g_grid: np.ndarray,
     edition: str,
+    grid: Couplings | None = None,
 ) -> list[G2Band]:
     """1σ and 2σ bands of Δa_e (each a_e determination of the edition) and Δa_μ.
 
@@ -796,7 +797,8 @@ def g2_bands(
 
     Every band edge is found as by :func:`first_band` (the same grid and bisection steps, so the same
     numbers); since Δa_ℓ at a point depends on that point only, the grid is evaluated once for all bands and
-    the bisections of all bands advance together, one Couplings per step.
+    the bisections of all bands advance together, one Couplings per step. ``grid``: the couplings of that
+    grid (masses repeated, couplings tiled), when the caller has them already.
     """
     ed = load_edition(edition)
     cases: list[tuple[Literal["e", "mu"], str | None, str]] = [
@@ -827,17 +829,23 @@ def g2_bands(
             problems += [(lepton, lo_v, hi_v, True), (lepton, lo_v, hi_v, False)]
 
     def verdict(da: np.ndarray, up: np.ndarray, lo_v: Any, hi_v: Any, enters: Any) -> np.ndarray:
+        if not isinstance(enters, np.ndarray):  # one problem: only its own comparison
+            return np.where(up, da >= lo_v, da <= hi_v) if enters else np.where(up, da > hi_v, da < lo_v)
         entered = np.where(up, da >= lo_v, da <= hi_v)
         left = np.where(up, da > hi_v, da < lo_v)
-        return (
-            np.where(enters, entered, left) if isinstance(enters, np.ndarray) else entered if enters else left
-        )
+        return np.where(enters, entered, left)
 
-    grid = delta(np.repeat(m, ng), np.tile(g_grid, nm)) if nm else {lep: np.zeros(0) for lep in leptons}
+    if grid is not None:
+        da_grid = {lep: np.asarray(delta_a(grid, lep), float) for lep in leptons}
+    elif nm:
+        da_grid = delta(np.repeat(m, ng), np.tile(g_grid, nm))
+    else:
+        da_grid = {lep: np.zeros(0) for lep in leptons}
     edges = []
     tasks: list[tuple[int, _Task]] = []
+    rise_grid = {lep: np.repeat(rise[lep], ng) for lep in leptons}
     for p, (lepton, lo_v, hi_v, enters) in enumerate(problems):
-        ins = verdict(grid[lepton], np.repeat(rise[lepton], ng), lo_v, hi_v, enters).reshape(nm, ng)
+        ins = verdict(da_grid[lepton], rise_grid[lepton], lo_v, hi_v, enters).reshape(nm, ng)
         lower, upper, todo = _grid_edges(ins, g_grid)
         edges.append(lower)
         tasks += [(p, t) for t in todo if t[0] is lower]  # the bands use the lower edges only
@@ -875,7 +883,7 @@ def g2_bands(
         hi = np.concatenate([t[3] for _, t in tasks])
         j = np.searchsorted(g_grid, lo)  # lo = g_grid[j], hi = g_grid[j + 1]
         flat = sel * ng + j
-        ge, gm = grid.get("e", grid.get("mu")), grid.get("mu", grid.get("e"))
+        ge, gm = da_grid.get("e", da_grid.get("mu")), da_grid.get("mu", da_grid.get("e"))
         da_lo = np.where(lep_e, ge[flat], gm[flat])
         da_hi = np.where(lep_e, ge[flat + 1], gm[flat + 1])
         every = np.arange(sel.size)
