@@ -309,3 +309,29 @@ def test_refine_falling_edges_match_the_bisection():
         edge - np.log(hi),
     )
     np.testing.assert_array_equal(got, ref)
+
+
+def test_limits_edges_are_the_bisection_edges_bit_for_bit():
+    # limits() refines the edges with predicted bisection paths; first_band bisects step by step: the same
+    # numbers, for a chi2 constraint, a closed band and a coupling threshold (no usable margin)
+    from zprime.physics.constraints import EvalOptions, Status, get
+    from zprime.physics.models import registry
+
+    mdl = registry.get("b_minus_l")
+    p = mdl.parameter("g_prime")
+    g_lo = p.lo if p.lo > 0 else 1e-9
+    g = np.geomspace(g_lo, p.hi, int(np.ceil(np.log10(p.hi / g_lo) * L.GRID_PER_DECADE)) + 1)
+    m = np.geomspace(1.0, 1e4, 60)
+    names = ["coherent_csi", "ccfr_trident", "bbn_planck", "supernova", "texono"]
+    ls = L.limits("b_minus_l", edition="2025", mass_mev=m, only=names)
+    assert len(ls.curves) >= 4
+    for c in ls.curves:
+        k = get(c.name)
+
+        def excl(mm, gg, k=k):
+            cc = mdl.couplings(mass_mev=mm, g_prime=gg, eps=0.0)
+            return k.evaluate(cc, EvalOptions(edition="2025")).status == Status.EXCLUDED
+
+        lo, hi = L.first_band(excl, c.mass_mev, g)
+        np.testing.assert_array_equal(c.lower, lo)
+        np.testing.assert_array_equal(c.upper, hi)
