@@ -598,6 +598,7 @@ def _refine(
     rising = np.asarray(rising, bool)
     done = np.zeros(a.size, int)  # bisection steps taken
     c, fc = np.full(a.size, np.nan), np.full(a.size, np.nan)
+    cap = np.full(a.size, steps)  # most path steps evaluated per call
     while True:
         act = np.flatnonzero(done < steps)
         if act.size == 0:
@@ -622,6 +623,7 @@ def _refine(
         with np.errstate(divide="ignore"):
             trust = np.ceil(np.log2((bb - aa) / (0.01 * np.abs(g0 - r)))) + 1
         todo = np.where(use & (trust < todo), np.maximum(trust, 1), todo).astype(int)
+        todo = np.minimum(todo, cap[path])  # after a miss, at most about twice the steps that held
         r = np.where(use, g0, r)
         k = int(todo.max()) if path.size else 0
         mids = np.empty((k, path.size))
@@ -668,6 +670,7 @@ def _refine(
             ga = np.where(take & ~dec, f[j], ga)
         a[path], b[path], fa[path], fb[path], c[path], fc[path] = aa, bb, ga, gb, xc, gc
         done[path] += stop + 1
+        cap[path] = np.where(wrong.any(axis=0), 2 * stop + 4, steps) if k else steps
         # walk the trees
         ins_t = ins_all[n_path:].reshape(tree.size, flat.shape[1])
         f_t = f_all[n_path:].reshape(tree.size, flat.shape[1])
