@@ -9,7 +9,9 @@ coupling parameter ``g`` (the other parameters fixed), and adds the g−2 prefer
 * Every other constraint (ν–e scattering, trident, Møller, cosmology, weak charges, ...), and a recast for a
   model with couplings affine in ``g`` (e.g. fixed kinetic mixing), is solved from its verdicts: the
   constraint is evaluated on a log grid of ``g`` at every mass, and each edge of the lowest excluded band is
-  refined by bisection in log ``g`` to a relative precision of about 1e-7.
+  refined by bisection in log ``g`` to a relative precision of about 1e-7 (24 halvings of a grid step; the
+  steps are evaluated a few calls at a time along paths predicted from the constraint's χ², with the same
+  verdicts and so the same edges as one halving per call).
 * The g−2 bands are the couplings for which Δa_ℓ(g) lies within nσ of the measured Δa_ℓ (Bodas, Coy, King,
   EPJC 81 (2021) 1065, Eq. (7)), solved the same way.
 
@@ -307,8 +309,7 @@ def limits(
             ins = (res.status == Status.EXCLUDED).reshape(masses.size, ng)
             lower, upper, tasks = _grid_edges(ins, g_grid)
             if tasks:
-                margin = _chi2_margin(res.chi2, k, opts).reshape(masses.size, ng)
-                pending.append((k, masses, tasks, margin))
+                pending.append((k, masses, tasks, np.reshape(res.chi2, (masses.size, ng))))
         found[k.name] = (masses, lower, upper)
     _bisect_lockstep(pending, couplings, opts, g_grid)
     if recasts:
@@ -692,21 +693,16 @@ def _refine(
         done[tree] += take_n
 
 
-def _inverse_cubic(x: np.ndarray, f: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Root of the margins ``f`` (rows) between grid points j and j + 1, from the cubic through the points
-    j − 1 … j + 2 of x(f) (inverse interpolation); NaN where those are not all finite and monotone."""
-    n = x.size
-    idx = np.clip(j[:, None] + np.arange(-1, 3)[None, :], 0, n - 1)
-    ok = (j >= 1) & (j + 2 <= n - 1)
-    xs = x[idx]
-    fs = np.take_along_axis(f, idx, axis=1)
+def _inverse_cubic(xs: np.ndarray, fs: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Root of the margins ``fs`` at the four grid points ``xs`` (rows) around an edge, from the cubic x(f)
+    through them (inverse interpolation); NaN where not ``ok`` or the margins are not finite and monotone."""
     with np.errstate(invalid="ignore"):
         d = np.diff(fs, axis=1)
-    ok &= np.all(np.isfinite(fs), axis=1) & (np.all(d > 0, axis=1) | np.all(d < 0, axis=1))
-    root = np.zeros(j.size)
+    ok = ok & np.all(np.isfinite(fs), axis=1) & (np.all(d > 0, axis=1) | np.all(d < 0, axis=1))
+    root = np.zeros(ok.size)
     with np.errstate(divide="ignore", invalid="ignore"):
         for i in range(4):
-            w = np.ones(j.size)
+            w = np.ones(ok.size)
             for k in range(4):
                 if k != i:
                     w *= -fs[:, k] / (fs[:, i] - fs[:, k])
@@ -721,20 +717,24 @@ def _bisect_lockstep(
     g_grid: np.ndarray,
     steps: int = BISECTION_STEPS,
 ) -> None:
-    """The edges of :func:`first_band` (to within its final bisection width, by :func:`_refine` with
-    log(χ²/t) as the margin) for every constraint's edges at once: one Couplings per step for all, each
-    constraint evaluated on its own contiguous part (a constraint's verdict at a point depends on that point
-    only). ``pending``: (constraint, masses, tasks, margins on the grid); writes the edges into the tasks'
-    arrays."""
+    """The edges of :func:`first_band`, the same numbers, by :func:`_refine` (margin log(χ²/t); first
+    prediction from the grid's margins around the edge) for every constraint's edges at once: one Couplings
+    per call for all, each constraint evaluated on its own contiguous part (a constraint's verdict at a
+    point depends on that point only). ``pending``: (constraint, masses, tasks, χ² on the grid); writes the
+    edges into the tasks' arrays."""
     if not pending:
         return
-    parts = [(k, t, masses[t[1]], margin) for k, masses, tasks, margin in pending for t in tasks]
+    parts = [(k, t, masses[t[1]], chi2) for k, masses, tasks, chi2 in pending for t in tasks]
     m = np.concatenate([p[2] for p in parts])
     ends = []
     lg = np.log(g_grid)
-    for _, t, _, margin in parts:
+    around = np.arange(-1, 3)
+    for k, t, _, chi2 in parts:
         j = np.searchsorted(g_grid, t[2])  # t[2] = g_grid[j], t[3] = g_grid[j + 1]
-        ends.append((margin[t[1], j], margin[t[1], j + 1], _inverse_cubic(lg, margin[t[1]], j)))
+        idx = np.clip(j[:, None] + around, 0, g_grid.size - 1)  # the grid points j − 1 … j + 2
+        f = _chi2_margin(chi2[t[1][:, None], idx], k, opts).reshape(idx.shape)
+        ok = (j >= 1) & (j + 2 < g_grid.size)
+        ends.append((f[:, 1], f[:, 2], _inverse_cubic(lg[idx], f, ok)))
     a = np.log(np.concatenate([p[1][2] for p in parts]))
     b = np.log(np.concatenate([p[1][3] for p in parts]))
     rising = np.concatenate([np.full(p[2].size, p[1][4]) for p in parts])
@@ -800,7 +800,8 @@ def g2_bands(
 
     Every band edge is found as by :func:`first_band` (the same grid and bisection steps, so the same
     numbers); since Δa_ℓ at a point depends on that point only, the grid is evaluated once for all bands and
-    the bisections of all bands advance together, one Couplings per step. ``grid``: the couplings of that
+    the bisections of all bands advance together (:func:`_refine`, margin: the arcsinh-scaled distance of
+    Δa_ℓ from the threshold), one Couplings per call and lepton. ``grid``: the couplings of that
     grid (masses repeated, couplings tiled), when the caller has them already.
     """
     ed = load_edition(edition)
