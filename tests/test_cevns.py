@@ -238,3 +238,37 @@ def test_b_minus_l_exclusion(mass, g90):
     k = get_constraint("coherent_csi")
     r = k.evaluate(_bl(mass, np.array([0.99 * g90, 1.01 * g90])), edition="2025")
     assert list(r.status) == [Status.ALLOWED, Status.EXCLUDED]
+
+
+def test_rate_ratio_of_a_point_does_not_depend_on_the_batch():
+    """Each point's recoil sums are its own row reductions: alone, in a random batch or in a grid of
+    couplings per mass (which shares the sums of equal masses), the same number bit for bit."""
+    rng = np.random.default_rng(3)
+    masses = 10 ** rng.uniform(0, 3, 40)
+    g = 10 ** rng.uniform(-6, -3, 25)
+    mass = np.repeat(masses, g.size)
+    coupling = np.tile(g, masses.size)
+    grid = Couplings(
+        mass_mev=mass, c_vu=coupling, c_vd=-0.5 * coupling, c_numu=coupling, c_nue=0.3 * coupling
+    )
+    r_grid = cv.rate_ratio(grid, "2025")
+    order = rng.permutation(mass.size)  # no two equal masses in a row: every point's own sums
+    shuffled = Couplings(
+        mass_mev=mass[order],
+        c_vu=coupling[order],
+        c_vd=-0.5 * coupling[order],
+        c_numu=coupling[order],
+        c_nue=0.3 * coupling[order],
+    )
+    r_shuffled = cv.rate_ratio(shuffled, "2025")
+    assert r_shuffled.tobytes() == r_grid[order].tobytes()
+    for i in rng.choice(mass.size, 5, replace=False):
+        one = Couplings(
+            mass_mev=mass[i],
+            c_vu=coupling[i],
+            c_vd=-0.5 * coupling[i],
+            c_numu=coupling[i],
+            c_nue=0.3 * coupling[i],
+        )
+        assert float(cv.rate_ratio(one, "2025")) == r_grid[i]
+    assert np.all(r_grid != 1.0)  # the Z' shifts every point

@@ -254,24 +254,53 @@ def sm_rate(edition: EditionLike = None, n_nodes: int = N_T_NODES) -> float:
 
 
 def rate_ratio(c: Couplings, edition: EditionLike = None, n_nodes: int = N_T_NODES) -> np.ndarray:
-    """R = N(SM + Z′)/N(SM) for COHERENT CsI (module docstring); the broadcast shape of ``c``."""
+    """R = N(SM + Z′)/N(SM) for COHERENT CsI (module docstring); the broadcast shape of ``c``.
+
+    The recoil sums S_n(m) = Σ_T w(T)/(2 M T + m²)ⁿ depend on the mass only: points with the same mass in a
+    row (a grid of couplings per mass) share them. Each sum is a plain row reduction (``np.einsum``), so a
+    point's number does not depend on the other points of the call."""
     kernels = _kernels(edition_key(edition), n_nodes)
     n_sm = sum(k.q_sm**2 * sum(k.s0.values()) for k in kernels)
     m2 = np.ravel(broadcast(np.asarray(c.mass_mev, float) ** 2, c.shape))
+    new = np.ones(m2.size, dtype=bool)
+    np.not_equal(m2[1:], m2[:-1], out=new[1:])
+    run_start = np.flatnonzero(new)
+    shared = 2 * run_start.size <= m2.size
+    run_of = np.cumsum(new) - 1 if shared else None  # the run of each point
+    m2_sums = m2.take(run_start) if shared else m2
     shift = np.zeros(m2.shape)
     for k in kernels:
         x = np.ravel(broadcast(zprime_quark_charge(c, k.nuc), c.shape))
         for fl in _FLAVOURS:
             a = KAPPA_MEV2 * np.ravel(broadcast(c.cnu(fl), c.shape)) * x
             live = np.flatnonzero(a != 0.0)
-            for i0 in range(0, live.size, _CHUNK):
-                idx = live[i0 : i0 + _CHUNK]
-                p = 1.0 / (2.0 * k.nuc.mass_mev * k.t[None, :] + m2[idx, None])
-                s1 = p @ k.w[fl]
-                s2 = (p * p) @ k.w[fl]
-                ai = a[idx]
-                shift[idx] += ai * (2.0 * k.q_sm * s1 + ai * s2)
+            if live.size == 0:
+                continue
+            if run_of is None:
+                s1, s2 = _recoil_sums(k, fl, m2_sums, live)
+                ai = a.take(live)
+            else:
+                runs = run_of.take(live)
+                s1, s2 = _recoil_sums(k, fl, m2_sums, np.arange(m2_sums.size))
+                s1, s2, ai = s1.take(runs), s2.take(runs), a.take(live)
+            shift[live] += ai * (2.0 * k.q_sm * s1 + ai * s2)
     return (1.0 + shift / n_sm).reshape(c.shape)
+
+
+def _recoil_sums(k: _Kernel, flavour: str, m2: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(S_1, S_2) = (Σ_T w p, Σ_T w p²), p = 1/(2 M T + m²), of nucleus kernel ``k`` and neutrino ``flavour``
+    at the squared masses ``m2[idx]``; in chunks of points (bounded temporaries)."""
+    s1 = np.empty(idx.size)
+    s2 = np.empty(idx.size)
+    w = k.w[flavour]
+    two_m_t = 2.0 * k.nuc.mass_mev * k.t[None, :]
+    for i0 in range(0, idx.size, _CHUNK):
+        sl = slice(i0, i0 + _CHUNK)
+        p = 1.0 / (two_m_t + m2.take(idx[sl])[:, None])
+        s1[sl] = np.einsum("ij,j->i", p, w)
+        p *= p
+        s2[sl] = np.einsum("ij,j->i", p, w)
+    return s1, s2
 
 
 __all__ = [
