@@ -67,3 +67,38 @@ def test_excluded_bands_match_excluded_band(hadronic: bool) -> None:
             want = rc.excluded_band(n, m, direction, scale=scale, hadronic=hadronic)
             assert b.lower.tobytes() == want.lower.tobytes(), n
             assert b.upper.tobytes() == want.upper.tobytes(), n
+
+
+def _same_masses(c: rc.Couplings, seed: int) -> rc.Couplings:
+    """Other couplings (random signs and sizes; some quark couplings zero) at the masses of ``c``."""
+    other = random_couplings(c.size, seed)
+    fields = {k: np.asarray(getattr(other, k)) for k in rc.COUPLING_FIELDS}
+    fields["c_vu"] = np.where(np.arange(c.size) % 3 == 0, 0.0, fields["c_vu"])  # no π⁺π⁻ BR model at some
+    fields["c_vd"] = np.where(np.arange(c.size) % 3 == 0, 0.0, fields["c_vd"])
+    return rc.Couplings(mass_mev=np.asarray(c.mass_mev), **fields)
+
+
+@pytest.mark.parametrize("hadronic", [False, True])
+def test_bank_geometry_reused_at_the_same_masses(hadronic: bool) -> None:
+    """The mass-only part of the bank is kept per mass array: other couplings at the same masses (a cache
+    hit, with π⁺π⁻ pairs dropped at some points only) still give the per-search numbers bit for bit."""
+    first = random_couplings(64, 11)
+    bk = rc.bank(hadronic)
+    key = np.ascontiguousarray(first.mass_mev, float).tobytes()
+    for seed, c in enumerate((first, _same_masses(first, 12), _same_masses(first, 13))):
+        rows = rc.bank_rows(c, hadronic=hadronic)
+        assert rows is not None and rows[0] is bk
+        if seed:
+            assert key in bk._geo  # the geometry of these masses was kept
+        for j, s in enumerate(bk.searches):
+            want = s.upper_bound_arrays(c, chi2_threshold(s.cl))
+            for a, b in zip(want, (r[j] for r in rows[1]), strict=True):
+                assert a.tobytes() == b.tobytes(), (s.name, seed)
+
+
+def test_bank_rows_limits() -> None:
+    assert rc.bank_rows(random_couplings(rc.BANK_MAX_POINTS + 1, 2)) is None
+    out_of_range = rc.Couplings(mass_mev=np.array([1e-3, 2e-3]), c_ve=1e-4)  # below every curve
+    rows = rc.bank_rows(out_of_range)
+    assert rows is not None
+    assert np.all(rows[1][2] == 2) and np.all(np.isnan(rows[1][0]))  # not applicable everywhere

@@ -24,7 +24,7 @@ from zprime.core.couplings import ALL_FIELDS, Couplings
 from zprime.core.errors import InputError, MissingMeasurementError
 from zprime.core.execution import default_workers, run_blocks
 from zprime.core.measurements import AE_PREFIX, EditionLike, Measurement, load_edition
-from zprime.physics.constraints import Constraint, EvalOptions, Result, Status
+from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, evaluate_all
 from zprime.physics.observables.g2 import delta_a
 
 
@@ -294,7 +294,7 @@ def evaluate(
             raise InputError("detail", f"must be one of full, summary, allowed; got {detail!r}")
         return _summarise_blocks(c, chosen, opts, bs, nw, float(n_sigma), detail == "summary")
     if c.size <= bs:
-        results = {k.name: k.evaluate(c, opts) for k in chosen}
+        results = evaluate_all(chosen, c, opts)  # the recast searches in one pass over every curve
         return Evaluation(results, anomalies(c, edition, ae), opts, tuple(chosen))
     return _evaluate_blocks(c, chosen, opts, bs, nw)
 

@@ -977,6 +977,96 @@ BANK_MAX_POINTS = 512
 
 _BEAM, _PROMPT = 0, 1
 
+#: Mass arrays whose :class:`SearchBank` geometry is kept (a few MB at most: ≤ 512 points each)
+_GEOMETRY_CACHE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class _BeamPairs:
+    """The beam-dump (search, point) pairs of a :class:`SearchBank` geometry: positions ``k`` among the
+    geometry's pairs, points ``p``, flat output positions ``at``, χ² thresholds and the mass-only factors
+    exp(log t0(m)), log N_lim(m), 1 − r of the lifetime window."""
+
+    k: np.ndarray
+    p: np.ndarray
+    at: np.ndarray
+    t: np.ndarray
+    exp_log_t0: np.ndarray
+    log_nlim: np.ndarray
+    one_minus_r: np.ndarray
+
+    def subset(self, keep: np.ndarray) -> _BeamPairs | None:
+        """The pairs whose geometry position is marked in the boolean ``keep`` (positions renumbered)."""
+        sel = np.flatnonzero(keep.take(self.k))
+        if sel.size == 0:
+            return None
+        new_k = np.cumsum(keep) - 1
+        return _BeamPairs(
+            new_k.take(self.k.take(sel)),
+            *(
+                a.take(sel)
+                for a in (self.p, self.at, self.t, self.exp_log_t0, self.log_nlim, self.one_minus_r)
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class _PromptPairs:
+    """The prompt (search, point) pairs of a :class:`SearchBank` geometry: positions ``k``, output positions
+    ``at``, χ² thresholds, the interpolated limit, the lifetime-windowed pairs (``kw`` among these, their
+    points ``pw``, t1 and exp(−log W_ref)) and the searches that drop non-finite rows."""
+
+    k: np.ndarray
+    at: np.ndarray
+    t: np.ndarray
+    limit: np.ndarray
+    limit_finite: np.ndarray
+    drop_nonfinite: np.ndarray
+    any_drop: bool
+    kw: np.ndarray
+    pw: np.ndarray
+    t1: np.ndarray
+    exp_neg_log_wref: np.ndarray
+
+    def subset(self, keep: np.ndarray) -> _PromptPairs | None:
+        """The pairs whose geometry position is marked in the boolean ``keep`` (positions renumbered)."""
+        sel = np.flatnonzero(keep.take(self.k))
+        if sel.size == 0:
+            return None
+        new_k = np.cumsum(keep) - 1
+        # windowed pairs: their index among these pairs, kept where the pair is
+        local = np.full(self.k.size, -1, dtype=np.intp)
+        local[sel] = np.arange(sel.size)
+        wsel = np.flatnonzero(local.take(self.kw) >= 0)
+        drop = self.drop_nonfinite.take(sel)
+        return _PromptPairs(
+            k=new_k.take(self.k.take(sel)),
+            at=self.at.take(sel),
+            t=self.t.take(sel),
+            limit=self.limit.take(sel),
+            limit_finite=self.limit_finite.take(sel),
+            drop_nonfinite=drop,
+            any_drop=bool(drop.any()),
+            kw=local.take(self.kw.take(wsel)),
+            pw=self.pw.take(wsel),
+            t1=self.t1.take(wsel),
+            exp_neg_log_wref=self.exp_neg_log_wref.take(wsel),
+        )
+
+
+@dataclass(frozen=True)
+class _BankGeometry:
+    """The mass-only part of a :meth:`SearchBank.compute` at one array of masses: the (mechanism, channels)
+    keys needed, the position of each pair's g_prod² BR in the stacked keys, the π⁺π⁻ pairs and the beam
+    and prompt pairs."""
+
+    needed: list[int]
+    g_index: np.ndarray
+    pipi: np.ndarray
+    any_pipi: bool
+    beam: _BeamPairs | None
+    prompt: _PromptPairs | None
+
 
 class SearchBank:
     """Every search of one width choice packed into concatenated tables, for small batches of points.
@@ -1065,24 +1155,109 @@ class SearchBank:
             key_of.append(keys.setdefault((mech, s.channels), len(keys)))
         self.keys = list(keys)
         self.key_of = np.array(key_of, dtype=np.intp)
+        self._geo: OrderedDict[bytes, _BankGeometry | None] = OrderedDict()
+        self._geo_lock = threading.Lock()
 
     def compute(self, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(value, limit, status, χ²) of every search (rows) at every point of ``st`` (columns)."""
+        """(value, limit, status, χ²) of every search (rows) at every point of ``st`` (columns).
+
+        What depends on the masses only (which (search, point) pairs are in range, the curve segments, the
+        interpolated limits, lifetime windows and beam-dump tables) is :meth:`_geometry`, kept for the last
+        few mass arrays; what depends on the couplings (g_prod² BR, Γ_tot) is applied here."""
         n, big_n = st.size, len(self.searches)
         value = np.full(big_n * n, np.nan)
         limit = np.full(big_n * n, np.nan)
         status = np.full(big_n * n, 2, dtype=np.int8)  # Status.NOT_APPLICABLE
         chi2 = np.zeros(big_n * n)
         out = (value, limit, status, chi2)
-        m_all = st.mass
+        geo = self._geometry(st.mass, st.log_m)
+        if geo is None:
+            return self._shaped(out, n)
+        # g_prod² BR only of the (mechanism, channels) that some search in range needs (meson form factors
+        # are costly), as the per-search path computes them only for searches with points in range
+        g_all = np.stack([st.gbr(*self.keys[i]) for i in geo.needed]).reshape(-1)
+        g = g_all.take(geo.g_index)
+        beam, prompt = geo.beam, geo.prompt
+        if geo.any_pipi:
+            bad = geo.pipi & np.isnan(g)  # π⁺π⁻ searches where BR(Z' → π⁺π⁻) is not modelled
+            if bad.any():
+                keep = np.flatnonzero(~bad)
+                g = g.take(keep)
+                beam, prompt = (None if x is None else x.subset(~bad) for x in (beam, prompt))
+        goh = st.gamma_over_hbar
+        with np.errstate(invalid="ignore", over="ignore"):
+            if beam is not None:
+                gb = g.take(beam.k)
+                u = beam.exp_log_t0 * goh.take(beam.p)
+                arg = beam.log_nlim + u
+                np.negative(arg, out=arg)
+                ok = (arg > -745.5) & (gb > 0) & (u > 0)
+                vb = np.zeros(beam.k.size)
+                if ok.any():
+                    k = np.flatnonzero(ok)
+                    win = np.expm1(u.take(k) * beam.one_minus_r.take(k))
+                    np.negative(win, out=win)
+                    win *= np.exp(arg.take(k))
+                    win *= gb.take(k)
+                    vb[k] = win
+                c2 = np.square(vb)
+                c2 *= beam.t
+                np.minimum(c2, 1e300, out=c2)
+                at = beam.at
+                value[at] = vb
+                limit[at] = 1.0
+                status[at] = np.greater(vb, 1.0).view(np.int8)
+                chi2[at] = c2
+            if prompt is not None:
+                gp = g.take(prompt.k)
+                if prompt.kw.size:
+                    xw = prompt.t1 * goh.take(prompt.pw)
+                    ratio = np.expm1(-xw)
+                    np.negative(ratio, out=ratio)
+                    ratio *= prompt.exp_neg_log_wref
+                    gp[prompt.kw] = gp.take(prompt.kw) * ratio
+                vp = np.sqrt(gp)
+                lim, at, t = prompt.limit, prompt.at, prompt.t
+                if prompt.any_drop:
+                    drop = prompt.drop_nonfinite & ~(prompt.limit_finite & np.isfinite(vp))
+                    if drop.any():
+                        k = np.flatnonzero(~drop)
+                        vp, lim, at, t = vp.take(k), lim.take(k), at.take(k), t.take(k)
+                c2 = np.divide(vp, lim)
+                np.square(c2, out=c2)
+                c2 *= t
+                np.minimum(c2, 1e300, out=c2)
+                value[at] = vp
+                limit[at] = lim
+                status[at] = np.greater(vp, lim).view(np.int8)
+                chi2[at] = c2
+        return self._shaped(out, n)
+
+    def _geometry(self, m_all: np.ndarray, log_m: np.ndarray) -> _BankGeometry | None:
+        """The mass-only part of :meth:`compute` for the flat masses ``m_all`` (None: no search in range),
+        from a small cache keyed by the masses' bytes (fits and limit scans call it at fixed masses)."""
+        key = m_all.tobytes()
+        with self._geo_lock:
+            if key in self._geo:
+                self._geo.move_to_end(key)
+                return self._geo[key]
+        geo = self._build_geometry(m_all, log_m)
+        with self._geo_lock:
+            self._geo[key] = geo
+            while len(self._geo) > _GEOMETRY_CACHE_SIZE:
+                self._geo.popitem(last=False)
+        return geo
+
+    def _build_geometry(self, m_all: np.ndarray, x_all: np.ndarray) -> _BankGeometry | None:
+        n, big_n = m_all.size, len(self.searches)
         j = np.repeat(np.arange(big_n, dtype=np.intp), n)
         p = np.tile(np.arange(n, dtype=np.intp), big_n)
         m = m_all.take(p)
         pair = np.flatnonzero((m >= self.lo.take(j)) & (m <= self.hi.take(j)))
         if pair.size == 0:
-            return self._shaped(out, n)
+            return None
         j, p = j.take(pair), p.take(pair)
-        x = st.log_m.take(p)
+        x = x_all.take(p)
         # LimitCurve.locate_log, on the concatenated tables (same segment and weight as locate_sorted)
         b = np.clip((x - self.x0.take(j)) * self.inv_dx.take(j), 0, self.nbm1.take(j)).astype(np.intp)
         gi = self.start.take(self.soff.take(j) + b)
@@ -1091,20 +1266,17 @@ class SearchBank:
         gi = np.minimum(gi, self.last.take(j))
         w = x - self.log_m.take(gi)
         w *= self.inv_dlm.take(gi)
-        # g_prod² BR only of the (mechanism, channels) that some search in range needs (meson form factors
-        # are costly), as the per-search path computes them only for searches with points in range
+        app = self.rows_ok.take(gi) & self.rows_ok.take(gi + 1)
+        if self.any_gap:
+            app &= ~(self.gap.take(gi) & (w > 0) & (w < 1))
+        keep = np.flatnonzero(app)
+        if keep.size == 0:
+            return None
+        pair, j, p, gi, w = (a.take(keep) for a in (pair, j, p, gi, w))
         kj = self.key_of.take(j)
         needed = np.unique(kj)
         row = np.empty(len(self.keys), dtype=np.intp)
         row[needed] = np.arange(needed.size)
-        g_all = np.stack([st.gbr(*self.keys[i]) for i in needed.tolist()]).reshape(-1)
-        g = g_all.take(row.take(kj) * n + p)
-        app = self.rows_ok.take(gi) & self.rows_ok.take(gi + 1)
-        if self.any_gap:
-            app &= ~(self.gap.take(gi) & (w > 0) & (w < 1))
-        app &= ~(self.pipi.take(j) & np.isnan(g))
-        keep = np.flatnonzero(app)
-        pair, j, p, gi, w, g = (a.take(keep) for a in (pair, j, p, gi, w, g))
 
         def interp(key: str, k: np.ndarray) -> np.ndarray:  # = Search._applicable_arrays' interp
             table, step = self.tab[key]
@@ -1115,63 +1287,49 @@ class SearchBank:
             return o
 
         is_beam = self.beam.take(j)
-        goh = st.gamma_over_hbar
+        beam = prompt = None
         with np.errstate(invalid="ignore", over="ignore"):
             kb = np.flatnonzero(is_beam)
             if kb.size:
-                gb = g.take(kb)
-                u = np.exp(interp("log_t0", kb))
-                u *= goh.take(p.take(kb))
-                arg = interp("log_nlim", kb)
-                arg += u
-                np.negative(arg, out=arg)
-                ok = (arg > -745.5) & (gb > 0) & (u > 0)
-                vb = np.zeros(kb.size)
-                if ok.any():
-                    k = np.flatnonzero(ok)
-                    win = np.expm1(u.take(k) * (1.0 - self.r.take(j.take(kb.take(k)))))
-                    np.negative(win, out=win)
-                    win *= np.exp(arg.take(k))
-                    win *= gb.take(k)
-                    vb[k] = win
-                c2 = np.square(vb)
-                c2 *= self.t.take(j.take(kb))
-                np.minimum(c2, 1e300, out=c2)
-                at = pair.take(kb)
-                value[at] = vb
-                limit[at] = 1.0
-                status[at] = np.greater(vb, 1.0).view(np.int8)
-                chi2[at] = c2
+                jb = j.take(kb)
+                beam = _BeamPairs(
+                    k=kb,
+                    p=p.take(kb),
+                    at=pair.take(kb),
+                    t=self.t.take(jb),
+                    exp_log_t0=np.exp(interp("log_t0", kb)),
+                    log_nlim=interp("log_nlim", kb),
+                    one_minus_r=1.0 - self.r.take(jb),
+                )
             kp = np.flatnonzero(~is_beam)
             if kp.size:
                 jp = j.take(kp)
-                gp = g.take(kp)
                 lim = np.exp(interp("log_limit", kp))
-                if self.windowed:
-                    kw = np.flatnonzero(self.win_kind.take(jp))
-                    if kw.size:
-                        pw = p.take(kp.take(kw))
-                        xw = self._t1(jp.take(kw), m_all.take(pw))
-                        xw *= goh.take(pw)
-                        ratio = np.expm1(-xw)
-                        np.negative(ratio, out=ratio)
-                        ratio *= np.exp(-interp("log_wref", kp.take(kw)))
-                        gp[kw] = gp.take(kw) * ratio
-                vp = np.sqrt(gp)
-                drop = self.drop_nonfinite.take(jp) & ~(np.isfinite(lim) & np.isfinite(vp))
-                at = pair.take(kp)
-                if drop.any():
-                    k = np.flatnonzero(~drop)
-                    vp, lim, at, jp = vp.take(k), lim.take(k), at.take(k), jp.take(k)
-                c2 = np.divide(vp, lim)
-                np.square(c2, out=c2)
-                c2 *= self.t.take(jp)
-                np.minimum(c2, 1e300, out=c2)
-                value[at] = vp
-                limit[at] = lim
-                status[at] = np.greater(vp, lim).view(np.int8)
-                chi2[at] = c2
-        return self._shaped(out, n)
+                kw = np.flatnonzero(self.win_kind.take(jp)) if self.windowed else np.zeros(0, np.intp)
+                pw = p.take(kp.take(kw))
+                drop = self.drop_nonfinite.take(jp)
+                prompt = _PromptPairs(
+                    k=kp,
+                    at=pair.take(kp),
+                    t=self.t.take(jp),
+                    limit=lim,
+                    limit_finite=np.isfinite(lim),
+                    drop_nonfinite=drop,
+                    any_drop=bool(drop.any()),
+                    kw=kw,
+                    pw=pw,
+                    t1=self._t1(jp.take(kw), m_all.take(pw)),
+                    exp_neg_log_wref=np.exp(-interp("log_wref", kp.take(kw))),
+                )
+        pipi = self.pipi.take(j)
+        return _BankGeometry(
+            needed=needed.tolist(),
+            g_index=row.take(kj) * n + p,
+            pipi=pipi,
+            any_pipi=bool(pipi.any()),
+            beam=beam,
+            prompt=prompt,
+        )
 
     def _t1(self, j: np.ndarray, m: np.ndarray) -> np.ndarray:
         """:meth:`Search.t1_s` of the windowed searches ``j`` at the masses ``m`` (pairs; the same arithmetic)."""
@@ -1226,6 +1384,22 @@ def bank_arrays(
         entry[1].discard(j)
     value, limit, status, chi2 = entry[0]
     return value[j, ...], limit[j, ...], status[j, ...], chi2[j, ...]  # arrays, also for a 0-d shape
+
+
+def bank_rows(
+    c: Couplings, *, hadronic: bool = False
+) -> tuple[SearchBank, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] | None:
+    """The bank of every search and its (value, limit, status, χ²) at ``c``: arrays of shape
+    (searches, *c.shape), row j that of ``bank.searches[j]`` at its own CL (the numbers of
+    :meth:`Search.upper_bound_arrays`, bit for bit); new arrays, owned by the caller. None above
+    :data:`BANK_MAX_POINTS` points (the per-search path is faster there)."""
+    if c.size > BANK_MAX_POINTS:
+        return None
+    bk = bank(hadronic)
+    st = _state(c, 0.0, hadronic)
+    shape = (len(bk.searches), *st.shape)
+    value, limit, status, chi2 = bk.compute(st)
+    return bk, (value.reshape(shape), limit.reshape(shape), status.reshape(shape), chi2.reshape(shape))
 
 
 def _direction_values(direction: Couplings | Mapping[str, Any]) -> dict[str, np.ndarray]:

@@ -17,6 +17,7 @@ from zprime.physics.constraints.base import (
     Result,
     Status,
     chi2_threshold,
+    evaluate_all,
 )
 
 if TYPE_CHECKING:  # the names, for type checkers; at run time they come from __getattr__
@@ -40,6 +41,7 @@ __all__ = [
     "Status",
     "STATUS_NAMES",
     "chi2_threshold",
+    "evaluate_all",
     "all_constraints",
     "get",
     "names",

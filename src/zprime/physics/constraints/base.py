@@ -17,7 +17,7 @@ Statistical rules (explicit and selectable):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
@@ -116,6 +116,9 @@ class Result:
 #: ``compute_into(couplings, options, cl, out) -> (reference, rule)`` (see :meth:`Constraint.evaluate_into`)
 ComputeInto = Callable[[Couplings, "EvalOptions", float, dict[str, np.ndarray]], tuple[str, str]]
 
+#: ``evaluate_group(constraints, couplings, options) -> {name: Result}`` (see :func:`evaluate_all`)
+EvaluateGroup = Callable[[Sequence["Constraint"], Couplings, "EvalOptions"], dict[str, "Result"]]
+
 
 @dataclass(frozen=True)
 class Constraint:
@@ -151,6 +154,11 @@ class Constraint:
     #: ``compute``, written into the flat arrays ``out["value"|"limit"|"status"|"chi2"]`` (see
     #: :meth:`evaluate_into`); requires ``range_in_compute``
     compute_into: ComputeInto | None = field(default=None, repr=False)
+    #: optional ``evaluate_group(constraints, couplings, options) -> {name: Result}``, shared by constraints
+    #: that are cheaper computed together (e.g. the recast searches: one vectorised pass over all curves); it
+    #: returns the same Results as :meth:`evaluate` one by one, bit for bit, for the constraints it covers
+    #: (any it leaves out are evaluated one by one; see :func:`evaluate_all`)
+    evaluate_group: EvaluateGroup | None = field(default=None, repr=False, compare=False)
 
     def evaluate(self, couplings: Couplings, options: EvalOptions | None = None, **kwargs: object) -> Result:
         """Evaluate on a Couplings array. ``kwargs`` build an :class:`EvalOptions` (edition, ae, cl)."""
@@ -210,6 +218,25 @@ class Constraint:
 
     def cite(self) -> str:
         return self.reference
+
+
+def evaluate_all(
+    constraints: Sequence[Constraint], couplings: Couplings, options: EvalOptions
+) -> dict[str, Result]:
+    """{name: :meth:`Constraint.evaluate`} of every constraint, in the given order, with the constraints that
+    share an ``evaluate_group`` (two or more) evaluated together in one call of it: the same numbers, with
+    the fixed cost of a call paid once per group instead of once per constraint."""
+    if not isinstance(couplings, Couplings):
+        raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
+    groups: dict[EvaluateGroup, list[Constraint]] = {}
+    for k in constraints:
+        if k.evaluate_group is not None:
+            groups.setdefault(k.evaluate_group, []).append(k)
+    done: dict[str, Result] = {}
+    for fn, members in groups.items():
+        if len(members) > 1:
+            done.update(fn(members, couplings, options))
+    return {k.name: done[k.name] if k.name in done else k.evaluate(couplings, options) for k in constraints}
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -387,6 +414,7 @@ __all__ = [
     "Result",
     "EvalOptions",
     "chi2_threshold",
+    "evaluate_all",
     "mask_not_applicable",
     "nonfinite_reason",
     "set_where",

@@ -22,7 +22,9 @@ Meson-decay searches give value 0 (allowed) for a Z' without quark couplings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -39,9 +41,20 @@ from zprime.physics.constraints.base import (
     upper_bound_result,
 )
 from zprime.physics.observables.widths import decay_widths
-from zprime.physics.recast import BANK_MAX_POINTS, bank_arrays, hadronic_widths_for, search, search_names
+from zprime.physics.recast import (
+    BANK_MAX_POINTS,
+    bank_arrays,
+    bank_rows,
+    hadronic_widths_for,
+    search,
+    search_names,
+)
 
 _WIDTH_COUPLINGS = ("c_ve", "c_ae", "c_vmu", "c_amu", "c_vtau", "c_atau", "c_nue", "c_numu", "c_nutau")
+
+
+#: the ``compute`` of each recast constraint (a constraint replaced by a user keeps its own path)
+_COMPUTE: dict[str, Any] = {}
 
 
 def _recast_compute(name: str):
@@ -53,7 +66,31 @@ def _recast_compute(name: str):
             arrays = search(name, h).upper_bound_arrays(c, t)
         return Result(name, *arrays, _citation(name), "recast_curve")
 
+    _COMPUTE[name] = compute
     return compute
+
+
+def _recast_group(ks: Sequence[Constraint], c: Couplings, opts: EvalOptions) -> dict[str, Result]:
+    """The Results of the recast searches ``ks`` from one pass of the search bank over every curve
+    (:func:`~zprime.physics.recast.bank_rows`): the numbers of their ``evaluate``, bit for bit. Searches
+    outside the bank, or asked at another CL than their own, are left to ``evaluate``."""
+    rows = bank_rows(c, hadronic=hadronic_widths_for(opts.edition))
+    if rows is None:
+        return {}
+    bk, arrays = rows
+    # row views (0-d arrays for a scalar point), made in one call per array
+    value, limit, status, chi2 = (
+        list(a) if a.ndim > 1 else [a[j, ...] for j in range(a.size)] for a in arrays
+    )
+    index = bk.index
+    out: dict[str, Result] = {}
+    for k in ks:
+        j = index.get(k.name)
+        if j is not None and k.cl == bk.searches[j].cl and k.compute is _COMPUTE.get(k.name):
+            out[k.name] = Result(
+                k.name, value[j], limit[j], status[j], chi2[j], _citation(k.name), "recast_curve"
+            )
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -153,6 +190,7 @@ def provide() -> list[Constraint]:
                 description=_describe(name),
                 tags=s.tags,
                 range_in_compute=True,
+                evaluate_group=_recast_group,
             )
         )
     e = _eq17()

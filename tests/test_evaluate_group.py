@@ -1,0 +1,62 @@
+"""Constraints evaluated together (``Constraint.evaluate_group``, ``evaluate_all``) give the one-by-one numbers."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from zprime.analyses.likelihood import evaluate
+from zprime.core.couplings import Couplings, random_couplings
+from zprime.core.errors import InputError
+from zprime.physics.constraints import EvalOptions, evaluate_all, select
+
+FIELDS = ("value", "limit", "status", "chi2", "reference", "rule", "reason")
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, np.ndarray):
+        assert isinstance(b, np.ndarray)
+        return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    return a == b
+
+
+@pytest.mark.parametrize("edition", ["2021", "2023", "2025"])
+@pytest.mark.parametrize("n", [0, 1, 7, 300])
+def test_evaluate_all_matches_one_by_one(edition: str, n: int) -> None:
+    c = Couplings(mass_mev=35.0, c_ve=2e-4, c_vu=1e-3, c_vd=-1e-3) if n == 0 else random_couplings(n, n)
+    opts = EvalOptions(edition=edition)
+    ks = select(include_projections=True, include_variants=True)  # projections and variants too
+    together = evaluate_all(ks, c, opts)
+    assert list(together) == [k.name for k in ks]  # the order of the constraints (χ² sums depend on it)
+    grouped = sum(k.evaluate_group is not None for k in ks)
+    assert grouped > 30  # the recast searches share one
+    for k in ks:
+        want = k.evaluate(c, opts)
+        for f in FIELDS:
+            assert _same(getattr(together[k.name], f), getattr(want, f)), (k.name, f)
+
+
+def test_group_leaves_changed_constraints_to_evaluate() -> None:
+    """A recast constraint at another CL, or with a user's compute, is evaluated one by one."""
+    ks = [k for k in select() if k.evaluate_group is not None]
+    c = random_couplings(20, 3)
+    opts = EvalOptions()
+    other_cl = dataclasses.replace(ks[0], cl=0.5)
+    mine = dataclasses.replace(ks[1], compute=lambda cc, o, cl: ks[2].compute(cc, o, cl))
+    got = evaluate_all([other_cl, mine, *ks[3:]], c, opts)
+    for k in (other_cl, mine):
+        want = k.evaluate(c, opts)
+        assert got[k.name].chi2.tobytes() == want.chi2.tobytes()
+    assert got[mine.name].chi2.tobytes() == ks[2].evaluate(c, opts).chi2.tobytes()
+    with pytest.raises(InputError, match="couplings"):
+        evaluate_all(ks, "not couplings", opts)  # type: ignore[arg-type]
+
+
+def test_evaluate_small_input_uses_the_groups() -> None:
+    c = random_couplings(5, 9)
+    ev = evaluate(c)
+    opts = EvalOptions()
+    for k in select():
+        assert ev.results[k.name].chi2.tobytes() == k.evaluate(c, opts).chi2.tobytes()
