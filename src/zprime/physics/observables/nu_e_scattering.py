@@ -277,10 +277,10 @@ class RateSetting:
         Shapes (3,) + m.shape each (diagnostics; the hot path uses the coupling-folded rows).
         """
         m2 = np.asarray(mass_mev, float) ** 2
-        p = 1.0 / (self.q2_nodes[:, None] + m2.reshape(1, -1))
-        mom1 = np.einsum("jk,kn->jn", self.kernels, p)
+        p = 1.0 / (self.q2_nodes[None, :] + m2.reshape(-1, 1))
+        mom1 = np.einsum("jk,nk->jn", self.kernels, p)
         p *= p
-        mom2 = np.einsum("jk,kn->jn", self.kernels, p)
+        mom2 = np.einsum("jk,nk->jn", self.kernels, p)
         return mom1.reshape((3,) + m2.shape), mom2.reshape((3,) + m2.shape)
 
     def _shift_block(
@@ -293,20 +293,21 @@ class RateSetting:
     ) -> np.ndarray | float:
         """Rate shift for a block of points (1-D arrays or scalars); formula in the class docstring.
 
-        ``work`` is an optional (nodes, ≥ block) buffer for the propagators P_k, reused across blocks (a
+        ``work`` is an optional (≥ block, nodes) buffer for the propagators P_k, reused across blocks (a
         fresh array of that size would be page-faulted in on every block). The einsum contraction avoids
-        BLAS (threaded BLAS on tiny matrices is slow on a shared machine).
+        BLAS (threaded BLAS on tiny matrices is slow on a shared machine); each point's sums run over its
+        own contiguous row of P, so a point's number does not depend on the other points of the block.
         """
         m2 = np.asarray(m, float) ** 2
         n_pts = m2.size
-        if work is None or work.shape[1] < n_pts:
-            work = np.empty((self.q2_nodes.size, n_pts))
-        p = work[:, :n_pts]
-        np.add(self.q2_nodes[:, None], m2.reshape(1, -1), out=p)
+        if work is None or work.shape[0] < n_pts:
+            work = np.empty((n_pts, self.q2_nodes.size))
+        p = work[:n_pts]
+        np.add(self.q2_nodes[None, :], m2.reshape(-1, 1), out=p)
         np.divide(1.0, p, out=p)
-        x = np.einsum("jk,kn->jn", self.rows1, p)
+        x = np.einsum("jk,nk->jn", self.rows1, p)
         p *= p
-        y = np.einsum("jk,kn->jn", self.rows2, p)
+        y = np.einsum("jk,nk->jn", self.rows2, p)
         if m2.ndim == 0:
             x, y = x[:, 0], y[:, 0]
         d = cve - cae
@@ -339,7 +340,7 @@ class RateSetting:
         if all(isinstance(v, float) for v in flat.values()):
             return np.full(shape, self._shift_block(flat["m"], flat["cve"], flat["cae"], flat))
         out = np.empty(n)
-        work = np.empty((self.q2_nodes.size, min(n, _CHUNK)))
+        work = np.empty((min(n, _CHUNK), self.q2_nodes.size))
         for i in range(0, n, _CHUNK):
             blk = {k: (v if isinstance(v, float) else v[i : i + _CHUNK]) for k, v in flat.items()}
             out[i : i + _CHUNK] = self._shift_block(blk["m"], blk["cve"], blk["cae"], blk, work)
