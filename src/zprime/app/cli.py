@@ -213,7 +213,7 @@ def g2(
     json_out: Json = False,
 ) -> None:
     """Z' contributions to the lepton anomalous magnetic moments and pulls against the anomalies."""
-    from zprime.analyses.likelihood import anomalies
+    from zprime.analyses.anomaly import anomalies
 
     edition = _check_edition(edition, ae)
     c = _couplings(
