@@ -70,3 +70,15 @@ def test_the_probe_sees_an_import() -> None:
     code = "import sys, zprime.app.figures.base; print('matplotlib' in sys.modules, 'xarray' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.split() == ["False", "True"]
+
+
+def test_a_top_level_command_builds_only_itself() -> None:
+    """``zprime g2 ...`` runs in a group holding g2 alone (the other commands' options are not built); a
+    subgroup, an unknown name or a root option gets the whole group."""
+    from zprime.app import cli
+
+    assert list(cli._command(["g2", "--mass", "20"]).commands) == ["g2"]
+    full = set(cli._command(["--help"]).commands)
+    assert {"g2", "check", "data", "fit"} <= full
+    for args in (["data", "list"], ["g2x"], ["--version"]):
+        assert set(cli._command(args).commands) == full

@@ -32,16 +32,18 @@ from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, ZprimeError
 from zprime.core.outputs import atomic_write
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help="Light Z' phenomenology: g-2, constraints, fits, figures.",
-    epilog="Bad input, conflicting options and resource errors (a file that cannot be read or written: "
+#: The settings of the ``zprime`` group (and of the one-command groups :func:`_command` makes).
+_APP_SETTINGS: dict[str, Any] = {
+    "add_completion": False,
+    "no_args_is_help": True,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "help": "Light Z' phenomenology: g-2, constraints, fits, figures.",
+    "epilog": "Bad input, conflicting options and resource errors (a file that cannot be read or written: "
     "permission, disk full; out of memory) exit with status 2 and one line on stderr; an internal error (a "
     "bug) exits with status 1; set ZPRIME_DEBUG=1 to print its traceback.",
-)
+}
+app = typer.Typer(**_APP_SETTINGS)
 data_app = typer.Typer(no_args_is_help=True, help="Shipped measurements and limit curves.")
 app.add_typer(data_app, name="data")
 fit_app = typer.Typer(no_args_is_help=True, help="Global fits.")
@@ -943,6 +945,24 @@ def _resource_message(exc: OSError) -> str:
     return f"{where}: cannot read or write: {what}" + (f" ({hint})" if hint else "")
 
 
+def _command(args: list[str]) -> Any:
+    """The click command that runs ``args``: the ``zprime`` group or, when ``args`` starts with one of its
+    top-level commands (e.g. ``g2``), a group of the same settings and root options holding that command
+    alone: the same parsing, help and errors, without building the options of every other command (which
+    takes longer than ``zprime g2`` computes)."""
+    if args:
+        for info in app.registered_commands:
+            name = info.name or (
+                typer.main.get_command_name(info.callback.__name__) if info.callback else None
+            )
+            if args[0] == name:
+                one = typer.Typer(**_APP_SETTINGS)
+                one.registered_callback = app.registered_callback
+                one.registered_commands = [info]
+                return typer.main.get_command(one)
+    return typer.main.get_command(app)
+
+
 def _run_command(command: Any, args: list[str]) -> Any:
     """Run the click command; numpy's floating-point warnings are silenced (non-finite results are handled:
     not applicable with a reason in the results, null in JSON), so stderr carries only zprime's own line."""
@@ -962,10 +982,10 @@ def main(argv: list[str] | None = None) -> None:
     as "internal error" with a request to report it; its traceback is printed only when the environment
     variable ``ZPRIME_DEBUG`` is set (not "0").
     """
-    command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else list(argv)
     if not args:
         args = ["--help"]
+    command = _command(args)
     try:
         rv = _run_command(command, args)
     except typer.Exit as exc:
