@@ -40,14 +40,12 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from zprime.core.errors import DataFileError, InputError, MissingMeasurementError, UnknownNameError
 from zprime.core.yaml_io import read_yaml
@@ -59,11 +57,11 @@ EditionLike = str | os.PathLike[str] | None
 AE_PREFIX = "delta_a_e_"
 
 
-class Measurement(BaseModel):
-    """One measured quantity with its source."""
-
-    #: the validator is built on first use: the shipped entries skip it (see :func:`_shipped_entry`)
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+@dataclass(frozen=True, kw_only=True)
+class Measurement:
+    """One measured quantity with its source. The loaders make it from an entry that the schema
+    (:mod:`zprime.core._measurement_schema`: types, σ ≥ 0 and > 0 when Gaussian, CL of a limit, provenance) has
+    checked: on reading for any file, in the tests for the shipped ones."""
 
     id: str
     name: str
@@ -72,46 +70,17 @@ class Measurement(BaseModel):
     #: quoted number (a coefficient, a radius) used as is, uncertainty 0
     kind: Literal["gaussian", "upper_limit", "lower_limit", "input"] = "gaussian"
     value: float
-    uncertainty: float = Field(ge=0.0)  # > 0 for a gaussian entry (checked below)
-    cl: float | None = Field(default=None, gt=0.0, lt=1.0)
+    uncertainty: float
+    cl: float | None = None
     unit: str = ""
-    reference: str = Field(min_length=3)
+    reference: str
     arxiv: str | None = None
     inspire: str | None = None
     doi: str | None = None
     notes: str = ""
-    cite_keys: list[str] = Field(default_factory=list, alias="cite")  # keys of data/references.bib
-    parameters: dict[str, float] = Field(default_factory=dict)
-    editions: list[str] = Field(min_length=1)
-
-    @field_validator("value", "uncertainty")
-    @classmethod
-    def _finite(cls, v: float) -> float:
-        if v != v or v in (float("inf"), float("-inf")):
-            raise ValueError("must be finite")
-        return v
-
-    @field_validator("parameters")
-    @classmethod
-    def _masses_positive(cls, v: dict[str, float]) -> dict[str, float]:
-        for k, x in v.items():
-            if x != x or x in (float("inf"), float("-inf")):
-                raise ValueError(f"{k}: must be finite")
-            if "mass" in k and x <= 0:
-                raise ValueError(f"{k}: a mass must be > 0")
-        return v
-
-    @model_validator(mode="after")
-    def _has_identifier(self) -> Measurement:
-        if not (self.arxiv or self.inspire or self.doi or "Phys" in self.reference or "(" in self.reference):
-            raise ValueError("needs a journal reference, arxiv, inspire or doi")
-        if self.kind == "gaussian" and not self.uncertainty > 0:
-            raise ValueError("uncertainty: a Gaussian sigma must be > 0")
-        if self.kind == "input" and self.uncertainty != 0:
-            raise ValueError("uncertainty: an input (kind: input) is used as is; give 0 or make it gaussian")
-        if self.kind in ("upper_limit", "lower_limit") and self.cl is None:
-            raise ValueError("a limit needs its confidence level 'cl'")
-        return self
+    cite_keys: list[str] = field(default_factory=list)  # keys of data/references.bib (``cite:`` in the files)
+    parameters: dict[str, float] = field(default_factory=dict)
+    editions: list[str]
 
     def cite(self) -> str:
         extra = f", arXiv:{self.arxiv}" if self.arxiv else ""
@@ -121,11 +90,6 @@ class Measurement(BaseModel):
         return f"**{self.name}** = {self.value:.4g} ± {self.uncertainty:.2g} ({self.cite()})"
 
 
-class _MeasurementFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-    measurements: list[Measurement]
-
-
 #: Z' widths the recast of published limits uses (:mod:`zprime.physics.recast`): ``leptonic`` (charged leptons
 #: and neutrinos only, for the Z' and the reference dark photon, as the seeds did) or ``hadronic`` (plus the
 #: hadronic widths of DarkCast 2023, arXiv:2206.08563). An edition without the key takes its base's.
@@ -133,36 +97,22 @@ RecastWidths = Literal["leptonic", "hadronic"]
 _ROOT_RECAST_WIDTHS: RecastWidths = "leptonic"
 
 
-class _EditionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+@dataclass(frozen=True)
+class EditionSpec:
+    """One edition of ``data/editions.yaml``."""
+
     description: str
     base: str | None = None
     recast_widths: RecastWidths | None = None
 
 
-class _EditionsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+@dataclass(frozen=True)
+class Editions:
+    """``data/editions.yaml``: the default and latest edition, and every edition by name."""
+
     default: str
     latest: str
-    editions: dict[str, _EditionSpec]
-
-    @model_validator(mode="after")
-    def _default_known(self) -> _EditionsFile:
-        for role in ("default", "latest"):
-            if getattr(self, role) not in self.editions:
-                raise ValueError(
-                    f"{role} edition {getattr(self, role)!r} is not one of {sorted(self.editions)}"
-                )
-        return self
-
-
-class _UserEditionFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-    edition: str = Field(min_length=1)
-    extends: str | None  # required: null for an edition of its own
-    description: str = ""
-    recast_widths: RecastWidths | None = None
-    measurements: list[dict[str, Any]] = Field(default_factory=list)
+    editions: dict[str, EditionSpec]
 
 
 @dataclass(frozen=True)
@@ -186,26 +136,29 @@ class Edition:
         return quantity in self.measurements
 
 
+def _from_model(model: Any) -> Measurement:
+    """The :class:`Measurement` of a validated entry (a :mod:`zprime.core._measurement_schema` model)."""
+    return Measurement(**{f.name: getattr(model, f.name) for f in fields(Measurement)})
+
+
 def _data_dir() -> Path:
     return Path(str(resources.files("zprime") / "data"))
 
 
-def _first_error(exc: ValidationError) -> tuple[str, str]:
-    err = exc.errors()[0]
-    loc = ".".join(str(x) for x in err["loc"])
-    return loc, err["msg"]
-
-
 def load_measurement_file(path: str | Path) -> list[Measurement]:
     """Validate one measurement file; errors name the file and the field."""
+    from pydantic import ValidationError
+
+    from zprime.core._measurement_schema import MeasurementFile, first_error
+
     path = Path(path)
     raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise DataFileError(str(path), "top level must be a mapping with key 'measurements'")
     try:
-        return _MeasurementFile.model_validate(raw).measurements
+        return [_from_model(m) for m in MeasurementFile.model_validate(raw).measurements]
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         # name the entry by its id where possible
         parts = loc.split(".")
         if len(parts) >= 2 and parts[0] == "measurements" and parts[1].isdigit():
@@ -238,38 +191,46 @@ _FLOAT_FIELDS = ("value", "uncertainty", "cl")
 def _shipped_entry(raw: dict[str, Any]) -> Measurement:
     """A measurement of a shipped file (validated by the tests, unchanged since: see above)."""
     entry = dict(raw)
+    if "cite" in entry:
+        entry["cite_keys"] = entry.pop("cite")
     for key in _FLOAT_FIELDS:
         if entry.get(key) is not None:
             entry[key] = float(entry[key])
     if "parameters" in entry:
         entry["parameters"] = {k: float(v) for k, v in entry["parameters"].items()}
-    return Measurement.model_construct(**entry)
+    return Measurement(**entry)
 
 
 def _shipped_measurement_file(path: Path) -> list[Measurement]:
     return [_shipped_entry(e) for e in read_yaml(path)["measurements"]]
 
 
-def _shipped_editions_file(path: Path) -> _EditionsFile:
+def _shipped_editions_file(path: Path) -> Editions:
     raw = read_yaml(path)
-    specs = {name: _EditionSpec.model_construct(**spec) for name, spec in raw["editions"].items()}
-    return _EditionsFile.model_construct(**{**raw, "editions": specs})
+    specs = {name: EditionSpec(**spec) for name, spec in raw["editions"].items()}
+    return Editions(raw["default"], raw["latest"], specs)
 
 
-def _editions_spec() -> dict[str, _EditionSpec]:
+def _editions_spec() -> dict[str, EditionSpec]:
     return _editions_file().editions
 
 
 @lru_cache(maxsize=1)
-def _editions_file() -> _EditionsFile:
+def _editions_file() -> Editions:
     return _shipped_editions_file(_data_dir() / "editions.yaml")
 
 
-def _parse_editions_file(path: Path) -> _EditionsFile:
+def _parse_editions_file(path: Path) -> Editions:
+    from pydantic import ValidationError
+
+    from zprime.core._measurement_schema import EditionsFile, first_error
+
     try:
-        return _EditionsFile.model_validate(read_yaml(path))
+        ef = EditionsFile.model_validate(read_yaml(path))
+        specs = {k: EditionSpec(v.description, v.base, v.recast_widths) for k, v in ef.editions.items()}
+        return Editions(ef.default, ef.latest, specs)
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         raise DataFileError(str(path), msg, field=loc or None) from None
 
 
@@ -364,7 +325,7 @@ def _load_edition(edition: str) -> Edition:
 
 
 def _resolve(
-    spec: Mapping[str, _EditionSpec], entries: Sequence[Measurement], edition: str, editions_path: Path
+    spec: Mapping[str, EditionSpec], entries: Sequence[Measurement], edition: str, editions_path: Path
 ) -> Edition:
     chain: list[str] = []
     e: str | None = edition
@@ -473,6 +434,10 @@ def _load_user_edition(path: Path) -> Edition:
 
 def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Path, int, int]]) -> Edition:
     """Parse and resolve one user edition file (and the files it extends); errors name file and field."""
+    from pydantic import ValidationError
+
+    from zprime.core._measurement_schema import MeasurementModel, UserEditionFile, first_error
+
     if path in stack:
         raise DataFileError(
             str(path), "extends itself (cycle: " + " -> ".join(map(str, stack)) + ")", "extends"
@@ -485,9 +450,9 @@ def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Pat
     if not isinstance(raw, dict):
         raise DataFileError(str(path), "top level must be a mapping with keys edition, extends, measurements")
     try:
-        spec = _UserEditionFile.model_validate(raw)
+        spec = UserEditionFile.model_validate(raw)
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         raise DataFileError(str(path), msg, field=loc or None) from None
     if spec.edition in _editions_spec():
         raise DataFileError(
@@ -521,9 +486,9 @@ def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Pat
                 str(path), "not allowed here: the whole file is one edition", f"{label}.editions"
             )
         try:
-            m = Measurement.model_validate({**entry, "editions": [spec.edition]})
+            m = _from_model(MeasurementModel.model_validate({**entry, "editions": [spec.edition]}))
         except ValidationError as exc:
-            loc, msg = _first_error(exc)
+            loc, msg = first_error(exc)
             raise DataFileError(str(path), msg, field=f"{label}.{loc}" if loc else label) from None
         if m.id in ids:
             raise DataFileError(str(path), "duplicate id", field=m.id)
