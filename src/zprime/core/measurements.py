@@ -1,4 +1,6 @@
-"""Measurements as data: YAML entries grouped in editions, validated on load (pydantic).
+"""Measurements as data: YAML entries grouped in editions, validated against a pydantic schema
+(:mod:`zprime.core._measurement_schema`) on load, except the shipped files: those are checked against
+``data/MANIFEST.sha256`` when read and validated by the tests (see :func:`_shipped_entry`).
 
 A measurement entry (``data/measurements/*.yaml``)::
 
