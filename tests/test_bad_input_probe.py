@@ -401,7 +401,7 @@ def test_cli_json_is_strict_at_extreme_points(command, point, capsys) -> None:
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_cli_json_non_finite_delta_a_is_null_with_reason(bad, capsys, monkeypatch) -> None:
-    import zprime.analyses.likelihood as lk
+    import zprime.analyses.anomaly as lk
 
     real = lk.anomalies
 

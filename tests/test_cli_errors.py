@@ -22,7 +22,7 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     "error", [RuntimeError("boom"), ValueError("boom"), KeyError("boom"), OSError("boom")]
 )
 def test_internal_error_exits_1_not_2(error, monkeypatch, capsys) -> None:
-    import zprime.analyses.likelihood as lk
+    import zprime.analyses.anomaly as lk
 
     def broken(*args, **kwargs):
         raise error
@@ -37,7 +37,7 @@ def test_internal_error_exits_1_not_2(error, monkeypatch, capsys) -> None:
 
 
 def test_internal_error_traceback_with_debug_env(monkeypatch, capsys) -> None:
-    import zprime.analyses.likelihood as lk
+    import zprime.analyses.anomaly as lk
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
@@ -50,7 +50,7 @@ def test_internal_error_traceback_with_debug_env(monkeypatch, capsys) -> None:
 
 
 def test_library_input_error_still_exits_2(monkeypatch, capsys) -> None:
-    import zprime.analyses.likelihood as lk
+    import zprime.analyses.anomaly as lk
     from zprime.core.errors import InputError
 
     def bad(*args, **kwargs):

@@ -8,12 +8,21 @@ Units are MeV throughout. The main entry points:
 - :mod:`zprime.analyses.likelihood`: combine constraints into chi2, pulls and verdicts.
 """
 
-from zprime.core.couplings import Couplings
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zprime.core.couplings import Couplings
 
 
-def __getattr__(name: str) -> str:
-    """``__version__``, read from the installed metadata on first use (importlib.metadata is slow to
-    import, and the command line needs it only for ``--version``)."""
+def __getattr__(name: str) -> Any:
+    """``Couplings``, imported on first use (it imports numpy, which ``zprime --help`` does not need), and
+    ``__version__``, read from the installed metadata on first use (importlib.metadata is slow to import,
+    and the command line needs it only for ``--version``)."""
+    if name == "Couplings":
+        from zprime.core.couplings import Couplings
+
+        globals()["Couplings"] = Couplings
+        return Couplings
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

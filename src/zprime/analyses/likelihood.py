@@ -14,106 +14,18 @@ are within ``n_sigma``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 
+from zprime.analyses.anomaly import Anomalies, AnomalyMeasurements, _DeltaA, anomalies, anomaly_measurements
 from zprime.core.couplings import ALL_FIELDS, Couplings
-from zprime.core.errors import InputError, MissingMeasurementError
+from zprime.core.errors import InputError
 from zprime.core.execution import default_workers, run_blocks
-from zprime.core.measurements import AE_PREFIX, EditionLike, Measurement, load_edition
+from zprime.core.measurements import EditionLike
 from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, evaluate_all
-from zprime.physics.observables.g2 import delta_a
-
-
-class AnomalyMeasurements(dict[str, Measurement]):
-    """The anomaly entries {"e": Δa_e, "mu": Δa_μ} of an edition; a flavour whose quantity the edition lacks
-    is absent, and :attr:`reasons` says why (e.g. {"e": "no delta_a_e_rb in edition my-2026"})."""
-
-    reasons: dict[str, str]
-
-
-def anomaly_measurements(
-    edition: EditionLike = None, ae: Literal["cs", "rb"] = "cs", *, require: bool = False
-) -> AnomalyMeasurements:
-    """The Δa_e (α from ``ae``, e.g. Cs or Rb) and Δa_μ entries of ``edition`` (None: the default).
-
-    A quantity the edition lacks is left out (see :class:`AnomalyMeasurements`); with ``require`` it raises
-    MissingMeasurementError instead (for analyses that need both anomalies)."""
-    opts = EvalOptions(edition=edition, ae=ae)  # validates edition and ae
-    ed = load_edition(opts.edition)
-    out = AnomalyMeasurements()
-    out.reasons = {}
-    for f, quantity in (("e", f"{AE_PREFIX}{ae}"), ("mu", "delta_a_mu")):
-        try:
-            out[f] = ed[quantity]
-        except MissingMeasurementError as exc:
-            if require:
-                raise
-            out.reasons[f] = exc.reason
-    return out
-
-
-@dataclass(frozen=True)
-class Anomalies:
-    """Z' contributions Δa_ℓ, their pulls (Δa^Z' − Δa^exp)/σ and χ² of the anomalies.
-
-    The pull of an anomaly whose measurement the edition lacks is NaN; :attr:`reasons` says why."""
-
-    delta_a: Mapping[str, np.ndarray]
-    pull: dict[str, np.ndarray]
-    measurements: dict[str, Measurement]
-
-    @property
-    def reasons(self) -> dict[str, str]:
-        """{"e"|"mu": why that pull is NaN}, for the anomalies the edition has no measurement of."""
-        return dict(getattr(self.measurements, "reasons", {}))
-
-    @property
-    def chi2(self) -> np.ndarray:
-        return self.pull["e"] ** 2 + self.pull["mu"] ** 2
-
-    def within(self, n_sigma: float = 1.0) -> np.ndarray:
-        """Both anomalies explained to within ``n_sigma``."""
-        return (np.abs(self.pull["e"]) <= n_sigma) & (np.abs(self.pull["mu"]) <= n_sigma)
-
-
-class _DeltaA(Mapping[str, np.ndarray]):
-    """Δa_ℓ for ℓ = e, μ, τ, each computed on first access (τ is not needed for the pulls)."""
-
-    def __init__(self, c: Couplings, known: dict[str, np.ndarray] | None = None):
-        self._c = c
-        self._values: dict[str, np.ndarray] = dict(known or {})
-
-    def __getitem__(self, flavour: str) -> np.ndarray:
-        if flavour not in self._values:
-            if flavour not in ("e", "mu", "tau"):
-                raise KeyError(flavour)
-            self._values[flavour] = delta_a(self._c, flavour)
-        return self._values[flavour]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(("e", "mu", "tau"))
-
-    def __len__(self) -> int:
-        return 3
-
-    def __repr__(self) -> str:
-        return "{" + ", ".join(f"{k!r}: {self[k]!r}" for k in self) + "}"
-
-
-def anomalies(c: Couplings, edition: EditionLike = None, ae: Literal["cs", "rb"] = "cs") -> Anomalies:
-    """Δa_e, Δa_μ, Δa_τ of the Z' and the pulls (Δa^Z' − Δa^exp)/σ against the edition's anomalies
-    (NaN where the edition has no measurement; see :attr:`Anomalies.reasons`)."""
-    meas = anomaly_measurements(edition, ae)
-    da = _DeltaA(c)
-    pull = {
-        f: (da[f] - meas[f].value) / meas[f].uncertainty if f in meas else np.full(c.shape, np.nan)
-        for f in ("e", "mu")
-    }
-    return Anomalies(da, pull, meas)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ traceback. JSON output (``--json``) is strict: a number that is not finite is wr
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import math
 import os
@@ -18,9 +19,8 @@ import sys
 import traceback
 import warnings
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 
 try:  # typer >= 0.26 vendors click and exports the base of its exceptions
@@ -28,20 +28,24 @@ try:  # typer >= 0.26 vendors click and exports the base of its exceptions
 except ImportError:  # pragma: no cover - older typer, built on click
     from click import ClickException as _CliError  # type: ignore[assignment,no-redef]
 
-from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, ZprimeError
 from zprime.core.outputs import atomic_write
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help="Light Z' phenomenology: g-2, constraints, fits, figures.",
-    epilog="Bad input, conflicting options and resource errors (a file that cannot be read or written: "
+if TYPE_CHECKING:  # numpy (with Couplings) is imported by the commands that compute: help needs neither
+    from zprime.core.couplings import Couplings
+
+#: The settings of the ``zprime`` group (and of the one-command groups :func:`_command` makes).
+_APP_SETTINGS: dict[str, Any] = {
+    "add_completion": False,
+    "no_args_is_help": True,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "help": "Light Z' phenomenology: g-2, constraints, fits, figures.",
+    "epilog": "Bad input, conflicting options and resource errors (a file that cannot be read or written: "
     "permission, disk full; out of memory) exit with status 2 and one line on stderr; an internal error (a "
     "bug) exits with status 1; set ZPRIME_DEBUG=1 to print its traceback.",
-)
+}
+app = typer.Typer(**_APP_SETTINGS)
 data_app = typer.Typer(no_args_is_help=True, help="Shipped measurements and limit curves.")
 app.add_typer(data_app, name="data")
 fit_app = typer.Typer(no_args_is_help=True, help="Global fits.")
@@ -92,6 +96,8 @@ Json = Annotated[bool, typer.Option("--json", help="print one JSON object")]
 
 
 def _couplings(mass: float, **kw: float) -> Couplings:
+    from zprime.core.couplings import Couplings
+
     return Couplings(mass_mev=mass, **kw)
 
 
@@ -168,6 +174,8 @@ def _num(x: Any) -> float | None:
 
 def _finite_json(obj: Any) -> Any:
     """``obj`` with every NaN or infinite float (Python or numpy) replaced by None: JSON has neither."""
+    import numpy as np
+
     if isinstance(obj, dict):
         return {k: _finite_json(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -213,7 +221,7 @@ def g2(
     json_out: Json = False,
 ) -> None:
     """Z' contributions to the lepton anomalous magnetic moments and pulls against the anomalies."""
-    from zprime.analyses.likelihood import anomalies
+    from zprime.analyses.anomaly import anomalies
 
     edition = _check_edition(edition, ae)
     c = _couplings(
@@ -882,6 +890,8 @@ def limits(
     for note in ls.notes:
         typer.echo(note)
     typer.echo(f"{'limit':<34}{'kind':<10}{'masses [MeV]':>22}{'strongest':>12}{'at [MeV]':>10}")
+    import numpy as np
+
     for c in ls.curves:
         k = int(np.nanargmin(c.lower))
         rng = f"{c.mass_mev[0]:.3g}-{c.mass_mev[-1]:.3g}"
@@ -943,13 +953,57 @@ def _resource_message(exc: OSError) -> str:
     return f"{where}: cannot read or write: {what}" + (f" ({hint})" if hint else "")
 
 
+def _command(args: list[str]) -> Any:
+    """The click command that runs ``args``: the ``zprime`` group or, when ``args`` starts with one of its
+    top-level commands (e.g. ``g2``), a group of the same settings and root options holding that command
+    alone: the same parsing, help and errors, without building the options of every other command (which
+    takes longer than ``zprime g2`` computes)."""
+    if args:
+        for info in app.registered_commands:
+            name = info.name or (
+                typer.main.get_command_name(info.callback.__name__) if info.callback else None
+            )
+            if args[0] == name:
+                one = typer.Typer(**_APP_SETTINGS)
+                one.registered_callback = app.registered_callback
+                one.registered_commands = [info]
+                return typer.main.get_command(one)
+    return typer.main.get_command(app)
+
+
+def _numpy_quiet(callback: Any) -> Any:
+    """``callback`` run under ``numpy.errstate(all="ignore")``, numpy imported then (help needs none)."""
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        import numpy as np
+
+        with np.errstate(all="ignore"):
+            return callback(*args, **kwargs)
+
+    return run
+
+
+def _quiet_commands(command: Any) -> Any:
+    """``command`` with every command under it (not the groups: their callbacks run before a subcommand's
+    ``--help``) wrapped by :func:`_numpy_quiet`."""
+    subs = getattr(command, "commands", None)
+    if subs is None:
+        if command.callback is not None:
+            command.callback = _numpy_quiet(command.callback)
+    else:
+        for sub in subs.values():
+            _quiet_commands(sub)
+    return command
+
+
 def _run_command(command: Any, args: list[str]) -> Any:
     """Run the click command; numpy's floating-point warnings are silenced (non-finite results are handled:
-    not applicable with a reason in the results, null in JSON), so stderr carries only zprime's own line."""
+    not applicable with a reason in the results, null in JSON), so stderr carries only zprime's own line:
+    each command runs under ``numpy.errstate(all="ignore")`` (:func:`_quiet_commands`)."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"(numpy|zprime|scipy)(\.|$)")
-        with np.errstate(all="ignore"):
-            return command.main(args=args, prog_name="zprime", standalone_mode=False)
+        return _quiet_commands(command).main(args=args, prog_name="zprime", standalone_mode=False)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -962,10 +1016,10 @@ def main(argv: list[str] | None = None) -> None:
     as "internal error" with a request to report it; its traceback is printed only when the environment
     variable ``ZPRIME_DEBUG`` is set (not "0").
     """
-    command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else list(argv)
     if not args:
         args = ["--help"]
+    command = _command(args)
     try:
         rv = _run_command(command, args)
     except typer.Exit as exc:

@@ -1,4 +1,6 @@
-"""Measurements as data: YAML entries grouped in editions, validated on load (pydantic).
+"""Measurements as data: YAML entries grouped in editions, validated against a pydantic schema
+(:mod:`zprime.core._measurement_schema`) on load, except the shipped files: those are checked against
+``data/MANIFEST.sha256`` when read and validated by the tests (see :func:`_shipped_entry`).
 
 A measurement entry (``data/measurements/*.yaml``)::
 
@@ -39,15 +41,13 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from zprime.core.errors import DataFileError, InputError, MissingMeasurementError, UnknownNameError
 from zprime.core.yaml_io import read_yaml
@@ -59,10 +59,11 @@ EditionLike = str | os.PathLike[str] | None
 AE_PREFIX = "delta_a_e_"
 
 
-class Measurement(BaseModel):
-    """One measured quantity with its source."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Measurement:
+    """One measured quantity with its source. The loaders make it from an entry that the schema
+    (:mod:`zprime.core._measurement_schema`: types, σ ≥ 0 and > 0 when Gaussian, CL of a limit, provenance) has
+    checked: on reading for any file, in the tests for the shipped ones."""
 
     id: str
     name: str
@@ -71,46 +72,17 @@ class Measurement(BaseModel):
     #: quoted number (a coefficient, a radius) used as is, uncertainty 0
     kind: Literal["gaussian", "upper_limit", "lower_limit", "input"] = "gaussian"
     value: float
-    uncertainty: float = Field(ge=0.0)  # > 0 for a gaussian entry (checked below)
-    cl: float | None = Field(default=None, gt=0.0, lt=1.0)
+    uncertainty: float
+    cl: float | None = None
     unit: str = ""
-    reference: str = Field(min_length=3)
+    reference: str
     arxiv: str | None = None
     inspire: str | None = None
     doi: str | None = None
     notes: str = ""
-    cite_keys: list[str] = Field(default_factory=list, alias="cite")  # keys of data/references.bib
-    parameters: dict[str, float] = Field(default_factory=dict)
-    editions: list[str] = Field(min_length=1)
-
-    @field_validator("value", "uncertainty")
-    @classmethod
-    def _finite(cls, v: float) -> float:
-        if v != v or v in (float("inf"), float("-inf")):
-            raise ValueError("must be finite")
-        return v
-
-    @field_validator("parameters")
-    @classmethod
-    def _masses_positive(cls, v: dict[str, float]) -> dict[str, float]:
-        for k, x in v.items():
-            if x != x or x in (float("inf"), float("-inf")):
-                raise ValueError(f"{k}: must be finite")
-            if "mass" in k and x <= 0:
-                raise ValueError(f"{k}: a mass must be > 0")
-        return v
-
-    @model_validator(mode="after")
-    def _has_identifier(self) -> Measurement:
-        if not (self.arxiv or self.inspire or self.doi or "Phys" in self.reference or "(" in self.reference):
-            raise ValueError("needs a journal reference, arxiv, inspire or doi")
-        if self.kind == "gaussian" and not self.uncertainty > 0:
-            raise ValueError("uncertainty: a Gaussian sigma must be > 0")
-        if self.kind == "input" and self.uncertainty != 0:
-            raise ValueError("uncertainty: an input (kind: input) is used as is; give 0 or make it gaussian")
-        if self.kind in ("upper_limit", "lower_limit") and self.cl is None:
-            raise ValueError("a limit needs its confidence level 'cl'")
-        return self
+    cite_keys: list[str] = field(default_factory=list)  # keys of data/references.bib (``cite:`` in the files)
+    parameters: dict[str, float] = field(default_factory=dict)
+    editions: list[str]
 
     def cite(self) -> str:
         extra = f", arXiv:{self.arxiv}" if self.arxiv else ""
@@ -120,11 +92,6 @@ class Measurement(BaseModel):
         return f"**{self.name}** = {self.value:.4g} ± {self.uncertainty:.2g} ({self.cite()})"
 
 
-class _MeasurementFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    measurements: list[Measurement]
-
-
 #: Z' widths the recast of published limits uses (:mod:`zprime.physics.recast`): ``leptonic`` (charged leptons
 #: and neutrinos only, for the Z' and the reference dark photon, as the seeds did) or ``hadronic`` (plus the
 #: hadronic widths of DarkCast 2023, arXiv:2206.08563). An edition without the key takes its base's.
@@ -132,36 +99,22 @@ RecastWidths = Literal["leptonic", "hadronic"]
 _ROOT_RECAST_WIDTHS: RecastWidths = "leptonic"
 
 
-class _EditionSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class EditionSpec:
+    """One edition of ``data/editions.yaml``."""
+
     description: str
     base: str | None = None
     recast_widths: RecastWidths | None = None
 
 
-class _EditionsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(frozen=True)
+class Editions:
+    """``data/editions.yaml``: the default and latest edition, and every edition by name."""
+
     default: str
     latest: str
-    editions: dict[str, _EditionSpec]
-
-    @model_validator(mode="after")
-    def _default_known(self) -> _EditionsFile:
-        for role in ("default", "latest"):
-            if getattr(self, role) not in self.editions:
-                raise ValueError(
-                    f"{role} edition {getattr(self, role)!r} is not one of {sorted(self.editions)}"
-                )
-        return self
-
-
-class _UserEditionFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    edition: str = Field(min_length=1)
-    extends: str | None  # required: null for an edition of its own
-    description: str = ""
-    recast_widths: RecastWidths | None = None
-    measurements: list[dict[str, Any]] = Field(default_factory=list)
+    editions: dict[str, EditionSpec]
 
 
 @dataclass(frozen=True)
@@ -185,26 +138,29 @@ class Edition:
         return quantity in self.measurements
 
 
+def _from_model(model: Any) -> Measurement:
+    """The :class:`Measurement` of a validated entry (a :mod:`zprime.core._measurement_schema` model)."""
+    return Measurement(**{f.name: getattr(model, f.name) for f in fields(Measurement)})
+
+
 def _data_dir() -> Path:
     return Path(str(resources.files("zprime") / "data"))
 
 
-def _first_error(exc: ValidationError) -> tuple[str, str]:
-    err = exc.errors()[0]
-    loc = ".".join(str(x) for x in err["loc"])
-    return loc, err["msg"]
-
-
 def load_measurement_file(path: str | Path) -> list[Measurement]:
     """Validate one measurement file; errors name the file and the field."""
+    from pydantic import ValidationError
+
+    from zprime.core._measurement_schema import MeasurementFile, first_error
+
     path = Path(path)
     raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise DataFileError(str(path), "top level must be a mapping with key 'measurements'")
     try:
-        return _MeasurementFile.model_validate(raw).measurements
+        return [_from_model(m) for m in MeasurementFile.model_validate(raw).measurements]
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         # name the entry by its id where possible
         parts = loc.split(".")
         if len(parts) >= 2 and parts[0] == "measurements" and parts[1].isdigit():
@@ -223,20 +179,60 @@ def measurement_files() -> list[Path]:
     return sorted((_data_dir() / "measurements").glob("*.yaml"))
 
 
-def _editions_spec() -> dict[str, _EditionSpec]:
+# ------------------------------------------------------------------------------ shipped data, fast
+# The shipped files are read without running the pydantic validators: every shipped file is checked against
+# data/MANIFEST.sha256 when read (zprime.core.integrity), and the tests validate those very files with the
+# full schema (validate_all) and check that the objects made here equal the validated ones, field by field and
+# type by type. A file read from anywhere else (a user edition, load_measurements' extra paths, a data folder
+# given to validate_folder) is validated in full.
+
+#: the float fields of an entry: pydantic's lax mode turns a YAML integer into a float, as float() does
+_FLOAT_FIELDS = ("value", "uncertainty", "cl")
+
+
+def _shipped_entry(raw: dict[str, Any]) -> Measurement:
+    """A measurement of a shipped file (validated by the tests, unchanged since: see above)."""
+    entry = dict(raw)
+    if "cite" in entry:
+        entry["cite_keys"] = entry.pop("cite")
+    for key in _FLOAT_FIELDS:
+        if entry.get(key) is not None:
+            entry[key] = float(entry[key])
+    if "parameters" in entry:
+        entry["parameters"] = {k: float(v) for k, v in entry["parameters"].items()}
+    return Measurement(**entry)
+
+
+def _shipped_measurement_file(path: Path) -> list[Measurement]:
+    return [_shipped_entry(e) for e in read_yaml(path)["measurements"]]
+
+
+def _shipped_editions_file(path: Path) -> Editions:
+    raw = read_yaml(path)
+    specs = {name: EditionSpec(**spec) for name, spec in raw["editions"].items()}
+    return Editions(raw["default"], raw["latest"], specs)
+
+
+def _editions_spec() -> dict[str, EditionSpec]:
     return _editions_file().editions
 
 
 @lru_cache(maxsize=1)
-def _editions_file() -> _EditionsFile:
-    return _parse_editions_file(_data_dir() / "editions.yaml")
+def _editions_file() -> Editions:
+    return _shipped_editions_file(_data_dir() / "editions.yaml")
 
 
-def _parse_editions_file(path: Path) -> _EditionsFile:
+def _parse_editions_file(path: Path) -> Editions:
+    from pydantic import ValidationError
+
+    from zprime.core._measurement_schema import EditionsFile, first_error
+
     try:
-        return _EditionsFile.model_validate(read_yaml(path))
+        ef = EditionsFile.model_validate(read_yaml(path))
+        specs = {k: EditionSpec(v.description, v.base, v.recast_widths) for k, v in ef.editions.items()}
+        return Editions(ef.default, ef.latest, specs)
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         raise DataFileError(str(path), msg, field=loc or None) from None
 
 
@@ -267,11 +263,15 @@ def load_measurements(extra_paths: Iterable[str | Path] = ()) -> list[Measuremen
     return _checked_entries([*measurement_files(), *map(Path, extra_paths)], set(_editions_spec()))
 
 
-def _checked_entries(paths: Iterable[Path], known_editions: set[str]) -> list[Measurement]:
+def _checked_entries(
+    paths: Iterable[Path], known_editions: set[str], read: Callable[[Path], list[Measurement]] | None = None
+) -> list[Measurement]:
+    """The entries of ``paths`` (each file read by ``read``, default :func:`load_measurement_file`), ids
+    checked for uniqueness and editions against ``known_editions``."""
     entries: list[Measurement] = []
     seen: dict[str, Path] = {}
     for path in paths:
-        for m in load_measurement_file(path):
+        for m in (read or load_measurement_file)(path):
             if m.id in seen:
                 raise DataFileError(str(path), f"duplicate id (also in {seen[m.id].name})", field=m.id)
             unknown = set(m.editions) - known_editions
@@ -288,7 +288,7 @@ def _checked_entries(paths: Iterable[Path], known_editions: set[str]) -> list[Me
 
 @lru_cache(maxsize=16)
 def _cached_all() -> tuple[Measurement, ...]:
-    return tuple(load_measurements())
+    return tuple(_checked_entries(measurement_files(), set(_editions_spec()), _shipped_measurement_file))
 
 
 def edition_key(edition: EditionLike = None) -> str:
@@ -327,7 +327,7 @@ def _load_edition(edition: str) -> Edition:
 
 
 def _resolve(
-    spec: Mapping[str, _EditionSpec], entries: Sequence[Measurement], edition: str, editions_path: Path
+    spec: Mapping[str, EditionSpec], entries: Sequence[Measurement], edition: str, editions_path: Path
 ) -> Edition:
     chain: list[str] = []
     e: str | None = edition
@@ -436,6 +436,10 @@ def _load_user_edition(path: Path) -> Edition:
 
 def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Path, int, int]]) -> Edition:
     """Parse and resolve one user edition file (and the files it extends); errors name file and field."""
+    from pydantic import ValidationError
+
+    from zprime.core._measurement_schema import MeasurementModel, UserEditionFile, first_error
+
     if path in stack:
         raise DataFileError(
             str(path), "extends itself (cycle: " + " -> ".join(map(str, stack)) + ")", "extends"
@@ -448,9 +452,9 @@ def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Pat
     if not isinstance(raw, dict):
         raise DataFileError(str(path), "top level must be a mapping with keys edition, extends, measurements")
     try:
-        spec = _UserEditionFile.model_validate(raw)
+        spec = UserEditionFile.model_validate(raw)
     except ValidationError as exc:
-        loc, msg = _first_error(exc)
+        loc, msg = first_error(exc)
         raise DataFileError(str(path), msg, field=loc or None) from None
     if spec.edition in _editions_spec():
         raise DataFileError(
@@ -484,9 +488,9 @@ def _read_user_edition(path: Path, stack: tuple[Path, ...], deps: list[tuple[Pat
                 str(path), "not allowed here: the whole file is one edition", f"{label}.editions"
             )
         try:
-            m = Measurement.model_validate({**entry, "editions": [spec.edition]})
+            m = _from_model(MeasurementModel.model_validate({**entry, "editions": [spec.edition]}))
         except ValidationError as exc:
-            loc, msg = _first_error(exc)
+            loc, msg = first_error(exc)
             raise DataFileError(str(path), msg, field=f"{label}.{loc}" if loc else label) from None
         if m.id in ids:
             raise DataFileError(str(path), "duplicate id", field=m.id)
@@ -526,8 +530,11 @@ def validate_folder(root: str | Path) -> str:
 
 
 def validate_all() -> list[tuple[str, int]]:
-    """Validate every shipped data file; returns (file, number of entries). Raises on the first error."""
+    """Validate every shipped data file; returns (file, number of entries). Raises on the first error.
+
+    The full schema, as for any other file (the loaders read the shipped files without it)."""
     out = [(p.name, len(load_measurement_file(p))) for p in measurement_files()]
+    validate_folder(_data_dir())
     load_measurements()
     for e in editions():
         load_edition(e)
