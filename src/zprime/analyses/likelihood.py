@@ -443,6 +443,9 @@ _VERDICT_EARLY = (
     "neff_muon",
     "supernova",
     "apv_cs",
+    "borexino",
+    "texono",
+    "charm2",
     "nucal_pi0",
     "babar_2014",
     "babar_2016_mumu",
@@ -455,9 +458,11 @@ _VERDICT_EARLY = (
 )
 
 #: ``_verdict_ok`` gathers the points still allowed into a smaller Couplings when they are at most this
-#: fraction of the points of the current one (gathering costs a copy of the fields and, for the recast
-#: searches, a new shared model state)
+#: fraction of the points of the current one (gathering costs a copy of the fields), or at most
+#: ``_GATHER_BELOW_SHARED`` before a constraint with a ``compute_into``: the recast searches share a model
+#: state per Couplings (widths, mass order, production couplings) that a new Couplings computes again
 _GATHER_BELOW = 0.75
+_GATHER_BELOW_SHARED = 0.6
 
 
 def _partial(k: Constraint) -> bool:
@@ -514,7 +519,8 @@ def _verdict_ok(
         alive = int(np.count_nonzero(sub_ok))
         if alive == 0:
             break
-        if alive <= _GATHER_BELOW * sub.size:
+        below = _GATHER_BELOW if k.compute_into is None else _GATHER_BELOW_SHARED
+        if alive <= below * sub.size and alive > 1:  # never one point alone (base.pointwise)
             keep = np.flatnonzero(sub_ok)
             idx = keep if idx is None else idx.take(keep)
             sub, sub_ok = _gather(sub, keep), np.ones(alive, dtype=bool)

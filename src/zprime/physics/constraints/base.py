@@ -218,8 +218,9 @@ class Constraint:
 def pointwise(fn: _F) -> _F:
     """Mark ``fn`` (a constraint's ``compute``) as pointwise: its numbers at a point depend on that point's
     couplings only (elementwise arithmetic, no sum over points, no method chosen for the whole array that
-    changes a number), so any subset of the points gives the same numbers bit for bit. ``evaluate(...,
-    detail="allowed")`` then evaluates it only on the points that no other constraint excludes. Returns ``fn``."""
+    changes a number), so any subset of at least two of the points of a flat Couplings gives the same numbers
+    bit for bit (one point alone may take a scalar path). ``evaluate(..., detail="allowed")`` then evaluates
+    it only on the points that no other constraint excludes. Returns ``fn``."""
     fn.pointwise = True  # type: ignore[attr-defined]
     return fn
 
