@@ -52,14 +52,14 @@ _CLOSED_FORMS = (
     "qweak_proton",
     "apv_cs",
 )
+_TRIDENT = ("ccfr_trident", "charm2_trident")  # elementwise, or one sum per mass (the propagator moments)
 _NU_E = ("borexino", "texono", "charm2")  # pointwise from two points on (one point: a scalar path)
 
 
 def test_which_constraints_are_marked_pointwise():
     names = {k.name for k in _pointwise_constraints()}
-    assert set(_CLOSED_FORMS + _NU_E) <= names
-    # quadratures over the unique masses or over chunks of points: not claimed
-    assert not {"coherent_csi", "ccfr_trident", "charm2_trident"} & names
+    assert set(_CLOSED_FORMS + _TRIDENT + _NU_E) <= names
+    assert "coherent_csi" not in names  # chunks of points through a quadrature: not claimed
 
 
 @settings(max_examples=12)
@@ -186,3 +186,22 @@ def test_is_pointwise_needs_a_partial_out_for_compute_into():
     assert not is_pointwise(k)  # the compute_into is what evaluate_into calls, and it wants every array
     into.accepts_partial_out = True  # type: ignore[attr-defined]
     assert is_pointwise(k)
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_pointwise_on_a_grid_whose_points_share_masses(edition):
+    """A scan grid: many points per mass (the trident moments are computed once per mass)."""
+    g = np.geomspace(1e-6, 3e-2, 40)
+    c = Couplings(mass_mev=np.geomspace(0.5, 900.0, 25)[:, None], c_vmu=g, c_numu=-g, c_ve=2e-5, c_nue=g)
+    c = c.broadcast()
+    flat = Couplings(**{f: np.ravel(getattr(c, f)) for f in likelihood.ALL_FIELDS})
+    opts = EvalOptions(edition=edition)
+    rng = np.random.default_rng(4)
+    picks = [np.arange(40, 80), np.sort(rng.choice(flat.size, 300, replace=False)), np.array([3, 500])]
+    for k in _pointwise_constraints():
+        ref = k.evaluate(flat, opts)
+        for keep in picks:
+            sub = Couplings(**{f: np.asarray(getattr(flat, f)).take(keep) for f in likelihood.ALL_FIELDS})
+            r = k.evaluate(sub, opts)
+            for f in _FIELDS:
+                assert _same(np.ravel(getattr(r, f)), np.ravel(getattr(ref, f))[keep]), (k.name, f)
