@@ -21,11 +21,12 @@ from typing import Any, Literal
 import numpy as np
 
 from zprime.analyses.anomaly import Anomalies, AnomalyMeasurements, _DeltaA, anomalies, anomaly_measurements
-from zprime.core.couplings import ALL_FIELDS, Couplings
+from zprime.core.couplings import ALL_FIELDS, Couplings, _frozen
 from zprime.core.errors import InputError
 from zprime.core.execution import default_workers, run_blocks
 from zprime.core.measurements import EditionLike
 from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, evaluate_all
+from zprime.physics.constraints.base import is_pointwise
 
 
 @dataclass(frozen=True)
@@ -226,11 +227,6 @@ def _block(flat: dict[str, np.ndarray], sl: slice) -> Couplings:
     return Couplings(**{k: (v if v.ndim == 0 else v[sl]) for k, v in flat.items()})
 
 
-def _take(flat: dict[str, np.ndarray], sl: slice, keep: np.ndarray) -> Couplings:
-    """The Couplings of the points ``keep`` (indices within the block ``sl``) of the flat points."""
-    return Couplings(**{k: (v if v.ndim == 0 else v[sl].take(keep)) for k, v in flat.items()})
-
-
 def _evaluate_blocks(
     c: Couplings, chosen: list[Constraint], opts: EvalOptions, bs: int, workers: int
 ) -> Evaluation:
@@ -286,43 +282,31 @@ def _summarise_blocks(
     da = {f: np.empty(n) for f in ("e", "mu")} if full else None
     flat = _flat_fields(c)
     excluded = np.int8(Status.EXCLUDED)
-    # "allowed": constraints whose numbers at a point depend on that point only (compute_into.pointwise) run
-    # last, on the points no other constraint excludes; the verdicts are the same, with less work
-    last = [k for k in chosen if k.compute_into is not None and getattr(k.compute_into, "pointwise", False)]
-    first = [k for k in chosen if all(k is not x for x in last)]
-    if any(not getattr(k.compute_into, "accepts_partial_out", False) for k in last):
-        first, last = chosen, []
+    # "allowed": the pointwise constraints (base.is_pointwise) run after the others, each only on the points
+    # that no constraint before it excludes (see _verdict_ok); the verdicts are the same, with less work
+    first, later = _verdict_order(chosen)
 
     def run(sl: slice) -> None:  # each block writes its own slice of the outputs
         block = _block(flat, sl)
         m = block.size
-        scratch = {f: np.empty(m, dtype=np.int8 if f == "status" else float) for f in _FIELDS}
-        # the verdicts need the status (and the summary the χ²) only: a constraint that evaluates into
-        # fewer arrays (compute_into.accepts_partial_out, or Constraint.evaluate_into's own copy) skips
-        # the others
-        few = {f: scratch[f] for f in (("status", "chi2") if full else ("status",))}
-        count = np.zeros(m, dtype=np.int16)
-        acc = np.zeros(m) if full else None
-        ex = np.empty(m, dtype=bool)
-        for k in chosen if full else first:
-            partial = k.compute_into is None or getattr(k.compute_into, "accepts_partial_out", False)
-            k.evaluate_into(block, opts, few if partial else scratch)
-            np.equal(scratch["status"], excluded, out=ex)
-            count += ex
-            if acc is not None:
+        if full:
+            scratch = {f: np.empty(m, dtype=np.int8 if f == "status" else float) for f in _FIELDS}
+            # the summary needs the status and the χ² only: a constraint that evaluates into fewer arrays
+            # (compute_into.accepts_partial_out, or Constraint.evaluate_into's own copy) skips the others
+            few = {f: scratch[f] for f in ("status", "chi2")}
+            count = np.zeros(m, dtype=np.int16)
+            acc = np.zeros(m)
+            ex = np.empty(m, dtype=bool)
+            for k in chosen:
+                k.evaluate_into(block, opts, few if _partial(k) else scratch)
+                np.equal(scratch["status"], excluded, out=ex)
+                count += ex
                 acc += scratch["chi2"]  # Evaluation.chi2_constraints: 0 + χ²_1 + χ²_2 + ... in this order
-        if not full and last:
-            # "allowed": the pointwise constraints (the recast searches) only on the points still allowed
-            keep = np.flatnonzero(count == 0)
-            sub = block if keep.size == m else _take(flat, sl, keep)
-            if keep.size:
-                status = np.empty(keep.size, dtype=np.int8)
-                for k in last:
-                    k.evaluate_into(sub, opts, {"status": status})
-                    count[keep] += status == excluded
+            ok = count == 0
+        else:
+            ok = _verdict_ok(block, first, later, opts)
         an = anomalies(block, opts.edition, opts.ae)
         pe, pm = np.ravel(an.pull["e"]), np.ravel(an.pull["mu"])
-        ok = count == 0
         allowed[sl] = ok
         explains[sl] = ok & (np.abs(pe) <= n_sigma) & (np.abs(pm) <= n_sigma)
         with np.errstate(over="ignore"):  # beyond float32: ±inf
@@ -352,6 +336,117 @@ def _summarise_blocks(
         None if da is None else da["e"].reshape(shape),
         None if da is None else da["mu"].reshape(shape),
     )
+
+
+#: Constraints that ``evaluate(..., detail="allowed")`` tries first among the pointwise ones, in this order:
+#: on random points (``zprime.core.couplings.random_couplings``, ``benchmarks/run_all.py`` figure 2) they
+#: exclude the most points for the least time, so that the costlier searches run on fewer points. The order
+#: changes the speed only, never a verdict; the other pointwise constraints follow in their given order.
+_VERDICT_EARLY = (
+    "moller_e158",
+    "bbn_planck",
+    "qweak_proton",
+    "white_dwarf",
+    "neff_muon",
+    "supernova",
+    "apv_cs",
+    "borexino",
+    "texono",
+    "charm2",
+    "nucal_pi0",
+    "babar_2014",
+    "babar_2016_mumu",
+    "na64_2019_invisible",
+    "na62_2019_invisible",
+    "na64_2019",
+    "na62_2023_ee",
+    "na48_2",
+    "faser_2023",
+)
+
+#: ``_verdict_ok`` gathers the points still allowed into a smaller Couplings when they are at most this
+#: fraction of the points of the current one (gathering costs a copy of the fields), or at most
+#: ``_GATHER_BELOW_SHARED`` before a constraint with a ``compute_into``: the recast searches share a model
+#: state per Couplings (widths, mass order, production couplings) that a new Couplings computes again
+_GATHER_BELOW = 0.75
+_GATHER_BELOW_SHARED = 0.6
+
+
+def _partial(k: Constraint) -> bool:
+    """True when ``k.evaluate_into`` accepts an ``out`` without value, limit and χ²."""
+    return (
+        k.compute_into is None
+        or not k.range_in_compute
+        or getattr(k.compute_into, "accepts_partial_out", False)
+    )
+
+
+def _verdict_order(chosen: list[Constraint]) -> tuple[list[Constraint], list[Constraint]]:
+    """(the constraints that must see every point of a block, the pointwise ones in the order tried)."""
+    first = [k for k in chosen if not is_pointwise(k)]
+    later = [k for k in chosen if is_pointwise(k)]
+    rank = {name: i for i, name in enumerate(_VERDICT_EARLY)}
+    later.sort(key=lambda k: rank.get(k.name, len(rank)))  # stable: the others keep their order
+    return first, later
+
+
+def _verdict_ok(
+    block: Couplings,
+    first: list[Constraint],
+    later: list[Constraint],
+    opts: EvalOptions,
+) -> np.ndarray:
+    """Flat bool array of the block's points that no constraint excludes (``Evaluation.allowed``).
+
+    The constraints ``first`` see every point of the block; each of the pointwise ones ``later`` sees only
+    the points that no constraint before it excludes (gathered into a smaller Couplings when they are few
+    enough, see :data:`_GATHER_BELOW`). A pointwise constraint's status at a point does not depend on the
+    other points, so each point gets the verdict of the full evaluation."""
+    m = block.size
+    excluded = np.int8(Status.EXCLUDED)
+    status = np.empty(m, dtype=np.int8)
+    scratch: dict[str, np.ndarray] = {}
+
+    def status_of(k: Constraint, c: Couplings) -> np.ndarray:
+        st = status[: c.size]
+        if _partial(k):
+            k.evaluate_into(c, opts, {"status": st})
+        else:  # a compute_into that wants all four arrays
+            if not scratch:
+                scratch.update({f: np.empty(m) for f in ("value", "limit", "chi2")})
+            k.evaluate_into(c, opts, {"status": st, **{f: a[: c.size] for f, a in scratch.items()}})
+        return st
+
+    ok = np.ones(m, dtype=bool)
+    for k in first:
+        ok &= status_of(k, block) != excluded
+    sub, idx = block, None  # the points evaluated (idx: their indices in the block; None: all)
+    sub_ok = ok
+    for k in later:
+        alive = int(np.count_nonzero(sub_ok))
+        if alive == 0:
+            break
+        below = _GATHER_BELOW if k.compute_into is None else _GATHER_BELOW_SHARED
+        if alive <= below * sub.size and alive > 1:  # never one point alone (base.pointwise)
+            keep = np.flatnonzero(sub_ok)
+            idx = keep if idx is None else idx.take(keep)
+            sub, sub_ok = _gather(sub, keep), np.ones(alive, dtype=bool)
+        sub_ok &= status_of(k, sub) != excluded
+    if idx is None:
+        return sub_ok
+    ok = np.zeros(m, dtype=bool)
+    ok[idx] = sub_ok
+    return ok
+
+
+def _gather(c: Couplings, keep: np.ndarray) -> Couplings:
+    """The Couplings of the flat points ``keep`` of ``c`` (a 1-D or scalar Couplings); the fields are
+    frozen views of values of ``c`` (checked when it was made)."""
+    fields = {}
+    for name in ALL_FIELDS:
+        a = getattr(c, name)
+        fields[name] = a if a.ndim == 0 else _frozen(a.take(keep))
+    return Couplings(**fields)
 
 
 _FIELDS = ("value", "limit", "status", "chi2")

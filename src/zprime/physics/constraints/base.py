@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 
@@ -40,6 +40,8 @@ class Status(IntEnum):
 
 
 STATUS_NAMES: tuple[str, ...] = ("allowed", "excluded", "not_applicable")
+
+_F = TypeVar("_F", bound=Callable[..., object])
 
 Rule = Literal["chi2", "upper_bound", "two_sided_bound", "band", "recast_curve", "mass_bound"]
 Category = Literal["current", "projection", "variant"]
@@ -240,6 +242,25 @@ def evaluate_all(
 
 
 # ------------------------------------------------------------------------------------------- helpers
+def pointwise(fn: _F) -> _F:
+    """Mark ``fn`` (a constraint's ``compute``) as pointwise: its numbers at a point depend on that point's
+    couplings only (elementwise arithmetic, no sum over points, no method chosen for the whole array that
+    changes a number), so any subset of at least two of the points of a flat Couplings gives the same numbers
+    bit for bit (one point alone may take a scalar path). ``evaluate(..., detail="allowed")`` then evaluates
+    it only on the points that no other constraint excludes. Returns ``fn``."""
+    fn.pointwise = True  # type: ignore[attr-defined]
+    return fn
+
+
+def is_pointwise(k: Constraint) -> bool:
+    """True when the function that :meth:`Constraint.evaluate_into` calls for ``k`` is marked pointwise
+    (:func:`pointwise`, or a ``compute_into`` with ``pointwise`` set that also accepts a partial ``out``)."""
+    if k.compute_into is not None and k.range_in_compute:
+        f = k.compute_into
+        return bool(getattr(f, "pointwise", False) and getattr(f, "accepts_partial_out", False))
+    return bool(getattr(k.compute, "pointwise", False))
+
+
 def _owned(x: np.ndarray | float, shape: tuple[int, ...], dtype: type = float) -> np.ndarray:
     """``x`` itself when it is a writeable, C-contiguous full-shape array owning its data (safe to modify
     in place: results are built from fresh arrays and Couplings fields are read-only views), else a copy."""
@@ -417,6 +438,8 @@ __all__ = [
     "evaluate_all",
     "mask_not_applicable",
     "nonfinite_reason",
+    "pointwise",
+    "is_pointwise",
     "set_where",
     "upper_bound_result",
     "gaussian_result",

@@ -23,6 +23,7 @@ from zprime.physics.constraints.base import (
     band_result,
     chi2_threshold,
     mask_not_applicable,
+    pointwise,
     set_where,
     upper_bound_result,
 )
@@ -53,6 +54,7 @@ def _norm_above(a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
     return s > threshold * threshold
 
 
+@pointwise
 def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     e = get("bbn_planck_electrophilic", opts.edition)
     n = get("bbn_planck_neutrinophilic", opts.edition)
@@ -66,6 +68,7 @@ def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     return _mass_bound("bbn_planck", ref, m, bound, act_e | act_n, e.cl or cl)
 
 
+@pointwise
 def _neff_muon(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x = get("neff_muonphilic", opts.edition)
     m = broadcast(c.mass_mev, c.shape)
@@ -80,12 +83,14 @@ def white_dwarf_value(c: Couplings) -> np.ndarray:
     return np.sqrt(ce2 * cn2) / c.mass_mev**2 / G_F
 
 
+@pointwise
 def _white_dwarf(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x: Measurement = get("white_dwarf_cooling", opts.edition)
     v = broadcast(white_dwarf_value(c), c.shape)
     return upper_bound_result("white_dwarf", x.cite(), v, np.full(c.shape, x.value), cl)
 
 
+@pointwise
 def _supernova(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     """SN1987A band on |C_ν| (free streaming). It assumes the Z' escapes the core: a Z' whose charged-lepton
     couplings exceed the band's upper edge is trapped (as for dark photons above the SN band), so the band

@@ -32,6 +32,7 @@ from zprime.physics.constraints.base import (
     Result,
     chi2_threshold,
     gaussian_result,
+    pointwise,
     upper_bound_result,
 )
 from zprime.physics.observables.moller import moller_q2_mev2, propagator_rescaling, sin2w_eff_moller
@@ -47,6 +48,7 @@ def _sigma_total(exp: Measurement, sm: Measurement) -> float:
     return math.hypot(exp.uncertainty, sm.uncertainty)
 
 
+@pointwise
 def _e158(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     exp = get("moller_e158_sin2w_eff", opts.edition)
     sm = get("moller_sin2w_eff_sm", opts.edition)
@@ -61,6 +63,7 @@ def _seed_limit(mass_mev, edition: EditionLike) -> np.ndarray:
     return seed.value * propagator_rescaling(mass_mev, q2_mev2=q2)
 
 
+@pointwise
 def _e158_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     seed = get("moller_seed_product_bound", opts.edition)
     value = broadcast(c.c_ve * c.c_ae, c.shape)

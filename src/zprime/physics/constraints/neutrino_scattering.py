@@ -30,11 +30,15 @@ from zprime.physics.constraints.base import (
     EvalOptions,
     Result,
     gaussian_result,
+    pointwise,
     upper_bound_result,
 )
 from zprime.physics.observables import nu_e_scattering as nues
 
 
+# The three ν–e constraints below are pointwise (base.pointwise): the rate shift of a point is a sum over
+# the recoil nodes of that point's propagators alone (RateSetting.shift), the same for two or more points
+@pointwise
 def _texono(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x = get("texono_nuebar_e", opts.edition)
     return gaussian_result("texono", x.cite(), nues.texono_ratio(c, opts.edition), x.value, x.uncertainty, cl)
@@ -48,6 +52,7 @@ def _texono_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     )
 
 
+@pointwise
 def _borexino(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x = get("borexino_be7", opts.edition)
     shift = nues.borexino_setting(opts.edition).shift(c)
@@ -66,6 +71,7 @@ def charm2_shifts(c: Couplings, edition: EditionLike = None) -> tuple[np.ndarray
     return nues.charm2_setting(False, edition).shift(c), nues.charm2_setting(True, edition).shift(c)
 
 
+@pointwise
 def _charm2(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x = get("charm2_numu_e", opts.edition)
     s_nu, s_nubar = charm2_shifts(c, opts.edition)

@@ -60,6 +60,7 @@ from zprime.physics.constraints.base import (
     Result,
     Status,
     gaussian_result,
+    pointwise,
 )
 
 #: Tag of constraints that need the Z′ quark couplings (not leptonic ones alone): lepton-class verdicts
@@ -154,6 +155,7 @@ def _all_na(name: str, shape: tuple[int, ...], reference: str) -> Result:
 
 
 def _weak_charge(name: str, exp_key: str, sm_key: str, apv: bool):
+    @pointwise
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
         exp, sm = get(exp_key, opts.edition), get(sm_key, opts.edition)
         ref = f"{exp.cite()}; SM: {sm.cite()}"

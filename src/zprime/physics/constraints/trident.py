@@ -26,7 +26,7 @@ import numpy as np
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import EditionLike, Measurement, get, load_edition
 from zprime.physics.arrays import broadcast
-from zprime.physics.constraints.base import Constraint, EvalOptions, Result, gaussian_result
+from zprime.physics.constraints.base import Constraint, EvalOptions, Result, gaussian_result, pointwise
 from zprime.physics.observables.trident import (
     TRIDENT_MAX_MASS_MEV,
     load_q2_spectra,
@@ -64,6 +64,7 @@ def _table_matches(experiment: str, beam: Measurement) -> bool:
 
 
 def _trident(name: str, quantity: str, experiment: str):
+    @pointwise  # elementwise in the couplings; the propagator moments are per mass (rows of one sum each)
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
         x = get(quantity, opts.edition)
         beam = beam_entry(experiment, opts.edition)
