@@ -24,7 +24,14 @@ import numpy as np
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import EditionLike, get, latest_edition
 from zprime.physics.arrays import broadcast
-from zprime.physics.constraints.base import Constraint, EvalOptions, Result, Status, gaussian_result
+from zprime.physics.constraints.base import (
+    Constraint,
+    EvalOptions,
+    Result,
+    Status,
+    gaussian_result,
+    pointwise,
+)
 from zprime.physics.constraints.parity_violation import QUARK_COUPLING_TAG
 from zprime.physics.observables import cevns
 
@@ -47,6 +54,7 @@ def _applicable(c: Couplings) -> np.ndarray:
     return broadcast(q & nu, c.shape)
 
 
+@pointwise  # each point's recoil sums are its own row reductions (cevns.rate_ratio)
 def _compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     ref = get("coherent_csi_events", opts.edition).cite()
     x, sx = measured_ratio(opts.edition)
