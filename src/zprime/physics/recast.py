@@ -981,6 +981,15 @@ _BEAM, _PROMPT = 0, 1
 _GEOMETRY_CACHE_SIZE = 8
 
 
+def _kept_pairs(keep: np.ndarray, k: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """(which of the pairs at geometry positions ``k`` the boolean ``keep`` marks, their positions among the
+    kept geometry pairs); (None, k) when none is kept."""
+    sel = np.flatnonzero(keep.take(k))
+    if sel.size == 0:
+        return None, k
+    return sel, (np.cumsum(keep) - 1).take(k.take(sel))
+
+
 @dataclass(frozen=True)
 class _BeamPairs:
     """The beam-dump (search, point) pairs of a :class:`SearchBank` geometry: positions ``k`` among the
@@ -997,12 +1006,11 @@ class _BeamPairs:
 
     def subset(self, keep: np.ndarray) -> _BeamPairs | None:
         """The pairs whose geometry position is marked in the boolean ``keep`` (positions renumbered)."""
-        sel = np.flatnonzero(keep.take(self.k))
-        if sel.size == 0:
+        sel, k = _kept_pairs(keep, self.k)
+        if sel is None:
             return None
-        new_k = np.cumsum(keep) - 1
         return _BeamPairs(
-            new_k.take(self.k.take(sel)),
+            k,
             *(
                 a.take(sel)
                 for a in (self.p, self.at, self.t, self.exp_log_t0, self.log_nlim, self.one_minus_r)
@@ -1030,17 +1038,16 @@ class _PromptPairs:
 
     def subset(self, keep: np.ndarray) -> _PromptPairs | None:
         """The pairs whose geometry position is marked in the boolean ``keep`` (positions renumbered)."""
-        sel = np.flatnonzero(keep.take(self.k))
-        if sel.size == 0:
+        sel, k = _kept_pairs(keep, self.k)
+        if sel is None:
             return None
-        new_k = np.cumsum(keep) - 1
         # windowed pairs: their index among these pairs, kept where the pair is
         local = np.full(self.k.size, -1, dtype=np.intp)
         local[sel] = np.arange(sel.size)
         wsel = np.flatnonzero(local.take(self.kw) >= 0)
         drop = self.drop_nonfinite.take(sel)
         return _PromptPairs(
-            k=new_k.take(self.k.take(sel)),
+            k=k,
             at=self.at.take(sel),
             t=self.t.take(sel),
             limit=self.limit.take(sel),
