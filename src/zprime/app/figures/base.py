@@ -21,6 +21,9 @@ import xarray as xr
 from zprime.core.outputs import atomic_write, prepare_output_dir
 from zprime.core.registry import Registry
 
+#: Resolution of the PNG files (dots per inch)
+PNG_DPI = 150
+
 
 @dataclass(frozen=True)
 class FigureSpec:
@@ -63,12 +66,35 @@ def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:
     with shared_mathtext():
         fig = spec.plot(ds)
         try:
-            atomic_write(paths["png"], lambda p: fig.savefig(p, dpi=150, bbox_inches="tight", format="png"))
-            atomic_write(paths["pdf"], lambda p: fig.savefig(p, bbox_inches="tight", format="pdf"))
+            box = tight_box(fig, PNG_DPI)
+            atomic_write(paths["png"], lambda p: fig.savefig(p, dpi=PNG_DPI, bbox_inches=box, format="png"))
+            atomic_write(paths["pdf"], lambda p: fig.savefig(p, bbox_inches=box, format="pdf"))
         finally:
             plt.close(fig)
     atomic_write(paths["nc"], lambda p: _to_netcdf(ds, p))
     return paths
+
+
+def tight_box(fig: Any, dpi: float) -> Any:
+    """The box (inches) that ``fig.savefig(..., dpi=dpi, bbox_inches="tight")`` crops a PNG to, found as
+    matplotlib finds it (a draw without output, the tight box, the ``savefig.pad_inches`` margin), for the
+    PNG and the PDF both: "tight" would lay the figure out twice more for the PDF (a seventh of the
+    drawing time), for a box that differs from the PNG's by the hinting of the text metrics only (below
+    2 pt, inside the 7 pt margin). ``"tight"`` where the canvas is not matplotlib's Agg canvas."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if type(fig.canvas) is not FigureCanvasAgg:
+        return "tight"
+    old_dpi = fig.dpi
+    fig.dpi = dpi
+    try:
+        fig.draw_without_rendering()
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.dpi = old_dpi
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    return box.padded(pad, pad)
 
 
 @functools.lru_cache(maxsize=4096)
