@@ -55,3 +55,22 @@ def test_one_layout_for_all_parsers_and_restored_after() -> None:
     c = MathTextParser("path").parse(r"$10^{-7}$", 72)
     d = MathTextParser("path").parse(r"$10^{-7}$", 72)
     assert c is not d  # matplotlib's own per-parser cache again
+
+
+def test_tight_box_is_matplotlibs_tight_crop() -> None:
+    from PIL import Image
+
+    from zprime.app.figures.base import tight_box
+
+    with paper_style():
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.set_xscale("log")
+        ax.plot([1.0, 1e3], [0.0, 1.0])
+        ax.set_title("a title\non two lines")
+        fig.legend(["a line"], loc="lower center")
+        a, b = io.BytesIO(), io.BytesIO()
+        fig.savefig(a, format="png", dpi=90, bbox_inches="tight")
+        fig.savefig(b, format="png", dpi=90, bbox_inches=tight_box(fig, 90))
+        plt.close(fig)
+    pa, pb = (np.asarray(Image.open(io.BytesIO(x.getvalue()))) for x in (a, b))
+    assert pa.shape == pb.shape and np.array_equal(pa, pb)
