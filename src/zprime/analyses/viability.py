@@ -172,6 +172,8 @@ class _Problem:
         self.bounds = [_bounds(p) for p in self.params]
         self.thresholds = {k.name: chi2_threshold(k.cl) for k in constraints}
         self.n_eval = 0
+        # weight -> (starting points of _axis_candidates, the evaluations they took)
+        self.axis_scans: dict[float | None, tuple[np.ndarray, int]] = {}
 
     def values(self, u: np.ndarray) -> dict[str, np.ndarray]:
         u = np.atleast_2d(u.T).T if u.ndim == 1 else u
@@ -328,6 +330,20 @@ def _axis_candidates(prob: _Problem, weight: float | None, n_keep: int = 8) -> n
     return np.array([u for _, u in out[:n_keep]])
 
 
+def _axis_candidates_once(prob: _Problem, weight: float | None) -> np.ndarray:
+    """:func:`_axis_candidates`, scanned once per weight: it does not depend on the seed, so the restarts
+    share it. Each use still counts its evaluations (``Verdict.evaluations`` counts the points the
+    searches examine, as without the reuse)."""
+    hit = prob.axis_scans.get(weight)
+    if hit is None:
+        n0 = prob.n_eval
+        pts = _axis_candidates(prob, weight)
+        hit = prob.axis_scans[weight] = (pts, prob.n_eval - n0)
+    else:
+        prob.n_eval += hit[1]
+    return hit[0].copy()
+
+
 def _search(prob: _Problem, seed: int, maxiter: int, popsize: int, weight: float | None) -> np.ndarray:
     def vec(u: np.ndarray) -> np.ndarray:
         return prob.objective(u, weight)
@@ -340,7 +356,7 @@ def _search(prob: _Problem, seed: int, maxiter: int, popsize: int, weight: float
     hi = np.array([b[1] for b in prob.bounds])
     sob = qmc.Sobol(d, seed=seed).random_base2(int(np.ceil(np.log2(n_pop))))[:n_pop]
     init = lo + sob * (hi - lo)
-    axis = _axis_candidates(prob, weight)
+    axis = _axis_candidates_once(prob, weight)
     if len(axis):
         init[: len(axis)] = np.clip(axis, lo, hi)
     from scipy.optimize import differential_evolution  # imported on first use (slow to import)

@@ -185,8 +185,9 @@ def _preload() -> None:
     import io
 
     from zprime.app.figures._style import paper_style
+    from zprime.app.figures.base import shared_mathtext
 
-    with paper_style():
+    with paper_style(), shared_mathtext():  # the workers inherit the layouts of these labels
         fig, ax = matplotlib.pyplot.subplots()
         ax.set_xscale("log")
         ax.set_xlabel(r"$m_{Z^\prime}$ [MeV]")

@@ -1,0 +1,76 @@
+"""The figure framework's shared math-text layouts (zprime.app.figures.base.shared_mathtext)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.mathtext import MathTextParser  # noqa: E402
+
+from zprime.app.figures._style import paper_style  # noqa: E402
+from zprime.app.figures.base import shared_mathtext  # noqa: E402
+
+
+def _png(label: str) -> np.ndarray:
+    """A small log-log figure with a math label and math tick labels, as RGBA pixels."""
+    from PIL import Image
+
+    with paper_style():
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.plot([1.0, 1e3], [1e-5, 1e-2])
+        ax.set_xlabel(label)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
+        fig.savefig(io.BytesIO(), format="pdf", bbox_inches="tight")
+        plt.close(fig)
+    return np.asarray(Image.open(io.BytesIO(buf.getvalue())))
+
+
+def test_same_pixels_with_shared_layouts() -> None:
+    label = r"$m_{Z^\prime}\ \mathrm{[MeV]},\ \varepsilon^2$"
+    plain = _png(label)
+    with shared_mathtext():
+        first = _png(label)
+        again = _png(label)  # every layout from the shared cache now
+    assert plain.shape == first.shape == again.shape
+    assert np.array_equal(plain, first) and np.array_equal(plain, again)
+
+
+def test_one_layout_for_all_parsers_and_restored_after() -> None:
+    original = MathTextParser.__dict__["_parse_cached"]
+    with shared_mathtext():
+        with shared_mathtext():  # nested: a no-op
+            pass
+        a = MathTextParser("path").parse(r"$10^{-7}$", 72)
+        b = MathTextParser("path").parse(r"$10^{-7}$", 72)
+        assert a is b  # two parsers (two renderers), one layout
+        assert MathTextParser("agg").parse(r"$10^{-7}$", 72) is not a  # raster, not vector
+    assert MathTextParser.__dict__["_parse_cached"] is original
+    c = MathTextParser("path").parse(r"$10^{-7}$", 72)
+    d = MathTextParser("path").parse(r"$10^{-7}$", 72)
+    assert c is not d  # matplotlib's own per-parser cache again
+
+
+def test_tight_box_is_matplotlibs_tight_crop() -> None:
+    from PIL import Image
+
+    from zprime.app.figures.base import tight_box
+
+    with paper_style():
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.set_xscale("log")
+        ax.plot([1.0, 1e3], [0.0, 1.0])
+        ax.set_title("a title\non two lines")
+        fig.legend(["a line"], loc="lower center")
+        a, b = io.BytesIO(), io.BytesIO()
+        fig.savefig(a, format="png", dpi=90, bbox_inches="tight")
+        fig.savefig(b, format="png", dpi=90, bbox_inches=tight_box(fig, 90))
+        plt.close(fig)
+    pa, pb = (np.asarray(Image.open(io.BytesIO(x.getvalue()))) for x in (a, b))
+    assert pa.shape == pb.shape and np.array_equal(pa, pb)
