@@ -35,7 +35,7 @@ import numpy as np
 from zprime.analyses.likelihood import anomalies, anomaly_measurements, evaluate
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, edition_name
-from zprime.physics.constraints import Constraint, EvalOptions, Status, chi2_threshold, select
+from zprime.physics.constraints import Constraint, EvalOptions, Status, chi2_threshold, evaluate_all, select
 from zprime.physics.constraints.rulesets import excludes_for, variants_for
 from zprime.physics.models import Model, Parameter, get, names, resolve
 
@@ -193,7 +193,7 @@ class _Problem:
         an = anomalies(c, self.opts.edition, self.opts.ae)
         n = self.n_sigma
         f = sum(np.maximum(np.abs(an.pull[x]) - n, 0.0) ** 2 + 1e-3 * an.pull[x] ** 2 for x in ("e", "mu"))
-        res = {k.name: k.evaluate(c, self.opts) for k in self.constraints}
+        res = evaluate_all(self.constraints, c, self.opts)  # the recast searches together
         w = self.weight if weight is None else weight
         for k, r in res.items():
             f = f + w * np.log1p(np.maximum(r.chi2 - self.thresholds[k], 0.0))

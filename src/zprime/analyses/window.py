@@ -28,7 +28,7 @@ from zprime.core.constants import M_E, M_MU
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import EditionLike, edition_name
 from zprime.core.settings import reproduction_settings
-from zprime.physics.constraints import Constraint, EvalOptions, Status, select
+from zprime.physics.constraints import Constraint, EvalOptions, Status, evaluate_all, select
 from zprime.physics.constraints.rulesets import excludes_for, variants_for
 from zprime.physics.observables.g2 import loop_coefficients
 
@@ -90,10 +90,9 @@ def _evaluate_allowed(
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     allowed = np.ones(c.shape, dtype=bool)
     excl: dict[str, np.ndarray] = {}
-    for k in constraints:
-        r = k.evaluate(c, opts)
+    for name, r in evaluate_all(constraints, c, opts).items():
         e = r.status == Status.EXCLUDED
-        excl[k.name] = e
+        excl[name] = e
         allowed &= ~e
     return allowed, excl
 
