@@ -15,7 +15,7 @@ import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import MissingMeasurementError
-from zprime.core.measurements import AE_PREFIX, EditionLike, Measurement, load_edition
+from zprime.core.measurements import AE_PREFIX, Edition, EditionLike, Measurement, edition_key, load_edition
 from zprime.physics.constraints.base import EvalOptions
 from zprime.physics.observables.g2 import delta_a
 
@@ -34,6 +34,11 @@ def anomaly_measurements(
 
     A quantity the edition lacks is left out (see :class:`AnomalyMeasurements`); with ``require`` it raises
     MissingMeasurementError instead (for analyses that need both anomalies)."""
+    hit = _cached_measurements(edition, ae)
+    if hit is not None and not (require and hit[1]):
+        out = AnomalyMeasurements(hit[0])
+        out.reasons = dict(hit[1])
+        return out
     opts = EvalOptions(edition=edition, ae=ae)  # validates edition and ae
     ed = load_edition(opts.edition)
     out = AnomalyMeasurements()
@@ -45,7 +50,34 @@ def anomaly_measurements(
             if require:
                 raise
             out.reasons[f] = exc.reason
+    if len(_MEASUREMENTS) >= _MEASUREMENTS_SIZE:
+        _MEASUREMENTS.clear()
+    _MEASUREMENTS[(opts.edition, ae)] = (ed, dict(out), dict(out.reasons))
     return out
+
+
+#: {(edition key, ae): (the Edition, its anomaly entries, the reasons of those it lacks)}, checked against
+#: the Edition that :func:`~zprime.core.measurements.load_edition` returns (a user file that changed on disk
+#: is a new Edition), so a hit validates edition and ae as building EvalOptions does
+_MEASUREMENTS: dict[tuple[str, str], tuple[Edition, dict[str, Measurement], dict[str, str]]] = {}
+_MEASUREMENTS_SIZE = 64
+
+
+def _cached_measurements(
+    edition: EditionLike, ae: object
+) -> tuple[dict[str, Measurement], dict[str, str]] | None:
+    """The entries and reasons :func:`anomaly_measurements` found for ``edition`` and ``ae`` before, while the
+    edition is unchanged; None when there are none (or the edition is invalid: the slow path says why)."""
+    if not isinstance(ae, str):
+        return None
+    try:
+        key = edition_key(edition)
+        hit = _MEASUREMENTS.get((key, ae))
+        if hit is None or hit[0] is not load_edition(key):
+            return None
+    except Exception:  # an invalid edition: the slow path raises the error of EvalOptions
+        return None
+    return hit[1], hit[2]
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,15 @@ def broadcast(a: Any, shape: tuple[int, ...]) -> np.ndarray:
     return np.broadcast_to(a, shape)
 
 
+def full(shape: tuple[int, ...], v: Any, dtype: Any = float) -> np.ndarray:
+    """``np.full(shape, v, dtype)``, with less fixed cost for one element."""
+    if shape == ():
+        return np.array(v, dtype=dtype)
+    if shape == (1,):
+        return np.array([v], dtype=dtype)
+    return np.full(shape, v, dtype=dtype)
+
+
 def broadcast_all(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """``np.broadcast_arrays(*arrays)`` (views in the common shape, not to be written to), cheaper where
     every array holds one number (one point)."""
@@ -63,4 +72,4 @@ def any_nan(a: np.ndarray) -> bool:
     return bool(np.isnan(a).any())
 
 
-__all__ = ["all_finite", "any_nan", "broadcast", "broadcast_all", "positive_finite"]
+__all__ = ["all_finite", "any_nan", "broadcast", "broadcast_all", "full", "positive_finite"]

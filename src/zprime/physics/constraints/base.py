@@ -17,18 +17,19 @@ Statistical rules (explicit and selectable):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Literal, TypeVar
 
 import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, MissingMeasurementError, UnknownNameError
-from zprime.core.measurements import EditionLike, check_ae, edition_key
-from zprime.physics.arrays import all_finite, any_nan, broadcast, broadcast_all
+from zprime.core.measurements import Edition, EditionLike, check_ae, edition_key, load_edition
+from zprime.physics.arrays import all_finite, any_nan, broadcast, broadcast_all, full
 
 
 class Status(IntEnum):
@@ -42,6 +43,7 @@ class Status(IntEnum):
 STATUS_NAMES: tuple[str, ...] = ("allowed", "excluded", "not_applicable")
 
 _F = TypeVar("_F", bound=Callable[..., object])
+_T = TypeVar("_T")
 
 Rule = Literal["chi2", "upper_bound", "two_sided_bound", "band", "recast_curve", "mass_bound"]
 Category = Literal["current", "projection", "variant"]
@@ -208,9 +210,9 @@ class Constraint:
 
     def unavailable_result(self, shape: tuple[int, ...], reason: str) -> Result:
         """Not applicable at every point (value, limit NaN; χ² 0), with ``reason``."""
-        nan = np.full(shape, np.nan)
-        status = np.full(shape, Status.NOT_APPLICABLE, dtype=np.int8)
-        return Result(self.name, nan, nan.copy(), status, np.zeros(shape), self.reference, self.rule, reason)
+        nan = full(shape, np.nan)
+        status = full(shape, Status.NOT_APPLICABLE, np.int8)
+        return Result(self.name, nan, nan.copy(), status, full(shape, 0.0), self.reference, self.rule, reason)
 
     def unavailable(self, options: EvalOptions | None = None) -> str:
         """Why this constraint cannot be evaluated under ``options`` (a measurement absent from the
@@ -242,6 +244,37 @@ def evaluate_all(
 
 
 # ------------------------------------------------------------------------------------------- helpers
+#: Most editions :func:`per_edition` keeps the numbers of (user edition files included) before starting over
+_PER_EDITION_SIZE = 64
+
+
+def per_edition(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``fn(edition)`` (the numbers a constraint reads from an edition: entries, references, derived
+    constants) computed once per edition and kept while :func:`~zprime.core.measurements.load_edition`
+    returns the same :class:`~zprime.core.measurements.Edition` for it: the shipped editions are resolved
+    once, and a user edition file that changed on disk is read again (a new Edition), so ``fn`` runs again.
+    A :class:`~zprime.core.errors.MissingMeasurementError` of ``fn`` is kept too and raised again."""
+    cache: dict[object, tuple[Edition, bool, object]] = {}
+
+    @wraps(fn)
+    def cached(edition: str) -> _T:
+        ed = load_edition(edition)
+        hit = cache.get(edition)
+        if hit is None or hit[0] is not ed:
+            try:
+                hit = (ed, True, fn(edition))
+            except MissingMeasurementError as exc:
+                hit = (ed, False, exc)
+            if len(cache) >= _PER_EDITION_SIZE:
+                cache.clear()
+            cache[edition] = hit
+        if hit[1]:
+            return hit[2]  # type: ignore[return-value]
+        raise hit[2].with_traceback(None)  # type: ignore[misc]
+
+    return cached
+
+
 def pointwise(fn: _F) -> _F:
     """Mark ``fn`` (a constraint's ``compute``) as pointwise: its numbers at a point depend on that point's
     couplings only (elementwise arithmetic, no sum over points, no method chosen for the whole array that
@@ -339,6 +372,30 @@ def _not_applicable(
     return na
 
 
+def status_one(shape: tuple[int, ...], excluded: bool) -> np.ndarray:
+    """The status of one point as the comparisons of the general paths give it: an ``np.int8`` scalar for a
+    0-d shape (a comparison of 0-d arrays gives a numpy scalar), else an int8 array."""
+    s = Status.EXCLUDED if excluded else Status.ALLOWED
+    return np.int8(s) if shape == () else full(shape, s, np.int8)  # type: ignore[return-value]
+
+
+def not_applicable_one(name: str, shape: tuple[int, ...], reference: str, rule: str) -> Result:
+    """One point marked not applicable as :func:`mask_not_applicable` marks it (value, limit NaN; χ² 0)."""
+    nan = full(shape, np.nan)
+    return Result(
+        name, nan, nan.copy(), full(shape, Status.NOT_APPLICABLE, np.int8), full(shape, 0.0), reference, rule
+    )
+
+
+def _one_applicable(applicable: np.ndarray | None) -> bool | None:
+    """For a one-point result: True when ``applicable`` is None or true, False when false, None when it is
+    not a one-element array (the general path decides)."""
+    if applicable is None:
+        return True
+    a = np.asarray(applicable)
+    return bool(a.item()) if a.size == 1 else None
+
+
 def upper_bound_result(
     name: str,
     reference: str,
@@ -355,6 +412,24 @@ def upper_bound_result(
     if value.shape != limit.shape:
         value, limit = broadcast_all(value, limit)
     t = chi2_threshold(cl)
+    if value.size == 1 and (ok := _one_applicable(applicable)) is not None:
+        # one point: the same IEEE operations on Python floats (fewer temporaries)
+        v, lim = value.item(), limit.item()
+        shape = value.shape
+        if not ok:
+            return not_applicable_one(name, shape, reference, rule)
+        if lim != 0.0 and math.isfinite(v) and math.isfinite(lim):
+            q = v / lim
+            chi2_1 = min(q * q * t, 1e300)
+            return Result(
+                name,
+                value.copy(),
+                limit.copy(),
+                status_one(shape, abs(v) > lim),
+                full(shape, chi2_1),
+                reference,
+                rule,
+            )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         chi2 = np.divide(value, limit, out=np.empty(value.shape))
         np.square(chi2, out=chi2)
@@ -383,6 +458,29 @@ def gaussian_result(
 
     Points where the prediction (or the χ²) is NaN or ±inf are not applicable (never allowed)."""
     prediction = np.asarray(prediction, float)
+    if (
+        prediction.size == 1
+        and isinstance(measured, float)
+        and isinstance(sigma, float)
+        and sigma != 0.0
+        and (ok := _one_applicable(applicable)) is not None
+    ):
+        # one point: the same IEEE operations on Python floats (fewer temporaries)
+        shape = prediction.shape
+        if not ok:
+            return not_applicable_one(name, shape, reference, "chi2")
+        q = (prediction.item() - measured) / sigma
+        chi2_1 = q * q
+        if math.isfinite(chi2_1):
+            return Result(
+                name,
+                prediction.copy(),
+                full(shape, measured),
+                status_one(shape, chi2_1 > chi2_threshold(cl)),
+                full(shape, chi2_1),
+                reference,
+                "chi2",
+            )
     chi2 = np.subtract(prediction, measured, out=np.empty(prediction.shape))
     chi2 /= sigma
     np.square(chi2, out=chi2)
@@ -413,6 +511,23 @@ def band_result(
     if not value.shape == lower.shape == upper.shape:
         value, lower, upper = broadcast_all(value, lower, upper)
     t = chi2_threshold(cl)
+    if value.size == 1 and (ok := _one_applicable(applicable)) is not None:
+        shape = value.shape
+        if not ok:
+            return not_applicable_one(name, shape, reference, "band")
+        av1, lo, hi = abs(value.item()), lower.item(), upper.item()
+        if 0.0 < av1 < math.inf and 0.0 < lo < math.inf and 0.0 < hi < math.inf:
+            # one point: the same IEEE operations on Python floats (fewer temporaries)
+            chi2_1 = min(max(min(av1 / lo, hi / av1), 1e-50), 1e50) * t
+            return Result(
+                name,
+                value.copy(),
+                lower.copy(),
+                status_one(shape, lo < av1 < hi),
+                full(shape, chi2_1),
+                reference,
+                "band",
+            )
     av = np.abs(value)
     status = ((av > lower) & (av < upper)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -438,7 +553,10 @@ __all__ = [
     "evaluate_all",
     "mask_not_applicable",
     "nonfinite_reason",
+    "not_applicable_one",
     "pointwise",
+    "per_edition",
+    "status_one",
     "is_pointwise",
     "set_where",
     "upper_bound_result",

@@ -15,7 +15,7 @@ import numpy as np
 from zprime.core.constants import G_F
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import Measurement, get
-from zprime.physics.arrays import broadcast, broadcast_all
+from zprime.physics.arrays import broadcast, broadcast_all, full
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
@@ -23,8 +23,10 @@ from zprime.physics.constraints.base import (
     band_result,
     chi2_threshold,
     mask_not_applicable,
+    not_applicable_one,
     pointwise,
     set_where,
+    status_one,
     upper_bound_result,
 )
 
@@ -35,6 +37,18 @@ def _mass_bound(
     """Excluded where ``active`` and m < bound. value = m, limit = bound; pseudo-χ² t·(bound/m)^4."""
     m, active, bound = broadcast_all(np.asarray(m), np.asarray(active), np.asarray(bound))
     t = chi2_threshold(cl)
+    if m.size == 1:  # one point: the same IEEE operations on Python floats (fewer temporaries)
+        shape = m.shape
+        if not active.item():
+            return not_applicable_one(name, shape, ref, "mass_bound")
+        m1, b1 = m.item(), bound.item()
+        q = b1 / m1  # m > 0 (Couplings.mass_mev)
+        q = q * q
+        status = status_one(shape, m1 < b1)
+        chi2 = full(shape, q * q * t)
+        return Result(
+            name, np.array(m, dtype=float), np.array(bound, dtype=float), status, chi2, ref, "mass_bound"
+        )
     status = (active & (m < bound)).view(np.int8)  # Status.EXCLUDED = 1, ALLOWED = 0
     with np.errstate(invalid="ignore"):
         chi2 = np.divide(bound, m, out=np.empty(m.shape))

@@ -58,6 +58,11 @@ N_E_NODES = 96
 #: Rows per chunk in the moment evaluation (bounds temporary memory to a few MB)
 _CHUNK = 1 << 14
 
+try:  # np.einsum without ``optimize`` is this call; its Python wrapper costs about a microsecond
+    from numpy._core.multiarray import c_einsum as _c_einsum
+except ImportError:  # pragma: no cover - another numpy layout
+    _c_einsum = np.einsum
+
 
 # ----------------------------------------------------------------------------------------------- kinematics
 def t_max_kin(e_nu_mev: np.ndarray | float) -> np.ndarray:
@@ -237,6 +242,11 @@ class RateSetting:
     rows1: np.ndarray  # (2 n_groups, N): κ(2g₁A − g₂C), κ(2g₂B − g₁C) per group
     rows2: np.ndarray  # (3, N): κ²(A, B, −C)
 
+    @property
+    def _flavours(self) -> list[str]:
+        """The neutrino flavours of the channels, sorted."""
+        return sorted({ch.flavour for ch in self.channels})
+
     @classmethod
     def build(
         cls,
@@ -326,6 +336,32 @@ class RateSetting:
             total = total + s2v * (b1 * (b1 * y[0] + b2 * y[2]) + b2 * b2 * y[1])
         return total
 
+    def _shift_one(self, m: float, cve: float, cae: float, cnu: dict[str, float]) -> float:
+        """:meth:`_shift_block` of one point given as Python floats: the same contractions (``c_einsum``,
+        which ``np.einsum`` calls without ``optimize``) on the same (1, nodes) row, and the same operations
+        in the same order on the sums, done on Python floats (IEEE doubles, as numpy's float64 scalars)."""
+        m2 = m * m  # np.asarray(m) ** 2 is np.square, one product
+        p = np.add(self.q2_nodes, m2).reshape(1, -1)
+        np.divide(1.0, p, out=p)
+        x = _c_einsum("jk,nk->jn", self.rows1, p)[:, 0].tolist()
+        p *= p
+        y = _c_einsum("jk,nk->jn", self.rows2, p)[:, 0].tolist()
+        d = cve - cae
+        s = cve + cae
+        total = 0.0
+        s2: dict[bool, float] = {}
+        for i, grp in enumerate(self.groups):
+            s1 = 0.0
+            for fl, f in grp.members:
+                s1 = s1 + f * cnu[fl]
+                s2[grp.antineutrino] = s2.get(grp.antineutrino, 0.0) + f * cnu[fl] ** 2
+            b1, b2 = (s, d) if grp.antineutrino else (d, s)
+            total = total + s1 * (b1 * x[2 * i] + b2 * x[2 * i + 1])
+        for anti, s2v in s2.items():
+            b1, b2 = (s, d) if anti else (d, s)
+            total = total + s2v * (b1 * (b1 * y[0] + b2 * y[2]) + b2 * b2 * y[1])
+        return total
+
     def shift(self, c: Couplings) -> np.ndarray:
         """σ/σ_SM − 1 for every point of ``c`` (exact in m_Z'; shape c.shape).
 
@@ -334,7 +370,11 @@ class RateSetting:
         """
         shape = c.shape
         n = math.prod(shape)
-        flavours = sorted({ch.flavour for ch in self.channels})
+        flavours = self._flavours
+        if n == 1:  # one point
+            cnu = {f: c.cnu(f).item() for f in flavours}
+            total = self._shift_one(c.mass_mev.item(), c.c_ve.item(), c.c_ae.item(), cnu)
+            return np.array(total) if shape == () else np.full(shape, total)
         fields = {"m": c.mass_mev, "cve": c.c_ve, "cae": c.c_ae, **{f: c.cnu(f) for f in flavours}}
         flat = {k: (v.item() if v.size == 1 else broadcast(v, shape).reshape(-1)) for k, v in fields.items()}
         if all(isinstance(v, float) for v in flat.values()):
