@@ -23,13 +23,14 @@ import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import EditionLike, get, latest_edition
-from zprime.physics.arrays import broadcast
+from zprime.physics.arrays import broadcast, full
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
     Result,
     Status,
     gaussian_result,
+    per_edition,
     pointwise,
 )
 from zprime.physics.constraints.parity_violation import QUARK_COUPLING_TAG
@@ -48,7 +49,20 @@ def measured_ratio(edition: EditionLike = None) -> tuple[float, float]:
     return x, x * math.hypot(obs.uncertainty / obs.value, sm.uncertainty / sm.value)
 
 
+_measured = per_edition(measured_ratio)
+
+
+@per_edition
+def _reference(edition: str) -> str:
+    return get("coherent_csi_events", edition).cite()
+
+
 def _applicable(c: Couplings) -> np.ndarray:
+    if c.size == 1:  # one point: the same tests on Python floats
+        on = (c.c_vu.item() != 0.0 or c.c_vd.item() != 0.0) and (
+            c.c_nue.item() != 0.0 or c.c_numu.item() != 0.0
+        )
+        return full(c.shape, on, bool)
     q = (np.asarray(c.c_vu, float) != 0.0) | (np.asarray(c.c_vd, float) != 0.0)
     nu = (np.asarray(c.c_nue, float) != 0.0) | (np.asarray(c.c_numu, float) != 0.0)
     return broadcast(q & nu, c.shape)
@@ -56,13 +70,13 @@ def _applicable(c: Couplings) -> np.ndarray:
 
 @pointwise  # each point's recoil sums are its own row reductions (cevns.rate_ratio)
 def _compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    ref = get("coherent_csi_events", opts.edition).cite()
-    x, sx = measured_ratio(opts.edition)
+    ref = _reference(opts.edition)
+    x, sx = _measured(opts.edition)
     applicable = _applicable(c)
     if not applicable.any():
-        nan = np.full(c.shape, np.nan)
-        status = np.full(c.shape, Status.NOT_APPLICABLE, dtype=np.int8)
-        return Result("coherent_csi", nan, nan.copy(), status, np.zeros(c.shape), ref, "chi2")
+        nan = full(c.shape, np.nan)
+        status = full(c.shape, Status.NOT_APPLICABLE, np.int8)
+        return Result("coherent_csi", nan, nan.copy(), status, full(c.shape, 0.0), ref, "chi2")
     with np.errstate(over="ignore", invalid="ignore"):
         ratio = cevns.rate_ratio(c, opts.edition)
     return gaussian_result("coherent_csi", ref, ratio, x, sx, cl, applicable=applicable)

@@ -24,6 +24,7 @@ from zprime.physics.constraints.base import (
     chi2_threshold,
     mask_not_applicable,
     not_applicable_one,
+    per_edition,
     pointwise,
     set_where,
     status_one,
@@ -68,26 +69,51 @@ def _norm_above(a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
     return s > threshold * threshold
 
 
+@per_edition
+def _bbn_entries(edition: str) -> tuple[str, float, float, float, float, float | None]:
+    """(reference, electrophilic bound and coupling threshold, neutrinophilic bound and threshold, CL)."""
+    e = get("bbn_planck_electrophilic", edition)
+    n = get("bbn_planck_neutrinophilic", edition)
+    ref = f"{e.cite()} (BBN+Planck)"
+    return ref, e.value, e.parameters["coupling_threshold"], n.value, n.parameters["coupling_threshold"], e.cl
+
+
 @pointwise
 def _bbn(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    e = get("bbn_planck_electrophilic", opts.edition)
-    n = get("bbn_planck_neutrinophilic", opts.edition)
+    ref, bound_e, thr_e, bound_n, thr_n, cl_e = _bbn_entries(opts.edition)
     m = broadcast(c.mass_mev, c.shape)
-    act_e = broadcast(_norm_above(c.c_ve, c.c_ae, e.parameters["coupling_threshold"]), c.shape)
-    act_n = broadcast(np.abs(c.c_numu) > n.parameters["coupling_threshold"], c.shape)
+    if m.size == 1:  # one point: the same comparisons on Python floats
+        ve, ae = c.c_ve.item(), c.c_ae.item()
+        on_e = ve * ve + ae * ae > thr_e * thr_e  # as _norm_above
+        on_n = abs(c.c_numu.item()) > thr_n
+        bound1 = bound_e if on_e else bound_n if on_n else np.nan
+        return _mass_bound("bbn_planck", ref, m, bound1, np.bool_(on_e or on_n), cl_e or cl)
+    act_e = broadcast(_norm_above(c.c_ve, c.c_ae, thr_e), c.shape)
+    act_n = broadcast(np.abs(c.c_numu) > thr_n, c.shape)
     bound = np.full(c.shape, np.nan)
-    set_where(act_n, (bound, n.value))
-    set_where(act_e, (bound, e.value))  # the electrophilic bound wins where both apply
-    ref = f"{e.cite()} (BBN+Planck)"
-    return _mass_bound("bbn_planck", ref, m, bound, act_e | act_n, e.cl or cl)
+    set_where(act_n, (bound, bound_n))
+    set_where(act_e, (bound, bound_e))  # the electrophilic bound wins where both apply
+    return _mass_bound("bbn_planck", ref, m, bound, act_e | act_n, cl_e or cl)
+
+
+@per_edition
+def _neff_entry(edition: str) -> tuple[str, float, float, float | None]:
+    """(reference, mass bound, coupling threshold, CL)."""
+    x = get("neff_muonphilic", edition)
+    return x.cite(), x.value, x.parameters["coupling_threshold"], x.cl
 
 
 @pointwise
 def _neff_muon(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    x = get("neff_muonphilic", opts.edition)
+    ref, bound, thr, cl_x = _neff_entry(opts.edition)
     m = broadcast(c.mass_mev, c.shape)
-    act = broadcast(_norm_above(c.c_vmu, c.c_amu, x.parameters["coupling_threshold"]), c.shape)
-    return _mass_bound("neff_muon", x.cite(), m, x.value, act, x.cl or cl)
+    if m.size == 1:  # one point: the same comparison on Python floats
+        vmu, amu = c.c_vmu.item(), c.c_amu.item()
+        return _mass_bound(
+            "neff_muon", ref, m, bound, np.bool_(vmu * vmu + amu * amu > thr * thr), cl_x or cl
+        )
+    act = broadcast(_norm_above(c.c_vmu, c.c_amu, thr), c.shape)
+    return _mass_bound("neff_muon", ref, m, bound, act, cl_x or cl)
 
 
 def white_dwarf_value(c: Couplings) -> np.ndarray:
@@ -97,11 +123,17 @@ def white_dwarf_value(c: Couplings) -> np.ndarray:
     return np.sqrt(ce2 * cn2) / c.mass_mev**2 / G_F
 
 
+@per_edition
+def _white_dwarf_entry(edition: str) -> tuple[str, float]:
+    x: Measurement = get("white_dwarf_cooling", edition)
+    return x.cite(), x.value
+
+
 @pointwise
 def _white_dwarf(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    x: Measurement = get("white_dwarf_cooling", opts.edition)
+    ref, bound = _white_dwarf_entry(opts.edition)
     v = broadcast(white_dwarf_value(c), c.shape)
-    return upper_bound_result("white_dwarf", x.cite(), v, np.full(c.shape, x.value), cl)
+    return upper_bound_result("white_dwarf", ref, v, full(c.shape, bound), cl)
 
 
 @pointwise
@@ -109,15 +141,27 @@ def _supernova(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     """SN1987A band on |C_ν| (free streaming). It assumes the Z' escapes the core: a Z' whose charged-lepton
     couplings exceed the band's upper edge is trapped (as for dark photons above the SN band), so the band
     is not applicable there."""
-    x = get("supernova_nu_band", opts.edition)
-    lo, hi = x.parameters["band_lower"], x.parameters["band_upper"]
+    ref, lo, hi = _supernova_entry(opts.edition)
+    if c.size == 1:  # one point: the same maxima on Python floats (finite couplings)
+        nue, numu, nutau = (abs(c.cnu(f).item()) for f in ("e", "mu", "tau"))
+        ve, ae, vmu, amu = (abs(getattr(c, f).item()) for f in ("c_ve", "c_ae", "c_vmu", "c_amu"))
+        cnu1 = max(max(nue, numu), nutau)
+        escapes1 = max(max(ve, ae), max(vmu, amu)) <= hi
+        return band_result("supernova", ref, full(c.shape, cnu1), lo, hi, cl, applicable=np.bool_(escapes1))
     cnu = np.maximum(np.maximum(np.abs(c.c_nue), np.abs(c.c_numu)), np.abs(c.c_nutau))
     charged = np.maximum(
         np.maximum(np.abs(c.c_ve), np.abs(c.c_ae)), np.maximum(np.abs(c.c_vmu), np.abs(c.c_amu))
     )
     v = broadcast(cnu, c.shape)
     escapes = broadcast(charged <= hi, c.shape)
-    return band_result("supernova", x.cite(), v, lo, hi, cl, applicable=escapes)
+    return band_result("supernova", ref, v, lo, hi, cl, applicable=escapes)
+
+
+@per_edition
+def _supernova_entry(edition: str) -> tuple[str, float, float]:
+    """(reference, lower and upper edge of the band)."""
+    x = get("supernova_nu_band", edition)
+    return x.cite(), x.parameters["band_lower"], x.parameters["band_upper"]
 
 
 def provide() -> list[Constraint]:

@@ -32,6 +32,7 @@ from zprime.physics.constraints.base import (
     Result,
     chi2_threshold,
     gaussian_result,
+    per_edition,
     pointwise,
     upper_bound_result,
 )
@@ -48,13 +49,19 @@ def _sigma_total(exp: Measurement, sm: Measurement) -> float:
     return math.hypot(exp.uncertainty, sm.uncertainty)
 
 
+@per_edition
+def _e158_entries(edition: str) -> tuple[str, float, float]:
+    """(reference, measured sin²θ_eff, total σ)."""
+    exp = get("moller_e158_sin2w_eff", edition)
+    sm = get("moller_sin2w_eff_sm", edition)
+    return f"{exp.cite()}; SM: {sm.cite()}", exp.value, _sigma_total(exp, sm)
+
+
 @pointwise
 def _e158(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    exp = get("moller_e158_sin2w_eff", opts.edition)
-    sm = get("moller_sin2w_eff_sm", opts.edition)
+    ref, measured, sigma = _e158_entries(opts.edition)
     pred = sin2w_eff_moller(c, edition=opts.edition)
-    ref = f"{exp.cite()}; SM: {sm.cite()}"
-    return gaussian_result("moller_e158", ref, pred, exp.value, _sigma_total(exp, sm), cl)
+    return gaussian_result("moller_e158", ref, pred, measured, sigma, cl)
 
 
 def _seed_limit(mass_mev, edition: EditionLike) -> np.ndarray:

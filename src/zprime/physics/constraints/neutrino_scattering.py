@@ -21,15 +21,19 @@ Variants (the seed's heavy-Z' fits; they replace the current constraint of the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import EditionLike, editions, get
+from zprime.physics.arrays import full
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
     Result,
     gaussian_result,
+    per_edition,
     pointwise,
     upper_bound_result,
 )
@@ -38,10 +42,25 @@ from zprime.physics.observables import nu_e_scattering as nues
 
 # The three ν–e constraints below are pointwise (base.pointwise): the rate shift of a point is a sum over
 # the recoil nodes of that point's propagators alone (RateSetting.shift), the same for two or more points
+def _entry(quantity: str) -> Callable[[str], tuple[str, float, float]]:
+    """(reference, value, uncertainty) of ``quantity`` in an edition, read once per edition."""
+
+    def read(edition: str) -> tuple[str, float, float]:
+        x = get(quantity, edition)
+        return x.cite(), x.value, x.uncertainty
+
+    return per_edition(read)
+
+
+_texono_entry = _entry("texono_nuebar_e")
+_borexino_entry = _entry("borexino_be7")
+_charm2_entry = _entry("charm2_numu_e")
+
+
 @pointwise
 def _texono(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    x = get("texono_nuebar_e", opts.edition)
-    return gaussian_result("texono", x.cite(), nues.texono_ratio(c, opts.edition), x.value, x.uncertainty, cl)
+    ref, value, sigma = _texono_entry(opts.edition)
+    return gaussian_result("texono", ref, nues.texono_ratio(c, opts.edition), value, sigma, cl)
 
 
 def _texono_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
@@ -54,9 +73,9 @@ def _texono_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
 
 @pointwise
 def _borexino(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    x = get("borexino_be7", opts.edition)
+    ref, bound, _ = _borexino_entry(opts.edition)
     shift = nues.borexino_setting(opts.edition).shift(c)
-    return upper_bound_result("borexino", x.cite(), shift, np.full(c.shape, x.value), cl)
+    return upper_bound_result("borexino", ref, shift, full(c.shape, bound), cl)
 
 
 def _borexino_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
@@ -73,12 +92,16 @@ def charm2_shifts(c: Couplings, edition: EditionLike = None) -> tuple[np.ndarray
 
 @pointwise
 def _charm2(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    x = get("charm2_numu_e", opts.edition)
+    ref, bound, _ = _charm2_entry(opts.edition)
     s_nu, s_nubar = charm2_shifts(c, opts.edition)
-    value = np.array(s_nubar, dtype=float, order="C")  # the larger shift in size, ν where tied
-    k = np.flatnonzero(np.abs(s_nu) >= np.abs(s_nubar))
-    value.reshape(-1)[k] = np.ravel(s_nu)[k]
-    return upper_bound_result("charm2", x.cite(), value, np.full(c.shape, x.value), cl)
+    if s_nu.size == 1:  # one point: the same choice without the index arrays
+        a, b = s_nu.item(), s_nubar.item()
+        value = full(c.shape, a if abs(a) >= abs(b) else b)
+    else:
+        value = np.array(s_nubar, dtype=float, order="C")  # the larger shift in size, ν where tied
+        k = np.flatnonzero(np.abs(s_nu) >= np.abs(s_nubar))
+        value.reshape(-1)[k] = np.ravel(s_nu)[k]
+    return upper_bound_result("charm2", ref, value, full(c.shape, bound), cl)
 
 
 #: Papers that derived the same ν–e bounds (Bauer, Foldenauer, Jaeckel, JHEP 07 (2018) 094)

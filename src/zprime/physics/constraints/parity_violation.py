@@ -53,13 +53,14 @@ from zprime.core.constants import G_F
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
 from zprime.core.measurements import EditionLike, Measurement, get
-from zprime.physics.arrays import broadcast, positive_finite
+from zprime.physics.arrays import broadcast, full, positive_finite
 from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
     Result,
     Status,
     gaussian_result,
+    per_edition,
     pointwise,
 )
 
@@ -144,21 +145,28 @@ def apv_mass_range_mev() -> tuple[float, float]:
 
 def _has_pv_couplings(c: Couplings) -> np.ndarray:
     """C_Ae ≠ 0 and (C_Vu, C_Vd) ≠ 0, broadcast to the shape of ``c``."""
+    if c.size == 1:  # one point: the same tests on Python floats
+        on = c.c_ae.item() != 0.0 and (c.c_vu.item() != 0.0 or c.c_vd.item() != 0.0)
+        return full(c.shape, on, bool)
     cae, cvu, cvd = (np.asarray(getattr(c, f), float) for f in ("c_ae", "c_vu", "c_vd"))
     return broadcast((cae != 0.0) & ((cvu != 0.0) | (cvd != 0.0)), c.shape)
 
 
 def _all_na(name: str, shape: tuple[int, ...], reference: str) -> Result:
-    nan = np.full(shape, np.nan)
-    status = np.full(shape, Status.NOT_APPLICABLE, dtype=np.int8)
-    return Result(name, nan, nan.copy(), status, np.zeros(shape), reference, "chi2")
+    nan = full(shape, np.nan)
+    status = full(shape, Status.NOT_APPLICABLE, np.int8)
+    return Result(name, nan, nan.copy(), status, full(shape, 0.0), reference, "chi2")
 
 
 def _weak_charge(name: str, exp_key: str, sm_key: str, apv: bool):
+    @per_edition
+    def entries(edition: str) -> tuple[Measurement, Measurement, str]:
+        exp, sm = get(exp_key, edition), get(sm_key, edition)
+        return exp, sm, f"{exp.cite()}; SM: {sm.cite()}"
+
     @pointwise
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-        exp, sm = get(exp_key, opts.edition), get(sm_key, opts.edition)
-        ref = f"{exp.cite()}; SM: {sm.cite()}"
+        exp, sm, ref = entries(opts.edition)
         applicable = _has_pv_couplings(c)
         if apv:
             lo, hi = apv_mass_range_mev()

@@ -26,7 +26,14 @@ import numpy as np
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import EditionLike, Measurement, get, load_edition
 from zprime.physics.arrays import broadcast
-from zprime.physics.constraints.base import Constraint, EvalOptions, Result, gaussian_result, pointwise
+from zprime.physics.constraints.base import (
+    Constraint,
+    EvalOptions,
+    Result,
+    gaussian_result,
+    per_edition,
+    pointwise,
+)
 from zprime.physics.observables.trident import (
     TRIDENT_MAX_MASS_MEV,
     load_q2_spectra,
@@ -64,22 +71,29 @@ def _table_matches(experiment: str, beam: Measurement) -> bool:
 
 
 def _trident(name: str, quantity: str, experiment: str):
-    @pointwise  # elementwise in the couplings; the propagator moments are per mass (rows of one sum each)
-    def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-        x = get(quantity, opts.edition)
-        beam = beam_entry(experiment, opts.edition)
+    @per_edition
+    def entries(edition: str) -> tuple[Measurement, bool, bool, str, float]:
+        """(measurement, propagator form?, its table matches?, reference, m_max of Eq. (16))."""
+        x = get(quantity, edition)
+        beam = beam_entry(experiment, edition)
         if beam is not None:
             ref = f"{x.cite()}; Z' propagator, equivalent photons ({beam.cite()})"
+            return x, True, _table_matches(experiment, beam), ref, np.inf
+        coef = get("trident_zprime_coefficients", edition)
+        return x, False, False, f"{x.cite()}; Eq. (16) of {coef.cite()}", max_mass_mev(edition)
+
+    @pointwise  # elementwise in the couplings; the propagator moments are per mass (rows of one sum each)
+    def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
+        x, propagator, matches, ref, m_max = entries(opts.edition)
+        if propagator:
             m = broadcast(c.mass_mev, c.shape)
-            if not _table_matches(experiment, beam):  # e.g. a user edition with another beam: no table
+            if not matches:  # e.g. a user edition with another beam: no table
                 nan = np.full(c.shape, np.nan)
                 return gaussian_result(name, ref, nan, x.value, x.uncertainty, cl, applicable=nan == 0)
             ratio = trident_ratio_propagator(m, c.c_vmu, c.c_numu, experiment=experiment)
             return gaussian_result(name, ref, broadcast(ratio, c.shape), x.value, x.uncertainty, cl)
-        coef = get("trident_zprime_coefficients", opts.edition)
-        ref = f"{x.cite()}; Eq. (16) of {coef.cite()}"
         m = broadcast(c.mass_mev, c.shape)
-        inside = m <= max_mass_mev(opts.edition)
+        inside = m <= m_max
         if inside.all():
             return gaussian_result(
                 name, ref, trident_ratio_of(c, edition=opts.edition), x.value, x.uncertainty, cl
