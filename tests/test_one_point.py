@@ -1,0 +1,98 @@
+"""One point takes shortcuts (Python floats instead of one-element arrays, edition entries read once per
+edition); these tests check that they give the numbers of the array paths bit for bit, and that a user
+edition file changed on disk is read again."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from zprime.core.constants import LEPTON_MASS_MEV
+from zprime.core.couplings import ALL_FIELDS, Couplings, random_couplings
+from zprime.physics.arrays import full
+from zprime.physics.constraints import EvalOptions, select
+from zprime.physics.observables.g2 import delta_a_lepton
+
+
+def _bits(a: object) -> bytes:
+    return np.ascontiguousarray(np.asarray(a, dtype=float)).tobytes()
+
+
+@pytest.mark.parametrize("edition", ["2021", "2023", "2025"])
+def test_one_point_equals_its_element_of_the_batch(edition: str) -> None:
+    c = random_couplings(120, 7)
+    flat = {f: np.broadcast_to(getattr(c, f), c.shape) for f in ALL_FIELDS}
+    opts = EvalOptions(edition=edition)
+    ks = [k for k in select(include_projections=True, include_variants=True) if k.evaluate_group is None]
+    for k in ks:
+        batch = k.evaluate(c, opts)
+        for i in range(0, 120, 7):
+            kw = {f: float(flat[f][i]) for f in ALL_FIELDS}
+            for one in (Couplings(**kw), Couplings(**{f: np.array([v]) for f, v in kw.items()})):
+                r = k.evaluate(one, opts)
+                for f in ("value", "limit", "status", "chi2"):
+                    a, b = getattr(r, f), getattr(batch, f)
+                    assert np.shape(a) == one.shape, (k.name, f)
+                    assert _bits(a) == _bits(np.asarray(b).reshape(-1)[i]), (k.name, f, i)
+
+
+def test_delta_a_one_point_equals_the_batch_in_every_branch() -> None:
+    rng = np.random.default_rng(3)
+    for ml in (LEPTON_MASS_MEV["e"], LEPTON_MASS_MEV["mu"]):
+        x = np.concatenate(
+            [
+                10 ** rng.uniform(-4, 4, 400),
+                2.0 + rng.uniform(-2e-3, 2e-3, 100),  # the series of J near x = 2 and both closed forms
+                3.0 + rng.uniform(-1e-3, 1e-3, 50),
+                30.0 + rng.uniform(-1e-2, 1e-2, 50),
+                [2.0, 3.0, 30.0],
+            ]
+        )
+        m = x * ml
+        cv, ca = rng.normal(size=(2, m.size)) * 1e-3
+        ca[:20] = cv[:20] = 0.0
+        batch = delta_a_lepton(m, cv, ca, ml)
+        for i in range(m.size):
+            assert _bits(delta_a_lepton(m[i], cv[i], ca[i], ml)) == _bits(batch[i]), (ml, x[i])
+            assert _bits(delta_a_lepton(m[i : i + 1], cv[i : i + 1], ca[i : i + 1], ml)) == _bits(batch[i])
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1), (3,), (2, 2)])
+def test_full_is_numpy_full(shape: tuple[int, ...]) -> None:
+    for v, dtype in ((1.5, float), (np.nan, float), (2, np.int8), (True, bool)):
+        a, b = full(shape, v, dtype), np.full(shape, v, dtype=dtype)
+        assert a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+
+
+def _write_edition(path: Path, bound: float) -> None:
+    path.write_text(
+        "edition: mine\n"
+        'extends: "2025"\n'
+        "description: a white-dwarf bound of my own\n"
+        "measurements:\n"
+        "  - id: white_dwarf_mine\n"
+        "    name: white_dwarf_cooling\n"
+        "    kind: upper_limit\n"
+        f"    value: {bound}\n"
+        "    uncertainty: 0.0\n"
+        "    cl: 0.9\n"
+        '    reference: "mine"\n'
+        '    arxiv: "1234.56789"\n'
+        "    parameters: {min_mass_mev: 0.001}\n"
+    )
+
+
+def test_user_edition_changed_on_disk_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    _write_edition(path, 1.0)
+    (k,) = select(only=["white_dwarf"])
+    c = Couplings(mass_mev=20.0, c_ve=1e-4, c_nue=1e-4)
+    assert float(k.evaluate(c, EvalOptions(edition=str(path))).limit) == 1.0
+    _write_edition(path, 2.5)
+    later = time.time_ns() + 10**9  # a new modification time even on a coarse clock
+    os.utime(path, ns=(later, later))
+    assert float(k.evaluate(c, EvalOptions(edition=str(path))).limit) == 2.5
