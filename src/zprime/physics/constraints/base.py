@@ -51,9 +51,18 @@ Category = Literal["current", "projection", "variant"]
 
 def chi2_threshold(cl: float, dof: int = 1) -> float:
     """Δχ² that corresponds to confidence level ``cl`` for ``dof`` degrees of freedom."""
+    if dof == 1 and cl.__class__ is float and (t := _ONE_DOF.get(cl)) is not None:
+        return t  # a CL seen before (every result of a constraint asks for its CL)
     if not 0.0 < cl < 1.0:
         raise InputError("cl", f"must satisfy 0 < cl < 1, got {cl}")
-    return _chi2_ppf(float(cl), int(dof))
+    t = _chi2_ppf(float(cl), int(dof))
+    if dof == 1 and cl.__class__ is float and len(_ONE_DOF) < 256:
+        _ONE_DOF[cl] = t
+    return t
+
+
+#: {cl: χ²₁(cl)} of the CLs asked for so far (a dictionary look-up is cheaper than the lru_cache call)
+_ONE_DOF: dict[float, float] = {}
 
 
 @lru_cache(maxsize=256)
@@ -174,7 +183,7 @@ class Constraint:
         except MissingMeasurementError as exc:  # the edition lacks an input: not applicable, with why
             return self.unavailable_result(couplings.shape, exc.reason)
         lo, hi = self.mass_range_mev
-        if not self.range_in_compute and (lo > 0.0 or np.isfinite(hi)):
+        if not self.range_in_compute and (lo > 0.0 or math.isfinite(hi)):
             m = couplings.mass_mev
             mn, mx = (m.item(), m.item()) if m.size == 1 else (m.min(), m.max()) if m.size else (lo, hi)
             if mn < lo or mx > hi:

@@ -46,6 +46,7 @@ leave them out, as they do the quark-produced searches.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -136,6 +137,7 @@ def delta_qw_cs(c: Couplings, edition: EditionLike = None) -> np.ndarray:
     return broadcast(delta_qw(z, n, c.c_ae, c.c_vu, c.c_vd, p), c.shape)
 
 
+@lru_cache(maxsize=1)
 def apv_mass_range_mev() -> tuple[float, float]:
     """Mass range of ``apv_cs``: the lower edge of the K(m) table, no upper edge."""
     from zprime.physics.observables.apv_nuclear import K_TABLE_RANGE_MEV
@@ -168,6 +170,8 @@ def _weak_charge(name: str, exp_key: str, sm_key: str, apv: bool):
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
         exp, sm, ref = entries(opts.edition)
         applicable = _has_pv_couplings(c)
+        if applicable.size == 1 and not applicable.item():  # one point without the couplings: as below
+            return _all_na(name, c.shape, ref)
         if apv:
             lo, hi = apv_mass_range_mev()
             m = broadcast(np.asarray(c.mass_mev, float), c.shape)

@@ -37,8 +37,8 @@ from zprime.physics.constraints.base import (
 from zprime.physics.observables.trident import (
     TRIDENT_MAX_MASS_MEV,
     load_q2_spectra,
+    trident_coefficients,
     trident_ratio,
-    trident_ratio_of,
     trident_ratio_propagator,
 )
 from zprime.physics.observables.trident_epa import nuclei_of
@@ -72,19 +72,20 @@ def _table_matches(experiment: str, beam: Measurement) -> bool:
 
 def _trident(name: str, quantity: str, experiment: str):
     @per_edition
-    def entries(edition: str) -> tuple[Measurement, bool, bool, str, float]:
-        """(measurement, propagator form?, its table matches?, reference, m_max of Eq. (16))."""
+    def entries(edition: str) -> tuple[Measurement, bool, bool, str, float, tuple[float, float]]:
+        """(measurement, propagator form?, its table matches?, reference, m_max and (a₁, a₂) of Eq. (16))."""
         x = get(quantity, edition)
         beam = beam_entry(experiment, edition)
         if beam is not None:
             ref = f"{x.cite()}; Z' propagator, equivalent photons ({beam.cite()})"
-            return x, True, _table_matches(experiment, beam), ref, np.inf
+            return x, True, _table_matches(experiment, beam), ref, np.inf, (np.nan, np.nan)
         coef = get("trident_zprime_coefficients", edition)
-        return x, False, False, f"{x.cite()}; Eq. (16) of {coef.cite()}", max_mass_mev(edition)
+        ref = f"{x.cite()}; Eq. (16) of {coef.cite()}"
+        return x, False, False, ref, max_mass_mev(edition), trident_coefficients(edition)
 
     @pointwise  # elementwise in the couplings; the propagator moments are per mass (rows of one sum each)
     def compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-        x, propagator, matches, ref, m_max = entries(opts.edition)
+        x, propagator, matches, ref, m_max, coefs = entries(opts.edition)
         if propagator:
             m = broadcast(c.mass_mev, c.shape)
             if not matches:  # e.g. a user edition with another beam: no table
@@ -95,15 +96,14 @@ def _trident(name: str, quantity: str, experiment: str):
         m = broadcast(c.mass_mev, c.shape)
         inside = m <= m_max
         if inside.all():
-            return gaussian_result(
-                name, ref, trident_ratio_of(c, edition=opts.edition), x.value, x.uncertainty, cl
-            )
+            ratio = broadcast(trident_ratio(c.mass_mev, c.c_vmu, c.c_numu, coefficients=coefs), c.shape)
+            return gaussian_result(name, ref, ratio, x.value, x.uncertainty, cl)  # as trident_ratio_of
         # only the points where Eq. (16) is valid are computed; the others are not applicable
         k = np.flatnonzero(inside)
         ratio = np.full(c.shape, np.nan)
         flat = {f: broadcast(getattr(c, f), c.shape).ravel().take(k) for f in ("mass_mev", "c_vmu", "c_numu")}
         ratio.reshape(-1)[k] = trident_ratio(
-            flat["mass_mev"], flat["c_vmu"], flat["c_numu"], edition=opts.edition
+            flat["mass_mev"], flat["c_vmu"], flat["c_numu"], coefficients=coefs
         )
         return gaussian_result(name, ref, ratio, x.value, x.uncertainty, cl, applicable=inside)
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -242,10 +242,15 @@ class RateSetting:
     rows1: np.ndarray  # (2 n_groups, N): κ(2g₁A − g₂C), κ(2g₂B − g₁C) per group
     rows2: np.ndarray  # (3, N): κ²(A, B, −C)
 
-    @property
+    @cached_property
     def _flavours(self) -> list[str]:
         """The neutrino flavours of the channels, sorted."""
         return sorted({ch.flavour for ch in self.channels})
+
+    @cached_property
+    def _coupling_fields(self) -> tuple[tuple[str, str], ...]:
+        """(flavour, Couplings field) of each flavour of :attr:`_flavours`."""
+        return tuple((f, f"c_nu{f}") for f in self._flavours)
 
     @classmethod
     def build(
@@ -372,7 +377,7 @@ class RateSetting:
         n = math.prod(shape)
         flavours = self._flavours
         if n == 1:  # one point
-            cnu = {f: c.cnu(f).item() for f in flavours}
+            cnu = {f: getattr(c, name).item() for f, name in self._coupling_fields}
             total = self._shift_one(c.mass_mev.item(), c.c_ve.item(), c.c_ae.item(), cnu)
             return np.array(total) if shape == () else np.full(shape, total)
         fields = {"m": c.mass_mev, "cve": c.c_ve, "cae": c.c_ae, **{f: c.cnu(f) for f in flavours}}
