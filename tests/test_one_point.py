@@ -96,3 +96,19 @@ def test_user_edition_changed_on_disk_is_read_again(tmp_path: Path) -> None:
     later = time.time_ns() + 10**9  # a new modification time even on a coarse clock
     os.utime(path, ns=(later, later))
     assert float(k.evaluate(c, EvalOptions(edition=str(path))).limit) == 2.5
+
+
+@pytest.mark.parametrize("n", [1, 2, 9, 300])
+def test_delta_a_e_mu_is_delta_a_of_each(n: int) -> None:
+    from zprime.physics.observables.g2 import delta_a, delta_a_e_mu
+
+    cases = [
+        random_couplings(n, 11),
+        Couplings(mass_mev=10 ** np.linspace(-2, 3, n), c_ve=1e-4, c_amu=-2e-4),  # scalar couplings
+        Couplings(mass_mev=7.0, c_ve=np.linspace(-1e-3, 1e-3, n), c_vmu=0.0),  # one mass, no muon coupling
+    ]
+    for c in cases:
+        for got, f in zip(delta_a_e_mu(c), ("e", "mu"), strict=True):
+            want = delta_a(c, f)
+            assert np.shape(got) == np.shape(want) == c.shape
+            assert _bits(got) == _bits(want), (n, f)

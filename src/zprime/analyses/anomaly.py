@@ -17,7 +17,7 @@ from zprime.core.couplings import Couplings
 from zprime.core.errors import MissingMeasurementError
 from zprime.core.measurements import AE_PREFIX, Edition, EditionLike, Measurement, edition_key, load_edition
 from zprime.physics.constraints.base import EvalOptions
-from zprime.physics.observables.g2 import delta_a
+from zprime.physics.observables.g2 import delta_a, delta_a_e_mu
 
 
 class AnomalyMeasurements(dict[str, Measurement]):
@@ -132,7 +132,7 @@ def anomalies(c: Couplings, edition: EditionLike = None, ae: Literal["cs", "rb"]
     """Δa_e, Δa_μ, Δa_τ of the Z' and the pulls (Δa^Z' − Δa^exp)/σ against the edition's anomalies
     (NaN where the edition has no measurement; see :attr:`Anomalies.reasons`)."""
     meas = anomaly_measurements(edition, ae)
-    da = _DeltaA(c)
+    da = _DeltaA(c, dict(zip(("e", "mu"), delta_a_e_mu(c), strict=True)))
     pull = {
         f: (da[f] - meas[f].value) / meas[f].uncertainty if f in meas else np.full(c.shape, np.nan)
         for f in ("e", "mu")
