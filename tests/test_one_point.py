@@ -112,3 +112,17 @@ def test_delta_a_e_mu_is_delta_a_of_each(n: int) -> None:
             want = delta_a(c, f)
             assert np.shape(got) == np.shape(want) == c.shape
             assert _bits(got) == _bits(want), (n, f)
+
+
+def test_trident_and_moller_one_point_equal_the_batch() -> None:
+    from zprime.physics.observables.moller import delta_sin2w_eff
+    from zprime.physics.observables.trident import trident_ratio
+
+    rng = np.random.default_rng(2)
+    m = 10 ** rng.uniform(-3, 4, 300)
+    a, b = rng.normal(size=(2, 300)) * 10 ** rng.uniform(-9, -1, (2, 300))
+    for f in (trident_ratio, delta_sin2w_eff):
+        batch = f(m, a, b, edition="2021")
+        for i in range(300):
+            one = f(float(m[i]), float(a[i]), float(b[i]), edition="2021")
+            assert np.ndim(one) == 0 and _bits(one) == _bits(batch[i]), (f.__name__, i)

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from zprime.core.constants import G_F
@@ -132,7 +134,15 @@ def _white_dwarf_entry(edition: str) -> tuple[str, float]:
 @pointwise
 def _white_dwarf(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     ref, bound = _white_dwarf_entry(opts.edition)
-    v = broadcast(white_dwarf_value(c), c.shape)
+    if c.size == 1:  # one point: white_dwarf_value's operations on Python floats
+        ve, ae, nue, numu, nutau, m = (
+            getattr(c, f).item() for f in ("c_ve", "c_ae", "c_nue", "c_numu", "c_nutau", "mass_mev")
+        )
+        ce2 = ve * ve + ae * ae
+        cn2 = nue * nue + numu * numu + nutau * nutau
+        v = full(c.shape, math.sqrt(ce2 * cn2) / (m * m) / G_F)  # sqrt is correctly rounded, as np.sqrt
+    else:
+        v = broadcast(white_dwarf_value(c), c.shape)
     return upper_bound_result("white_dwarf", ref, v, full(c.shape, bound), cl)
 
 

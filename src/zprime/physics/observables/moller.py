@@ -70,7 +70,11 @@ def delta_sin2w_eff(
     """
     m = _check_mass(mass_mev)
     q2 = _check_q2(q2_mev2, edition)
-    prod = np.asarray(c_ve, dtype=float) * np.asarray(c_ae, dtype=float)
+    cve, cae = np.asarray(c_ve, dtype=float), np.asarray(c_ae, dtype=float)
+    if m.ndim == cve.ndim == cae.ndim == 0:  # one point: the same operations on Python floats
+        m1 = m.item()
+        return np.float64(cve.item() * cae.item() / (math.sqrt(2.0) * G_F * (q2 + m1 * m1)))
+    prod = cve * cae
     return prod / (math.sqrt(2.0) * G_F * (q2 + m**2))
 
 

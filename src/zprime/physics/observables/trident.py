@@ -65,7 +65,11 @@ def trident_ratio(
     if not positive_finite(m):
         raise InputError("mass_mev", "must be positive and finite (allowed range: 0 < mass_mev < inf MeV)")
     a1, a2 = coefficients if coefficients is not None else trident_coefficients(edition)
-    x = np.asarray(c_vmu, dtype=float) * np.asarray(c_numu, dtype=float)
+    cv, cn = np.asarray(c_vmu, dtype=float), np.asarray(c_numu, dtype=float)
+    if m.ndim == cv.ndim == cn.ndim == 0:  # one point: the same operations on Python floats, numpy's log
+        x1 = cv.item() * cn.item()
+        return np.float64(1.0 + a1 * x1 + a2 * (x1 * x1) * 2.0 * float(np.log(M_MU / m.item())))
+    x = cv * cn
     return 1.0 + a1 * x + a2 * x**2 * 2.0 * np.log(M_MU / m)
 
 
