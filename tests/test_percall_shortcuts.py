@@ -31,13 +31,19 @@ def _same(a: object, b: object) -> bool:
         (np.asarray(True), (1,)),
         (np.ones(1), (4,)),
         (np.arange(2.0), (3, 2)),
+        (np.asarray(2.0), (4,)),
+        (np.ones((1, 1)), (2, 3)),
+        (np.asarray(True), (2, 2)),
+        (np.asarray(7, dtype=np.int8), (3,)),
+        (np.asarray(1.0), (0,)),
+        (np.asarray(1.0)[()] * np.ones(1), (5,)),
     ],
 )
 def test_broadcast_is_numpy_broadcast_to(a: object, shape: tuple[int, ...]) -> None:
     got, ref = broadcast(a, shape), np.broadcast_to(a, shape)
     assert _same(got, ref)
     assert not got.flags.writeable
-    if isinstance(a, np.ndarray):
+    if isinstance(a, np.ndarray) and got.size:
         assert np.shares_memory(got, a)
 
 
@@ -47,6 +53,10 @@ def test_broadcast_all_is_numpy_broadcast_arrays() -> None:
         (np.ones((1, 1)), np.ones(1), np.asarray(0.5)),
         (np.arange(3.0), np.asarray(1.0)),
         (np.arange(3.0), np.arange(3.0)),
+        (np.arange(3.0), np.asarray(1.0), np.ones(1)),  # arrays of one shape and single numbers
+        (np.ones((2, 3)), np.ones((1, 1)), np.asarray(True)),
+        (np.ones((2, 3)), np.ones((1, 1, 1))),  # a single number with more dimensions: numpy's path
+        (np.ones((2, 1)), np.ones(3)),
     ]
     for arrays in cases:
         got, ref = broadcast_all(*arrays), np.broadcast_arrays(*arrays)

@@ -21,6 +21,11 @@ def broadcast(a: Any, shape: tuple[int, ...]) -> np.ndarray:
             v = a.reshape(shape)  # a view (one element, or the same shape)
             v.flags.writeable = False
             return v
+        if a.size == 1 and a.ndim <= len(shape) and a.dtype.kind in "biufc":
+            # one number to many: the zero-stride view np.broadcast_to makes, without its iterator
+            v = np.ndarray(shape, a.dtype, a, 0, (0,) * len(shape))
+            v.flags.writeable = False
+            return v
     elif isinstance(a, (np.generic, float, int)) and math.prod(shape) == 1:  # a numpy scalar, one point
         v = np.asarray(a).reshape(shape)  # the dtype np.broadcast_to gives
         v.flags.writeable = False
@@ -45,6 +50,10 @@ def broadcast_all(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
         return arrays
     if all(a.size == 1 for a in arrays):
         shape = max((a.shape for a in arrays), key=len)
+        return tuple(broadcast(a, shape) for a in arrays)
+    shape = next(a.shape for a in arrays if a.size != 1)
+    if all((a.shape == shape) or (a.size == 1 and a.ndim <= len(shape)) for a in arrays):
+        # arrays of one shape and single numbers (e.g. a value and a scalar bound): views in that shape
         return tuple(broadcast(a, shape) for a in arrays)
     return tuple(np.broadcast_arrays(*arrays))
 
