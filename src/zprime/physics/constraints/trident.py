@@ -93,9 +93,9 @@ def _trident(name: str, quantity: str, experiment: str):
                 return gaussian_result(name, ref, nan, x.value, x.uncertainty, cl, applicable=nan == 0)
             ratio = trident_ratio_propagator(m, c.c_vmu, c.c_numu, experiment=experiment)
             return gaussian_result(name, ref, broadcast(ratio, c.shape), x.value, x.uncertainty, cl)
-        m = broadcast(c.mass_mev, c.shape)
-        inside = m <= m_max
-        if inside.all():
+        one_inside = c.size == 1 and c.mass_mev.item() <= m_max  # one point inside: no mask needed
+        inside = None if one_inside else broadcast(c.mass_mev, c.shape) <= m_max
+        if inside is None or inside.all():
             ratio = broadcast(trident_ratio(c.mass_mev, c.c_vmu, c.c_numu, coefficients=coefs), c.shape)
             return gaussian_result(name, ref, ratio, x.value, x.uncertainty, cl)  # as trident_ratio_of
         # only the points where Eq. (16) is valid are computed; the others are not applicable
