@@ -126,3 +126,28 @@ def test_trident_and_moller_one_point_equal_the_batch() -> None:
         for i in range(300):
             one = f(float(m[i]), float(a[i]), float(b[i]), edition="2021")
             assert np.ndim(one) == 0 and _bits(one) == _bits(batch[i]), (f.__name__, i)
+
+
+def test_per_edition_raises_a_fresh_copy_of_a_missing_measurement() -> None:
+    from zprime.core.errors import MissingMeasurementError
+    from zprime.physics.constraints.base import per_edition
+
+    calls: list[str] = []
+
+    @per_edition
+    def read(edition: str) -> float:
+        calls.append(edition)
+        from zprime.core.measurements import get
+
+        return get("coherent_csi_events", edition).value  # not in edition 2021
+
+    errors = []
+    for _ in range(2):
+        with pytest.raises(MissingMeasurementError) as info:
+            read("2021")
+        errors.append(info.value)
+    assert calls == ["2021"]  # read once
+    assert errors[0] is not errors[1] and errors[0].reason == errors[1].reason
+    assert read("2025") == read("2025") and calls == ["2021", "2025"]
+    (k,) = select(only=["coherent_csi"])
+    assert "coherent_csi_events" in k.evaluate(Couplings(mass_mev=5.0), EvalOptions(edition="2021")).reason

@@ -17,6 +17,7 @@ Statistical rules (explicit and selectable):
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -262,7 +263,7 @@ def per_edition(fn: Callable[[str], _T]) -> Callable[[str], _T]:
     constants) computed once per edition and kept while :func:`~zprime.core.measurements.load_edition`
     returns the same :class:`~zprime.core.measurements.Edition` for it: the shipped editions are resolved
     once, and a user edition file that changed on disk is read again (a new Edition), so ``fn`` runs again.
-    A :class:`~zprime.core.errors.MissingMeasurementError` of ``fn`` is kept too and raised again."""
+    A :class:`~zprime.core.errors.MissingMeasurementError` of ``fn`` is kept too and raised again (a copy)."""
     cache: dict[object, tuple[Edition, bool, object]] = {}
 
     @wraps(fn)
@@ -273,13 +274,14 @@ def per_edition(fn: Callable[[str], _T]) -> Callable[[str], _T]:
             try:
                 hit = (ed, True, fn(edition))
             except MissingMeasurementError as exc:
-                hit = (ed, False, exc)
+                hit = (ed, False, exc.with_traceback(None))
             if len(cache) >= _PER_EDITION_SIZE:
                 cache.clear()
             cache[edition] = hit
         if hit[1]:
             return hit[2]  # type: ignore[return-value]
-        raise hit[2].with_traceback(None)  # type: ignore[misc]
+        # a copy each time: a raised error keeps its traceback (and the caller's arrays) alive
+        raise copy.copy(hit[2])  # type: ignore[misc]
 
     return cached
 
