@@ -60,3 +60,35 @@ def test_evaluate_small_input_uses_the_groups() -> None:
     opts = EvalOptions()
     for k in select():
         assert ev.results[k.name].chi2.tobytes() == k.evaluate(c, opts).chi2.tobytes()
+
+
+def test_result_unchecked_equals_the_constructor() -> None:
+    from zprime.physics.constraints.base import Result
+
+    a = np.arange(3.0)
+    s = np.zeros(3, np.int8)
+    made = Result("x", a, a, s, a, "ref", "rule", "why")
+    fast = Result.unchecked("x", a, a, s, a, "ref", "rule", "why")
+    assert type(fast) is Result and repr(fast) == repr(made)
+    for f in dataclasses.fields(Result):
+        assert getattr(fast, f.name) is getattr(made, f.name)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.name = "y"  # type: ignore[misc]
+    assert dataclasses.replace(fast, name="y").name == "y"
+
+
+def test_select_is_kept_until_the_registry_changes() -> None:
+    from zprime.physics.constraints.registry import register, unregister
+
+    first = select()
+    again = select()
+    assert again == first and again is not first  # a new list each call
+    again.pop()
+    assert select() == first  # a caller's change does not leak
+    mine = dataclasses.replace(first[0], name="zz_user_copy")
+    register(mine)
+    try:
+        assert [k.name for k in select()] == sorted([k.name for k in first] + ["zz_user_copy"])
+    finally:
+        unregister("zz_user_copy")
+    assert select() == first

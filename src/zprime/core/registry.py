@@ -60,6 +60,9 @@ class Registry(Generic[T]):
         self._items: dict[str, T] = {}
         self._user: dict[str, T] = {}
         self._loaded = False
+        #: changes whenever the set of items may change (reset, rediscover, register, unregister), so that
+        #: callers can keep what they derive from :meth:`items` until then
+        self.generation = 0
 
     def _load(self) -> None:
         if self._loaded:
@@ -134,12 +137,14 @@ class Registry(Generic[T]):
         self._items = {}
         self._user = {}
         self._loaded = False
+        self.generation += 1
 
     def rediscover(self) -> None:
         """Forget the discovered items but keep run-time registrations; the next lookup asks the modules
         and plugins again (e.g. after the limit-curve folders changed)."""
         self._items = {}
         self._loaded = False
+        self.generation += 1
 
     def register(self, item: T, *, replace: bool = False) -> None:
         self._load()
@@ -148,12 +153,14 @@ class Registry(Generic[T]):
             raise InputError("name", f"{self.kind} '{name}' exists; pass replace=True to override")
         self._items[name] = item
         self._user[name] = item
+        self.generation += 1
 
     def unregister(self, name: str) -> None:
         """Remove a (user) item; unknown names are ignored."""
         self._load()
         self._items.pop(name, None)
         self._user.pop(name, None)
+        self.generation += 1
 
     def get(self, name: str) -> T:
         self._load()

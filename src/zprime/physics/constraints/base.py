@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import math
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -125,6 +126,33 @@ class Result:
 
     def status_names(self) -> np.ndarray:
         return np.asarray(STATUS_NAMES, dtype=object)[self.status]
+
+    @classmethod
+    def unchecked(
+        cls,
+        name: str,
+        value: np.ndarray,
+        limit: np.ndarray,
+        status: np.ndarray,
+        chi2: np.ndarray,
+        reference: str,
+        rule: str = "",
+        reason: str = "",
+    ) -> Result:
+        """The same Result as the constructor, built without its per-field ``__setattr__`` calls (for code
+        that makes many Results per call, e.g. the recast group)."""
+        r = object.__new__(cls)
+        r.__dict__.update(
+            name=name,
+            value=value,
+            limit=limit,
+            status=status,
+            chi2=chi2,
+            reference=reference,
+            rule=rule,
+            reason=reason,
+        )
+        return r
 
 
 #: ``compute_into(couplings, options, cl, out) -> (reference, rule)`` (see :meth:`Constraint.evaluate_into`)
@@ -242,15 +270,37 @@ def evaluate_all(
     the fixed cost of a call paid once per group instead of once per constraint."""
     if not isinstance(couplings, Couplings):
         raise InputError("couplings", f"must be a zprime.Couplings, got {type(couplings).__name__}")
-    groups: dict[EvaluateGroup, list[Constraint]] = {}
+    groups = _groups_of(constraints)
+    if not groups:
+        return {k.name: k.evaluate(couplings, options) for k in constraints}
+    done: dict[str, Result] = {}
+    for fn, members in groups:
+        done.update(fn(members, couplings, options))
+    return {k.name: done[k.name] if k.name in done else k.evaluate(couplings, options) for k in constraints}
+
+
+#: {constraint ids: (constraints, groups)} of :func:`_groups_of` (a few entries)
+_GROUPS: dict[
+    tuple[int, ...], tuple[tuple[Constraint, ...], list[tuple[EvaluateGroup, list[Constraint]]]]
+] = {}
+
+
+def _groups_of(constraints: Sequence[Constraint]) -> list[tuple[EvaluateGroup, list[Constraint]]]:
+    """The ``evaluate_group`` functions shared by two or more of ``constraints``, each with its members in
+    order; kept per list of constraint objects (checked by identity)."""
+    key = tuple(map(id, constraints))
+    kept = _GROUPS.get(key)
+    if kept is not None and all(map(operator.is_, kept[0], constraints)):
+        return kept[1]
+    by_fn: dict[EvaluateGroup, list[Constraint]] = {}
     for k in constraints:
         if k.evaluate_group is not None:
-            groups.setdefault(k.evaluate_group, []).append(k)
-    done: dict[str, Result] = {}
-    for fn, members in groups.items():
-        if len(members) > 1:
-            done.update(fn(members, couplings, options))
-    return {k.name: done[k.name] if k.name in done else k.evaluate(couplings, options) for k in constraints}
+            by_fn.setdefault(k.evaluate_group, []).append(k)
+    groups = [(fn, members) for fn, members in by_fn.items() if len(members) > 1]
+    if len(_GROUPS) >= 16:
+        _GROUPS.clear()
+    _GROUPS[key] = (tuple(constraints), groups)
+    return groups
 
 
 # ------------------------------------------------------------------------------------------- helpers

@@ -22,6 +22,7 @@ Meson-decay searches give value 0 (allowed) for a Z' without quark couplings.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -82,15 +83,35 @@ def _recast_group(ks: Sequence[Constraint], c: Couplings, opts: EvalOptions) -> 
     value, limit, status, chi2 = (
         list(a) if a.ndim > 1 else [a[j, ...] for j in range(a.size)] for a in arrays
     )
+    make = Result.unchecked
+    return {
+        name: make(name, value[j], limit[j], status[j], chi2[j], cite, "recast_curve")
+        for name, j, cite in _group_plan(bk, ks)
+    }
+
+
+#: {(bank, constraint ids): (bank, constraints, plan)} of :func:`_group_plan` (a few entries)
+_PLANS: dict[tuple[int, tuple[int, ...]], tuple[Any, tuple[Constraint, ...], list[tuple[str, int, str]]]] = {}
+
+
+def _group_plan(bk: Any, ks: Sequence[Constraint]) -> list[tuple[str, int, str]]:
+    """(name, bank row, reference) of the constraints of ``ks`` that the bank answers: a search of the bank,
+    at its own CL, with the shipped compute (a user's replacement keeps its own path). Kept per bank and
+    list of constraint objects (checked by identity)."""
+    key = (id(bk), tuple(map(id, ks)))
+    kept = _PLANS.get(key)
+    if kept is not None and kept[0] is bk and all(map(operator.is_, kept[1], ks)):
+        return kept[2]
     index = bk.index
-    out: dict[str, Result] = {}
+    plan = []
     for k in ks:
         j = index.get(k.name)
         if j is not None and k.cl == bk.searches[j].cl and k.compute is _COMPUTE.get(k.name):
-            out[k.name] = Result(
-                k.name, value[j], limit[j], status[j], chi2[j], _citation(k.name), "recast_curve"
-            )
-    return out
+            plan.append((k.name, j, _citation(k.name)))
+    if len(_PLANS) >= 16:
+        _PLANS.clear()
+    _PLANS[key] = (bk, tuple(ks), plan)
+    return plan
 
 
 @lru_cache(maxsize=1024)

@@ -69,6 +69,28 @@ def select(
     """Pick constraints: ``only`` names (any category), else every "current" one (plus projections or
     variants on request), minus ``exclude``. ``variants`` swaps in named variants (e.g. the seed's BaBar
     envelope) for the current constraints they replace (``Constraint.tags`` holds ``replaces:NAME``)."""
+    if only is None and not exclude and not variants:  # the common call: kept until the registry changes
+        key = (include_projections, include_variants)
+        kept = _SELECTED.get(key)
+        if kept is None or kept[0] != _CONSTRAINTS.generation:
+            _CONSTRAINTS.items()  # loads (a first load does not change the generation)
+            kept = (_CONSTRAINTS.generation, _select(None, (), include_projections, include_variants, ()))
+            _SELECTED[key] = kept
+        return list(kept[1])
+    return _select(only, exclude, include_projections, include_variants, variants)
+
+
+#: (registry generation, constraints) of the argument-free selections of :func:`select`
+_SELECTED: dict[tuple[bool, bool], tuple[int, list[Constraint]]] = {}
+
+
+def _select(
+    only: Iterable[str] | None,
+    exclude: Iterable[str],
+    include_projections: bool,
+    include_variants: bool,
+    variants: Iterable[str],
+) -> list[Constraint]:
     registry = _CONSTRAINTS.items()
     exclude = set(exclude)
     for n in exclude:
