@@ -186,7 +186,9 @@ class _Problem:
             v = vals[p.name]
             lo, hi = (-p.hi, p.hi) if p.scale == "symlog" else (p.lo, p.hi)
             clipped[p.name] = np.clip(v, lo, hi)
-        return self.model.couplings(**clipped)
+        if np.isnan(u).any():  # (the model names the parameter)
+            return self.model.couplings(**clipped)
+        return self.model._couplings_in_range(clipped)  # clipped into range: no second check
 
     def terms(self, u: np.ndarray, weight: float | None = None) -> tuple[np.ndarray, Any, dict[str, Any]]:
         c = self.couplings(u)
