@@ -333,13 +333,13 @@ def test_repeated_masses_grouped_path_bit_identical(monkeypatch):
     from zprime.core.couplings import Couplings
     from zprime.physics import recast
 
-    m = np.geomspace(0.5, 5000, 120)
+    m = np.geomspace(0.5, 5000, 1700)
     grid = np.geomspace(1e-9, 1e-1, 12)
     c = Couplings(
         mass_mev=m[:, None], c_ve=grid[None, :], c_ae=-0.5 * grid[None, :], c_vmu=grid[None, :], c_vu=1e-5
     )
     st = recast._ModelState(c)
-    assert st.group_starts.size == m.size  # 12 points per mass
+    assert st.group_starts.size == m.size  # 12 points per mass (20400 points)
     for hadronic in (False, True):
         for name in recast.names():
             s = recast.search(name, hadronic)

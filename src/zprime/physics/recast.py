@@ -135,6 +135,11 @@ def production_coupling_sq(c: Couplings, mechanism: Production) -> np.ndarray:
     return production_sq(c, mechanism)
 
 
+#: Points from which a state groups equal masses (:meth:`_ModelState.group_starts`): measured faster from
+#: ~2e4 points on (windows' grids), not on the verdicts' ray scans (1.7e3 to 1.7e4 points)
+_GROUP_MIN_POINTS = 20_000
+
+
 class _ModelState:
     """Per-Couplings quantities shared by all searches, as flat arrays of the broadcast shape.
 
@@ -334,13 +339,14 @@ class _ModelState:
 
     @property
     def group_starts(self) -> np.ndarray:
-        """Where each run of equal log masses starts among the mass-sorted points; empty when the masses
-        repeat less than 4 times on average (grids of mass x couplings repeat each mass many times)."""
+        """Where each run of equal log masses starts among the mass-sorted points; empty below
+        :data:`_GROUP_MIN_POINTS` points or when the masses repeat less than 4 times on average (grids of
+        mass x couplings repeat each mass many times)."""
         if self._group_starts is None:
             self.order  # noqa: B018
             x = self._log_m_sorted
             starts = np.empty(0, dtype=np.intp)
-            if x.size >= 8:
+            if x.size >= _GROUP_MIN_POINTS:
                 starts = np.flatnonzero(x[1:] != x[:-1])
                 starts += 1
                 starts = starts if 4 * (starts.size + 1) <= x.size else np.empty(0, dtype=np.intp)
