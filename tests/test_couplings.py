@@ -106,3 +106,33 @@ def test_every_quark_flavour_and_light_nu_r():
         Couplings(mass_mev=1.0, c_vt=1e3)
     with pytest.raises(InputError, match="mass_mev"):
         Couplings(mass_mev=0.0)
+
+
+def test_from_results_same_as_constructor_and_errors():
+    """Couplings._from_results (a model's fresh arrays): the constructor's fields and errors, no copy."""
+    import numpy as np
+    import pytest
+
+    from zprime.core.couplings import ALL_FIELDS, Couplings
+    from zprime.core.errors import InputError
+
+    m = np.array([1.0, 10.0])
+    ve = np.array([1e-4, -2e-3])
+    ae = np.array([3e-4, 0.0])
+    c = Couplings._from_results(m, c_ve=ve, c_ae=ae, c_vmu=ae)
+    ref = Couplings(mass_mev=m, c_ve=ve, c_ae=ae, c_vmu=ae)
+    assert c == ref and c.shape == ref.shape
+    assert all(np.array_equal(getattr(c, f), getattr(ref, f)) for f in ALL_FIELDS)
+    assert c.c_ve is ve and not ve.flags.writeable  # kept (frozen), not copied
+    assert c.mass_mev is not m  # the mass is the caller's: copied
+    assert Couplings(mass_mev=c.mass_mev, c_ve=c.c_ve).c_ve is c.c_ve  # recognised as validated
+    with pytest.raises(InputError, match="c_ae"):
+        Couplings._from_results(m, c_ve=np.array([0.0, 1.0]), c_ae=np.array([np.nan, 0.0]))
+    with pytest.raises(InputError, match="c_vmu"):
+        Couplings._from_results(m, c_vmu=np.array([0.0, 20.0]))
+    with pytest.raises(InputError, match="mass_mev"):
+        Couplings._from_results(np.array([0.0, 1.0]), c_ve=np.array([0.0, 1e-3]))
+    with pytest.raises(TypeError):
+        Couplings._from_results(m, c_bogus=np.array([0.0, 1.0]))
+    view = np.array([1e-3, 2e-3, 3e-3])[:2]  # a view: copied by the constructor
+    assert Couplings._from_results(m, c_ve=view).c_ve is not view

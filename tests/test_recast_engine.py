@@ -323,3 +323,33 @@ def test_r_value_band_edges_match_the_point_verdicts(hadronic):
     assert np.all(verdict(b.upper[fin] * (1 - 1e-6)) == 1)
     assert np.all(verdict(b.lower[fin] * (1 - 1e-3)) != 1)
     assert np.all(verdict(b.upper[fin] * (1 + 1e-3)) != 1)
+
+
+def test_repeated_masses_grouped_path_bit_identical(monkeypatch):
+    """Grids that repeat each mass (mass x couplings) interpolate once per distinct mass
+    (_ModelState.groups): every search's value, limit, status and chi2 equal the per-point path's."""
+    import numpy as np
+
+    from zprime.core.couplings import Couplings
+    from zprime.physics import recast
+
+    m = np.geomspace(0.5, 5000, 1700)
+    grid = np.geomspace(1e-9, 1e-1, 12)
+    c = Couplings(
+        mass_mev=m[:, None], c_ve=grid[None, :], c_ae=-0.5 * grid[None, :], c_vmu=grid[None, :], c_vu=1e-5
+    )
+    st = recast._ModelState(c)
+    assert st.group_starts.size == m.size  # 12 points per mass (20400 points)
+    for hadronic in (False, True):
+        for name in recast.names():
+            s = recast.search(name, hadronic)
+            for f in (0.0, 0.3):
+                recast.STATE_CACHE.clear()
+                grouped = s.upper_bound_arrays(c, 2.7, invisible_fraction=f)
+                recast.STATE_CACHE.clear()
+                with monkeypatch.context() as mp:
+                    mp.setattr(recast._ModelState, "groups", lambda self, cv: None)
+                    plain = s.upper_bound_arrays(c, 2.7, invisible_fraction=f)
+                for a, b in zip(grouped, plain, strict=True):
+                    assert a.tobytes() == b.tobytes(), (name, hadronic, f)
+    recast.STATE_CACHE.clear()

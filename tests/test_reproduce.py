@@ -55,3 +55,20 @@ def test_reproduce_jobs_and_cache(tmp_path):
     (entry / "bodas2021-fig2d.nc").write_bytes(b"damaged")
     reproduce(tmp_path / "third", cache=cache, **kw)
     assert (entry / "bodas2021-fig2d.nc").read_bytes() == files["bodas2021-fig2d.nc"]
+
+
+def test_keep_freed_memory_only_in_workers(monkeypatch):
+    """The malloc settings of reproduce's workers are never applied in the process that started them,
+    and once per worker (here with ZPRIME_MALLOC_TUNING=0: nothing is changed)."""
+    import os
+
+    from zprime.app import reproduce as rep
+
+    monkeypatch.setenv("ZPRIME_MALLOC_TUNING", "0")
+    monkeypatch.setattr(rep, "_PARENT_PID", [os.getpid()])
+    rep._keep_freed_memory()
+    assert rep._PARENT_PID == [os.getpid()]  # the parent: untouched
+    monkeypatch.setattr(rep, "_PARENT_PID", [os.getpid() + 1])  # as seen from a worker
+    rep._keep_freed_memory()
+    rep._keep_freed_memory()
+    assert rep._PARENT_PID == [os.getpid() + 1, os.getpid()]

@@ -174,6 +174,7 @@ class _Problem:
         self.n_eval = 0
         # weight -> (starting points of _axis_candidates, the evaluations they took)
         self.axis_scans: dict[float | None, tuple[np.ndarray, int]] = {}
+        self._columns: dict[tuple[str, ...], np.ndarray] = {}
 
     def values(self, u: np.ndarray) -> dict[str, np.ndarray]:
         u = np.atleast_2d(u.T).T if u.ndim == 1 else u
@@ -186,7 +187,9 @@ class _Problem:
             v = vals[p.name]
             lo, hi = (-p.hi, p.hi) if p.scale == "symlog" else (p.lo, p.hi)
             clipped[p.name] = np.clip(v, lo, hi)
-        return self.model.couplings(**clipped)
+        if np.isnan(u).any():  # (the model names the parameter)
+            return self.model.couplings(**clipped)
+        return self.model._couplings_in_range(clipped)  # clipped into range: no second check
 
     def terms(self, u: np.ndarray, weight: float | None = None) -> tuple[np.ndarray, Any, dict[str, Any]]:
         c = self.couplings(u)
@@ -195,14 +198,33 @@ class _Problem:
         f = sum(np.maximum(np.abs(an.pull[x]) - n, 0.0) ** 2 + 1e-3 * an.pull[x] ** 2 for x in ("e", "mu"))
         res = evaluate_all(self.constraints, c, self.opts)  # the recast searches together
         w = self.weight if weight is None else weight
-        for k, r in res.items():
-            f = f + w * np.log1p(np.maximum(r.chi2 - self.thresholds[k], 0.0))
+        chi2 = [r.chi2 for r in res.values()]
+        if chi2 and all(x.shape == np.shape(f) and x.dtype == np.float64 for x in chi2):
+            # every constraint's term at once (elementwise, the same numbers), added in the same order
+            terms = np.stack(chi2)
+            terms -= self._threshold_column(res)
+            np.maximum(terms, 0.0, out=terms)
+            np.log1p(terms, out=terms)
+            terms *= w
+            for row in terms:
+                f = f + row
+        else:
+            for k, r in res.items():
+                f = f + w * np.log1p(np.maximum(r.chi2 - self.thresholds[k], 0.0))
         # tie-breaker: among equally good points prefer couplings nothing constrains to vanish
         for i, p in enumerate(self.params):
             if p.scale == "symlog":
                 f = f + 1e-4 * (np.asarray(u)[i] / self.bounds[i][1]) ** 2
         self.n_eval += int(np.size(f))
         return np.asarray(f, float), an, res
+
+    def _threshold_column(self, res: dict[str, Any]) -> np.ndarray:
+        """The thresholds of the constraints of ``res`` (in its order) as a column."""
+        key = tuple(res)
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = np.array([[self.thresholds[k]] for k in key])
+        return col
 
     def objective(self, u: np.ndarray, weight: float | None = None) -> np.ndarray:
         return self.terms(u, weight)[0]

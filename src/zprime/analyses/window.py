@@ -28,7 +28,7 @@ from zprime.core.constants import M_E, M_MU
 from zprime.core.couplings import Couplings
 from zprime.core.measurements import EditionLike, edition_name
 from zprime.core.settings import reproduction_settings
-from zprime.physics.constraints import Constraint, EvalOptions, Status, evaluate_all, select
+from zprime.physics.constraints import Constraint, EvalOptions, Status, select
 from zprime.physics.constraints.rulesets import excludes_for, variants_for
 from zprime.physics.observables.g2 import loop_coefficients
 
@@ -88,13 +88,21 @@ class Window:
 def _evaluate_allowed(
     c: Couplings, constraints: list[Constraint], opts: EvalOptions
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    allowed = np.ones(c.shape, dtype=bool)
+    """(allowed by every constraint, {name: excluded}) in the broadcast shape of ``c``.
+
+    Only the statuses are computed (:meth:`Constraint.evaluate_into` with ``out = {"status": ...}``: the
+    recast searches skip their value, limit and χ² arrays), into one buffer reused by every constraint:
+    the same verdicts as :func:`evaluate_all`, without ~20 MB of arrays per constraint on the large grids."""
+    status = np.empty(c.size, dtype=np.int8)
+    out = {"status": status}
+    allowed = np.ones(c.size, dtype=bool)
     excl: dict[str, np.ndarray] = {}
-    for name, r in evaluate_all(constraints, c, opts).items():
-        e = r.status == Status.EXCLUDED
-        excl[name] = e
+    for k in constraints:
+        k.evaluate_into(c, opts, out)
+        e = status == Status.EXCLUDED
+        excl[k.name] = e.reshape(c.shape)
         allowed &= ~e
-    return allowed, excl
+    return allowed.reshape(c.shape), excl
 
 
 def _runs(mask: np.ndarray, x: np.ndarray) -> list[list[float]]:

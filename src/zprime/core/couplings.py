@@ -47,6 +47,7 @@ QUARK_FIELDS: tuple[str, ...] = tuple(f"c_{k}{q}" for q in QUARK_FLAVOURS for k 
 NU_R_FIELDS: tuple[str, ...] = ("c_nure", "c_nurmu", "c_nurtau")
 COUPLING_FIELDS: tuple[str, ...] = LEPTON_FIELDS + QUARK_FIELDS + NU_R_FIELDS
 ALL_FIELDS: tuple[str, ...] = ("mass_mev",) + COUPLING_FIELDS
+_COUPLING_SET = frozenset(COUPLING_FIELDS)
 
 _FLAVOURS = ("e", "mu", "tau")
 
@@ -237,6 +238,49 @@ class Couplings:
         except ValueError as exc:
             raise InputError("couplings", f"shapes do not broadcast: {exc}") from exc
         object.__setattr__(self, "_shape", shape)
+
+    @classmethod
+    def _from_results(cls, mass_mev: Any, **fields: Any) -> Couplings:
+        """``Couplings(mass_mev=mass_mev, **fields)`` for coupling arrays that the caller has just computed and
+        holds no other reference to (a model's results, e.g. :func:`zprime.physics.models.u1.tree_couplings`):
+        fresh, C-contiguous float64 arrays are kept instead of copied, and checked together (one minimum and
+        one maximum over all of them) instead of field by field. The same object and values as the
+        constructor; anything else (a view, another dtype or layout, a value out of range: the constructor
+        names the field) goes through the constructor."""
+        own: list[np.ndarray] = []
+        for name, v in fields.items():
+            if name not in _COUPLING_SET:
+                return cls(mass_mev=mass_mev, **fields)  # the constructor's error
+            if (
+                v.__class__ is np.ndarray
+                and v.dtype == np.float64
+                and v.base is None
+                and v.flags.c_contiguous
+                and v.flags.writeable
+            ):
+                own.append(v)
+            elif not (v.__class__ is np.ndarray and _OWNED.get(id(v)) is v):  # (validated already: kept)
+                return cls(mass_mev=mass_mev, **fields)
+        if own:
+            flat = np.concatenate([a.reshape(-1) for a in own]) if len(own) > 1 else own[0].reshape(-1)
+            if flat.size and not (-COUPLING_MAX <= float(flat.min()) and float(flat.max()) <= COUPLING_MAX):
+                return cls(mass_mev=mass_mev, **fields)  # NaN or out of range: the constructor's error
+        for a in own:
+            _frozen(a)
+        obj = cls.__new__(cls)
+        mass = _validated("mass_mev", mass_mev)
+        arrays = [mass]
+        object.__setattr__(obj, "mass_mev", mass)
+        for name in COUPLING_FIELDS:
+            a = fields.get(name, _ZERO)
+            object.__setattr__(obj, name, a)
+            arrays.append(a)
+        try:
+            shape = np.broadcast_shapes(*(a.shape for a in arrays))
+        except ValueError as exc:
+            raise InputError("couplings", f"shapes do not broadcast: {exc}") from exc
+        object.__setattr__(obj, "_shape", shape)
+        return obj
 
     # ----------------------------------------------------------------------------------------- access
     @property

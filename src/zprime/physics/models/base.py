@@ -112,6 +112,12 @@ class Model(ABC):
             checked[f] = parse_flag(f, params.get(f, False))
         return self._couplings(**checked)
 
+    def _couplings_in_range(self, params: Mapping[str, np.ndarray]) -> Couplings:
+        """:meth:`couplings` of float64 arrays of every parameter that are known to lie in the parameters'
+        ranges (e.g. a search's clipped values), options off: the same Couplings, without checking the
+        values again."""
+        return self._couplings(**params, **{f: False for f in self.flags})
+
     def _known(self) -> str:
         text = f"parameters: {', '.join(p.name for p in self.parameters)}"
         return text + (f"; options: {', '.join(self.flags)}" if self.flags else "")

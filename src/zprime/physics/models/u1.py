@@ -212,7 +212,7 @@ def tree_couplings(
     if gz_nu_r is not None:
         for fl, z in zip(FLAVOURS, gz_nu_r, strict=True):
             out[f"c_nur{fl}"] = chiral_coupling(s, c, "nuR", g_tilde, z)
-    return Couplings(mass_mev=mass_mev, **out)
+    return Couplings._from_results(mass_mev, **out)  # fresh arrays: kept, not copied
 
 
 def singlet_mass_term(
