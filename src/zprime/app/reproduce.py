@@ -148,11 +148,11 @@ def _keep_freed_memory() -> None:
     tenth of its CPU time). The worker's peak memory is unchanged. ``ZPRIME_MALLOC_TUNING=0`` opts out."""
     if not _PARENT_PID or os.getpid() == _PARENT_PID[0] or _PARENT_PID[-1] == os.getpid():
         return
-    from zprime.core.execution import _M_MMAP_THRESHOLD, _M_TRIM_THRESHOLD, _mallopt, malloc_tuning_requested
+    from zprime.core.execution import keep_freed_memory, malloc_tuning_requested
 
     _PARENT_PID.append(os.getpid())  # done in this worker
     if malloc_tuning_requested(default=True):
-        _mallopt((_M_MMAP_THRESHOLD, 32 << 20), (_M_TRIM_THRESHOLD, 1 << 30))
+        keep_freed_memory(mmap_threshold=32 << 20, trim_threshold=1 << 30)
 
 
 def _run_task(task: tuple[str, str, dict[str, Any]]) -> tuple[Any, float, int]:

@@ -388,6 +388,14 @@ def tune_malloc() -> bool:
     return _TUNED[0]
 
 
+def keep_freed_memory(mmap_threshold: int = 32 << 20, trim_threshold: int = 1 << 30) -> bool:
+    """glibc keeps freed blocks up to ``mmap_threshold`` bytes on the heap and its top up to
+    ``trim_threshold`` instead of handing them back to the kernel, so later work reuses the pages instead of
+    faulting them in again. Process-wide: for worker processes a program owns (e.g. ``zprime reproduce``'s),
+    never the caller's own process behind its back. Returns whether glibc took the settings."""
+    return _mallopt((_M_MMAP_THRESHOLD, int(mmap_threshold)), (_M_TRIM_THRESHOLD, int(trim_threshold)))
+
+
 def malloc_tuning_requested(default: bool = False) -> bool:
     """``ZPRIME_MALLOC_TUNING``: "1" asks for :func:`tune_malloc`, "0" refuses it, unset gives ``default``."""
     value = os.environ.get("ZPRIME_MALLOC_TUNING", "").strip()
@@ -410,6 +418,7 @@ __all__ = [
     "default_workers",
     "import_distributed",
     "in_pool_thread",
+    "keep_freed_memory",
     "map_ordered",
     "malloc_tuning_requested",
     "parse_scheduler",
