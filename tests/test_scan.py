@@ -477,12 +477,12 @@ c_ae = {min = 1e-6, max = 1e-3, points = 40, scale = "log"}
 c_vmu = 6e-4
 """
 
-# The first (killed) run is the real CLI, paced to ~0.1 s per chunk so that the kill lands mid-scan
+# The first (killed) run is the real CLI, paced to ~0.5 s per chunk so that the kill lands mid-scan
 # whatever the machine's load; the resumed run is plain ``python -m zprime.app.cli scan ... --resume``.
 PACED_CLI = (
     "import sys, time, zprime.scan.run as s\n"
     "f = s.compute_chunk\n"
-    "s.compute_chunk = lambda plan, cid, **kw: (time.sleep(0.1), f(plan, cid, **kw))[1]\n"
+    "s.compute_chunk = lambda plan, cid, **kw: (time.sleep(0.5), f(plan, cid, **kw))[1]\n"
     "from zprime.app.cli import main\n"
     "main(sys.argv[1:])\n"
 )
