@@ -162,8 +162,9 @@ _CA = {n: np.array([float(c) for c in _TA_EXACT[:n]][::-1]) for n in (_N_MID, _N
 _ASIN_SERIES = np.array([1.0, 1 / 6, 3 / 40, 5 / 112, 35 / 1152, 63 / 2816][::-1])
 
 
-def _horner(coeffs: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Σ_k coeffs[k] t^(n−1−k) (highest power first) by Horner's rule, in place on one new array."""
+def _horner(coeffs: Any, t: Any) -> Any:
+    """Σ_k coeffs[k] t^(n−1−k) (highest power first) by Horner's rule, in place on one new array (or on one
+    Python float, with the coefficients as a list of floats: the same operations)."""
     s = t * coeffs[0]
     s += coeffs[1]
     for c in coeffs[2:]:
@@ -175,7 +176,12 @@ def _horner(coeffs: np.ndarray, t: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------- kernel
 def _closed_form(x: np.ndarray, a: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """F_V, F_A from the closed forms with a = x² and J given (branch 1, x ≤ 3); j is overwritten."""
-    ln_a = np.log(x)
+    return _closed_form_terms(np.log(x), a, j)
+
+
+def _closed_form_terms(ln_a: Any, a: Any, j: Any) -> tuple[Any, Any]:
+    """:func:`_closed_form` from ln x (given as ``ln_a``, overwritten by ln a = 2 ln x), on arrays (in place
+    on ``ln_a`` and ``j``) or on Python floats (the same operations in the same order)."""
     ln_a *= 2.0
     am2 = a - 2.0
     w = a - 4.0
@@ -375,43 +381,9 @@ _ASIN_ONE = [float(c) for c in _ASIN_SERIES]
 _TINY = float(np.finfo(float).tiny)
 
 
-def _horner_one(coeffs: list[float], t: float) -> float:
-    """:func:`_horner` of one number."""
-    s = t * coeffs[0]
-    s += coeffs[1]
-    for c in coeffs[2:]:
-        s *= t
-        s += c
-    return s
-
-
 def _closed_form_one(x: float, a: float, j: float) -> tuple[float, float]:
     """:func:`_closed_form` of one number."""
-    ln_a = float(np.log(x))
-    ln_a *= 2.0
-    am2 = a - 2.0
-    w = a - 4.0
-    w *= a
-    q = w + 2.0
-    q *= a
-    fv = a * am2
-    fv *= ln_a
-    fv += 1.0
-    fv -= a
-    fv -= a
-    ln_a *= q
-    q *= j
-    fv -= q
-    fa = a * 2.0
-    fa -= 1.0
-    fa *= am2
-    fa -= ln_a
-    w *= a
-    w *= am2
-    w *= j
-    fa += w
-    fa *= 0.5
-    return fv, fa
+    return _closed_form_terms(float(np.log(x)), a, j)  # type: ignore[no-any-return]
 
 
 def _closed_below_2_one(x: float) -> tuple[float, float]:
@@ -450,7 +422,7 @@ def _closed_near_2_one(x: float) -> tuple[float, float]:
     u = 2.0 - x
     u *= 2.0 + x
     u *= 0.25
-    j = _horner_one(_ASIN_ONE, u)
+    j = _horner(_ASIN_ONE, u)
     j /= x
     return _closed_form_one(x, x * x, j)
 
@@ -467,13 +439,13 @@ def _series_one(r: float, n: int) -> tuple[float, float]:
     rho = g * r
     rho_ln = float(np.log(max(rho, _TINY)))
     rho_ln *= rho
-    hv = _horner_one(_CV_ONE[n], rho)
+    hv = _horner(_CV_ONE[n], rho)
     t = rho + 1.0
     t /= 1.0 - rho
     t *= 2.0
     t *= rho_ln
     hv += t
-    fa = _horner_one(_CA_ONE[n], rho)
+    fa = _horner(_CA_ONE[n], rho)
     t = rho + 1.0
     t *= t
     t *= rho_ln

@@ -32,8 +32,10 @@ Bodas Eqs. (13), (14) (the seed's heavy-Z' fits) are :func:`texono_ratio_seed`, 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -325,12 +327,17 @@ class RateSetting:
         y = np.einsum("jk,nk->jn", self.rows2, p)
         if m2.ndim == 0:
             x, y = x[:, 0], y[:, 0]
+        return self._combine(x, y, cve, cae, cnu)
+
+    def _combine(self, x: Any, y: Any, cve: Any, cae: Any, cnu: Mapping[str, Any]) -> Any:
+        """The rate shift from the propagator sums x (the A, B, C rows of each group, first power) and y
+        (squared), on arrays or on Python floats (the same operations in the same order)."""
         d = cve - cae
         s = cve + cae
-        total: np.ndarray | float = 0.0
-        s2: dict[bool, np.ndarray | float] = {}
+        total: Any = 0.0
+        s2: dict[bool, Any] = {}
         for i, grp in enumerate(self.groups):
-            s1: np.ndarray | float = 0.0
+            s1: Any = 0.0
             for fl, f in grp.members:
                 s1 = s1 + f * cnu[fl]
                 s2[grp.antineutrino] = s2.get(grp.antineutrino, 0.0) + f * cnu[fl] ** 2
@@ -351,21 +358,7 @@ class RateSetting:
         x = _c_einsum("jk,nk->jn", self.rows1, p)[:, 0].tolist()
         p *= p
         y = _c_einsum("jk,nk->jn", self.rows2, p)[:, 0].tolist()
-        d = cve - cae
-        s = cve + cae
-        total = 0.0
-        s2: dict[bool, float] = {}
-        for i, grp in enumerate(self.groups):
-            s1 = 0.0
-            for fl, f in grp.members:
-                s1 = s1 + f * cnu[fl]
-                s2[grp.antineutrino] = s2.get(grp.antineutrino, 0.0) + f * cnu[fl] ** 2
-            b1, b2 = (s, d) if grp.antineutrino else (d, s)
-            total = total + s1 * (b1 * x[2 * i] + b2 * x[2 * i + 1])
-        for anti, s2v in s2.items():
-            b1, b2 = (s, d) if anti else (d, s)
-            total = total + s2v * (b1 * (b1 * y[0] + b2 * y[2]) + b2 * b2 * y[1])
-        return total
+        return self._combine(x, y, cve, cae, cnu)  # type: ignore[no-any-return]
 
     def shift(self, c: Couplings) -> np.ndarray:
         """σ/σ_SM − 1 for every point of ``c`` (exact in m_Z'; shape c.shape).
