@@ -461,6 +461,15 @@ def _fraction(invisible_fraction: Any) -> float:
     return f + 0.0
 
 
+def _same(a: np.ndarray) -> np.ndarray:
+    return a
+
+
+def _exp_minus(a: np.ndarray) -> np.ndarray:
+    """e^{−a} (as ``np.exp(-a)``)."""
+    return np.exp(-a)
+
+
 # ------------------------------------------------------------------------------------- root finding
 def _bisect_log(
     fn: Callable[[np.ndarray], np.ndarray], lo: np.ndarray, hi: np.ndarray, n_iter: int = _N_BISECT
@@ -696,40 +705,7 @@ class Search:
             out += table.take(idx)
             return out
 
-        n = g.size
-        with np.errstate(invalid="ignore", over="ignore"):
-            if beam:
-                u = np.exp(interp("log_t0"))
-                u *= take("gamma_over_hbar")
-                arg = interp("log_nlim")
-                arg += u
-                np.negative(arg, out=arg)  # −u − log N_lim
-                ok = (arg > -745.5) & (g > 0) & (u > 0)
-                value = np.zeros(n)
-                if ok.any():
-                    k = np.flatnonzero(ok)
-                    uk = u.take(k)
-                    win = np.expm1(uk * (1.0 - self.r))
-                    np.negative(win, out=win)  # 1 − e^{−(r−1)u}
-                    win *= np.exp(arg.take(k))
-                    win *= g.take(k)
-                    value[k] = win
-                return sel, value, None
-            lim = np.exp(interp("log_limit"))
-            if self.windowed:
-                x = self.t1_s(take("mass"))
-                x *= take("gamma_over_hbar")
-                ratio = np.expm1(-x)
-                np.negative(ratio, out=ratio)  # W = 1 − e^{−t1/τ}
-                ratio *= np.exp(-interp("log_wref"))
-                g = g * ratio
-            value = np.sqrt(g)
-            if not self._limit_rows_ok:  # rows without a reference dark photon (below 2 m_e)
-                fin = np.isfinite(lim) & np.isfinite(value)
-                if not fin.all():
-                    k = np.flatnonzero(fin)
-                    value, lim, sel = value.take(k), lim.take(k), sel.take(k)
-        return sel, value, lim
+        return self._values(sel, g, take, lambda key, f: f(interp(key)))
 
     def _applicable_grouped(
         self, st: _ModelState, counts: np.ndarray, loc: Any
@@ -766,12 +742,24 @@ class Search:
             out += table.take(loc.index)
             return out
 
+        return self._values(sel, g, take, lambda key, f: per_point(f(interp(key))))
+
+    def _values(
+        self,
+        sel: np.ndarray,
+        g: np.ndarray,
+        take: Callable[[str], np.ndarray],
+        table: Callable[[str, Callable[[np.ndarray], np.ndarray]], np.ndarray],
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The tail of :meth:`_applicable_arrays` on the applicable points ``sel`` with g_prod² BR ``g``:
+        ``take(key)`` gives a per-point array of the model state, ``table(key, f)`` the per-point values of
+        f(interpolated table ``key``) (interpolated per point, or per mass and repeated)."""
         n = g.size
         with np.errstate(invalid="ignore", over="ignore"):
-            if beam:
-                u = per_point(np.exp(interp("log_t0")))
+            if self.kind == "beam_dump":
+                u = table("log_t0", np.exp)
                 u *= take("gamma_over_hbar")
-                arg = per_point(interp("log_nlim"))
+                arg = table("log_nlim", _same)
                 arg += u
                 np.negative(arg, out=arg)  # −u − log N_lim
                 ok = (arg > -745.5) & (g > 0) & (u > 0)
@@ -785,13 +773,13 @@ class Search:
                     win *= g.take(k)
                     value[k] = win
                 return sel, value, None
-            lim = per_point(np.exp(interp("log_limit")))
+            lim = table("log_limit", np.exp)
             if self.windowed:
                 x = self.t1_s(take("mass"))
                 x *= take("gamma_over_hbar")
                 ratio = np.expm1(-x)
                 np.negative(ratio, out=ratio)  # W = 1 − e^{−t1/τ}
-                ratio *= per_point(np.exp(-interp("log_wref")))
+                ratio *= table("log_wref", _exp_minus)
                 g = g * ratio
             value = np.sqrt(g)
             if not self._limit_rows_ok:  # rows without a reference dark photon (below 2 m_e)
@@ -801,7 +789,6 @@ class Search:
                     value, lim, sel = value.take(k), lim.take(k), sel.take(k)
         return sel, value, lim
 
-    @cached_property
     def _limit_rows_ok(self) -> bool:
         """True when every row of the prompt/invisible tables (limit, reference window) is finite."""
         return bool(
