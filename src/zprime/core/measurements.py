@@ -307,6 +307,28 @@ def edition_key(edition: EditionLike = None) -> str:
     raise UnknownNameError("edition (shipped name or edition file)", str(edition), editions())
 
 
+class EditionRef:
+    """A hashable handle of one resolved :class:`Edition`, equal only to a handle of the same object: a cache
+    key for numbers derived from an edition that changes when :func:`load_edition` resolves it anew (a user
+    edition file changed on disk), and keeps the edition alive while the cache holds it."""
+
+    __slots__ = ("edition",)
+
+    def __init__(self, edition: Edition):
+        self.edition = edition
+
+    def __hash__(self) -> int:
+        return id(self.edition)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EditionRef) and other.edition is self.edition
+
+
+def edition_ref(edition: EditionLike = None) -> tuple[str, EditionRef]:
+    """(:func:`edition_key`, an :class:`EditionRef` of :func:`load_edition`) of ``edition``."""
+    return edition_key(edition), EditionRef(load_edition(edition))
+
+
 def load_edition(edition: EditionLike = None) -> Edition:
     """Resolve an edition: a shipped name (its base's measurements, overridden by the entries tagged with
     it), the path of a user edition file (see the module docstring), or None for :func:`default_edition`.

@@ -42,25 +42,30 @@ from zprime.physics.observables import nu_e_scattering as nues
 
 # The three ν–e constraints below are pointwise (base.pointwise): the rate shift of a point is a sum over
 # the recoil nodes of that point's propagators alone (RateSetting.shift), the same for two or more points
-def _entry(quantity: str) -> Callable[[str], tuple[str, float, float]]:
-    """(reference, value, uncertainty) of ``quantity`` in an edition, read once per edition."""
+def _entry(
+    quantity: str, settings: Callable[[str], tuple[nues.RateSetting, ...]]
+) -> Callable[[str], tuple[str, float, float, tuple[nues.RateSetting, ...]]]:
+    """(reference, value, uncertainty) of ``quantity`` in an edition and its rate settings, read once per
+    edition (and again when a user edition file changed)."""
 
-    def read(edition: str) -> tuple[str, float, float]:
+    def read(edition: str) -> tuple[str, float, float, tuple[nues.RateSetting, ...]]:
         x = get(quantity, edition)
-        return x.cite(), x.value, x.uncertainty
+        return x.cite(), x.value, x.uncertainty, settings(edition)
 
     return per_edition(read)
 
 
-_texono_entry = _entry("texono_nuebar_e")
-_borexino_entry = _entry("borexino_be7")
-_charm2_entry = _entry("charm2_numu_e")
+_texono_entry = _entry("texono_nuebar_e", lambda ed: (nues.texono_setting(ed),))
+_borexino_entry = _entry("borexino_be7", lambda ed: (nues.borexino_setting(ed),))
+_charm2_entry = _entry(
+    "charm2_numu_e", lambda ed: (nues.charm2_setting(False, ed), nues.charm2_setting(True, ed))
+)
 
 
 @pointwise
 def _texono(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    ref, value, sigma = _texono_entry(opts.edition)
-    return gaussian_result("texono", ref, nues.texono_ratio(c, opts.edition), value, sigma, cl)
+    ref, value, sigma, (setting,) = _texono_entry(opts.edition)
+    return gaussian_result("texono", ref, setting.ratio(c), value, sigma, cl)
 
 
 def _texono_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
@@ -73,8 +78,8 @@ def _texono_seed(c: Couplings, opts: EvalOptions, cl: float) -> Result:
 
 @pointwise
 def _borexino(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    ref, bound, _ = _borexino_entry(opts.edition)
-    shift = nues.borexino_setting(opts.edition).shift(c)
+    ref, bound, _, (setting,) = _borexino_entry(opts.edition)
+    shift = setting.shift(c)
     return upper_bound_result("borexino", ref, shift, full(c.shape, bound), cl)
 
 
@@ -92,8 +97,8 @@ def charm2_shifts(c: Couplings, edition: EditionLike = None) -> tuple[np.ndarray
 
 @pointwise
 def _charm2(c: Couplings, opts: EvalOptions, cl: float) -> Result:
-    ref, bound, _ = _charm2_entry(opts.edition)
-    s_nu, s_nubar = charm2_shifts(c, opts.edition)
+    ref, bound, _, (nu, nubar) = _charm2_entry(opts.edition)
+    s_nu, s_nubar = nu.shift(c), nubar.shift(c)
     if s_nu.size == 1:  # one point: the same choice without the index arrays
         a, b = s_nu.item(), s_nubar.item()
         value = full(c.shape, a if abs(a) >= abs(b) else b)

@@ -42,7 +42,7 @@ import numpy as np
 from zprime.core.constants import G_F, HBAR_C_MEV_FM, M_E
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
-from zprime.core.measurements import EditionLike, Measurement, get
+from zprime.core.measurements import EditionLike, EditionRef, Measurement, edition_ref, get
 from zprime.physics.arrays import broadcast
 
 #: 1/(2√2 G_F) [MeV²]: converts C_ν C_e/(q² + m²) into a shift of g_L, g_R (module docstring)
@@ -86,10 +86,14 @@ def _check_flavour(flavour: str) -> str:
     return flavour
 
 
-@lru_cache(maxsize=4)
 def sm_couplings(flavour: str, edition: EditionLike = None) -> tuple[float, float]:
     """SM (g_L, g_R) for ν_α e: g_L = (g_V + g_A)/2 (+1 for ν_e), g_R = (g_V − g_A)/2 (PDG low-energy g's)."""
     _check_flavour(flavour)
+    return _sm_couplings(flavour, *edition_ref(edition))
+
+
+@lru_cache(maxsize=8)
+def _sm_couplings(flavour: str, edition: str, _ref: EditionRef) -> tuple[float, float]:
     gv = get("nu_e_gv_sm", edition).value
     ga = get("nu_e_ga_sm", edition).value
     g_l = 0.5 * (gv + ga) + (1.0 if flavour == "e" else 0.0)
@@ -430,9 +434,14 @@ def _window(name: str, t_lo: float, t_hi: float) -> tuple[float, float]:
     return t_lo, t_hi
 
 
-@lru_cache(maxsize=4)
 def texono_setting(edition: EditionLike = None, n_nodes: int = N_NODES["texono"]) -> RateSetting:
-    """TEXONO: reactor ν̄_e (Huber–Mueller, E ≤ e_max_mev), recoil window t_min–t_max (Deniz et al. 2010)."""
+    """TEXONO: reactor ν̄_e (Huber–Mueller, E ≤ e_max_mev), recoil window t_min–t_max (Deniz et al. 2010);
+    built once per resolved edition (a user edition file changed on disk is read again)."""
+    return _texono_setting(*edition_ref(edition), n_nodes)
+
+
+@lru_cache(maxsize=4)
+def _texono_setting(edition: str, _ref: EditionRef, n_nodes: int) -> RateSetting:
     p = get("texono_nuebar_e", edition).parameters
     t_lo, t_hi = _window("texono", p["t_min_mev"], min(p["t_max_mev"], float(t_max_kin(p["e_max_mev"]))))
     t, wt = _log_t_grid(t_lo, t_hi, n_nodes)
@@ -450,9 +459,14 @@ def texono_setting(edition: EditionLike = None, n_nodes: int = N_NODES["texono"]
     return RateSetting.build("texono", t, wt, ka, kb, kc, [Channel("e", True)], edition)
 
 
-@lru_cache(maxsize=4)
 def borexino_setting(edition: EditionLike = None, n_nodes: int = N_NODES["borexino"]) -> RateSetting:
-    """Borexino ⁷Be (862 keV line): 50% ν_e, 25% ν_μ, 25% ν_τ; recoil window t_min–min(t_max, T_max)."""
+    """Borexino ⁷Be (862 keV line): 50% ν_e, 25% ν_μ, 25% ν_τ; recoil window t_min–min(t_max, T_max); built
+    once per resolved edition."""
+    return _borexino_setting(*edition_ref(edition), n_nodes)
+
+
+@lru_cache(maxsize=4)
+def _borexino_setting(edition: str, _ref: EditionRef, n_nodes: int) -> RateSetting:
     p = get("borexino_be7", edition).parameters
     e = p["e_nu_mev"]
     t_lo, t_hi = _window("borexino", p["t_min_mev"], min(p["t_max_mev"], float(t_max_kin(e))))
@@ -461,11 +475,16 @@ def borexino_setting(edition: EditionLike = None, n_nodes: int = N_NODES["borexi
     return RateSetting.build("borexino", t, wt, *_line_kernels(e, t), chans, edition)
 
 
-@lru_cache(maxsize=8)
 def charm2_setting(
     antineutrino: bool, edition: EditionLike = None, n_nodes: int = N_NODES["charm2"]
 ) -> RateSetting:
-    """CHARM-II ν_μ (⟨E⟩ = 23.7 GeV) or ν̄_μ (19.1 GeV) beam as a line at its mean energy; recoil 3–24 GeV."""
+    """CHARM-II ν_μ (⟨E⟩ = 23.7 GeV) or ν̄_μ (19.1 GeV) beam as a line at its mean energy; recoil 3–24 GeV;
+    built once per resolved edition."""
+    return _charm2_setting(bool(antineutrino), *edition_ref(edition), n_nodes)
+
+
+@lru_cache(maxsize=8)
+def _charm2_setting(antineutrino: bool, edition: str, _ref: EditionRef, n_nodes: int) -> RateSetting:
     p = get("charm2_numu_e", edition).parameters
     e = p["e_nubar_mev"] if antineutrino else p["e_nu_mev"]
     t_lo, t_hi = _window("charm2", p["t_min_mev"], min(p["t_max_mev"], float(t_max_kin(e))))
