@@ -46,3 +46,33 @@ def test_a_changed_user_edition_gives_new_rate_settings(tmp_path: Path) -> None:
     _write(path, 0.27)
     os.utime(path, ns=(later + 10**9, later + 10**9))
     assert float(k.evaluate(c, EvalOptions(edition=str(path))).value) == first  # the same numbers again
+
+
+def _write_window(path: Path, pe_min: float) -> None:
+    path.write_text(
+        "edition: mine\n"
+        'extends: "2025"\n'
+        "description: a COHERENT recoil window of my own\n"
+        "measurements:\n"
+        "  - id: window_mine\n"
+        "    name: cevns_csi_window\n"
+        "    kind: input\n"
+        "    value: 1.0\n"
+        "    uncertainty: 0.0\n"
+        '    reference: "mine"\n'
+        '    arxiv: "1234.56789"\n'
+        "    parameters: {pe_min: " + repr(pe_min) + ", pe_max: 50.0, pe_per_kevnr: 1.17}\n"
+    )
+
+
+def test_a_changed_user_edition_gives_new_cevns_kernels(tmp_path: Path) -> None:
+    from zprime.physics.observables import cevns
+
+    path = tmp_path / "window.yaml"
+    _write_window(path, 10.8)
+    c = Couplings(mass_mev=20.0, c_vu=1e-4, c_vd=1e-4, c_nue=1e-4, c_numu=1e-4)
+    first = float(cevns.rate_ratio(c, str(path)))
+    _write_window(path, 20.0)
+    later = time.time_ns() + 10**9
+    os.utime(path, ns=(later, later))
+    assert float(cevns.rate_ratio(c, str(path))) != first

@@ -51,7 +51,7 @@ import numpy as np
 from zprime.core.constants import G_F, HBAR_C_MEV_FM, M_MU, SIN2W_LOW_Q
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError
-from zprime.core.measurements import EditionLike, edition_key, get
+from zprime.core.measurements import EditionLike, EditionRef, edition_ref, get
 from zprime.physics.arrays import broadcast
 
 #: 1/(√2 G_F) [MeV²]: converts C_ν C_Vq/(2MT + m²) into a shift of g_V^q (module docstring)
@@ -79,7 +79,7 @@ class Nucleus:
 
 
 @lru_cache(maxsize=8)
-def _nucleus(name: str, edition: str) -> Nucleus:
+def _nucleus(name: str, edition: str, _ref: EditionRef) -> Nucleus:
     p = get("cevns_csi_targets", edition).parameters
     z, n = float(p[f"{name}_z"]), float(p[f"{name}_n"])
     a = z + n
@@ -93,7 +93,7 @@ def nucleus(name: str, edition: EditionLike = None) -> Nucleus:
     """The nucleus ``name`` ("cs" or "i") of the data entry ``cevns_csi_targets``."""
     if name not in CSI_NUCLEI:
         raise InputError("nucleus", f"must be one of {CSI_NUCLEI}, got {name!r}")
-    return _nucleus(name, edition_key(edition))
+    return _nucleus(name, *edition_ref(edition))
 
 
 def helm_form_factor(q_mev: np.ndarray | float, nuc: Nucleus) -> np.ndarray:
@@ -242,15 +242,16 @@ def _kernel(nuc: Nucleus, window: tuple[float, float], e_prompt: float, n_nodes:
 
 
 @lru_cache(maxsize=8)
-def _kernels(edition: str, n_nodes: int = N_T_NODES) -> tuple[_Kernel, ...]:
+def _kernels(edition: str, ref: EditionRef, n_nodes: int = N_T_NODES) -> tuple[_Kernel, ...]:
+    """The recoil kernels of every CsI nucleus, per resolved edition (a changed user edition file: anew)."""
     window = recoil_window_mev(edition)
     ep = prompt_energy_mev(edition)
-    return tuple(_kernel(_nucleus(n, edition), window, ep, n_nodes) for n in CSI_NUCLEI)
+    return tuple(_kernel(_nucleus(n, edition, ref), window, ep, n_nodes) for n in CSI_NUCLEI)
 
 
 def sm_rate(edition: EditionLike = None, n_nodes: int = N_T_NODES) -> float:
     """Σ_nuclei Σ_α ∫dE φ_α ∫dT dσ/dT in the window [MeV⁻²] (per CsI molecule and per π⁺ decay, flux 1)."""
-    return sum(k.q_sm**2 * sum(k.s0.values()) for k in _kernels(edition_key(edition), n_nodes))
+    return sum(k.q_sm**2 * sum(k.s0.values()) for k in _kernels(*edition_ref(edition), n_nodes))
 
 
 def rate_ratio(c: Couplings, edition: EditionLike = None, n_nodes: int = N_T_NODES) -> np.ndarray:
@@ -259,7 +260,7 @@ def rate_ratio(c: Couplings, edition: EditionLike = None, n_nodes: int = N_T_NOD
     The recoil sums S_n(m) = Σ_T w(T)/(2 M T + m²)ⁿ depend on the mass only: points with the same mass in a
     row (a grid of couplings per mass) share them. Each sum is a plain row reduction (``np.einsum``), so a
     point's number does not depend on the other points of the call."""
-    kernels = _kernels(edition_key(edition), n_nodes)
+    kernels = _kernels(*edition_ref(edition), n_nodes)
     n_sm = sum(k.q_sm**2 * sum(k.s0.values()) for k in kernels)
     m2 = np.ravel(broadcast(np.asarray(c.mass_mev, float) ** 2, c.shape))
     new = np.ones(m2.size, dtype=bool)
