@@ -189,6 +189,14 @@ def _validated(name: str, value: Any) -> np.ndarray:
 _ZERO = _frozen(np.array(0.0))
 
 
+def _broadcast_shape(arrays: list[np.ndarray]) -> tuple[int, ...]:
+    """The broadcast shape of the fields' arrays (InputError naming "couplings" where they do not broadcast)."""
+    try:
+        return np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError as exc:
+        raise InputError("couplings", f"shapes do not broadcast: {exc}") from exc
+
+
 @dataclass(frozen=True, eq=False)
 class Couplings:
     """Z' mass [MeV] and effective couplings (Bodas et al. Eq. (6)); numpy-broadcasting and immutable.
@@ -233,11 +241,7 @@ class Couplings:
             a = _validated(name, getattr(self, name))
             object.__setattr__(self, name, a)
             arrays.append(a)
-        try:
-            shape = np.broadcast_shapes(*(a.shape for a in arrays))
-        except ValueError as exc:
-            raise InputError("couplings", f"shapes do not broadcast: {exc}") from exc
-        object.__setattr__(self, "_shape", shape)
+        object.__setattr__(self, "_shape", _broadcast_shape(arrays))
 
     @classmethod
     def _from_results(cls, mass_mev: Any, **fields: Any) -> Couplings:
@@ -275,11 +279,7 @@ class Couplings:
             a = fields.get(name, _ZERO)
             object.__setattr__(obj, name, a)
             arrays.append(a)
-        try:
-            shape = np.broadcast_shapes(*(a.shape for a in arrays))
-        except ValueError as exc:
-            raise InputError("couplings", f"shapes do not broadcast: {exc}") from exc
-        object.__setattr__(obj, "_shape", shape)
+        object.__setattr__(obj, "_shape", _broadcast_shape(arrays))
         return obj
 
     # ----------------------------------------------------------------------------------------- access

@@ -243,12 +243,18 @@ def _closed_above_2(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _closed_near_2(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Branch 1c, |x − 2| ≤ δ (r ≈ 1/4, the roots of P coincide): J = Σ_k c_k u^k / x."""
+    return _near_2(x, _ASIN_SERIES, _closed_form)
+
+
+def _near_2(x: Any, series: Any, closed_form: Callable[..., tuple[Any, Any]]) -> tuple[Any, Any]:
+    """:func:`_closed_near_2` on an array, or on one Python float (``series`` the coefficients as floats and
+    ``closed_form`` :func:`_closed_form_one`): the same operations."""
     u = 2.0 - x
     u *= 2.0 + x
     u *= 0.25
-    j = _horner(_ASIN_SERIES, u)
+    j = _horner(series, u)
     j /= x
-    return _closed_form(x, x * x, j)
+    return closed_form(x, x * x, j)
 
 
 def _series(r: np.ndarray, n: int, vector_over_2r: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -419,12 +425,7 @@ def _closed_above_2_one(x: float) -> tuple[float, float]:
 
 def _closed_near_2_one(x: float) -> tuple[float, float]:
     """:func:`_closed_near_2` of one number."""
-    u = 2.0 - x
-    u *= 2.0 + x
-    u *= 0.25
-    j = _horner(_ASIN_ONE, u)
-    j /= x
-    return _closed_form_one(x, x * x, j)
+    return _near_2(x, _ASIN_ONE, _closed_form_one)  # type: ignore[no-any-return]
 
 
 def _series_one(r: float, n: int) -> tuple[float, float]:
