@@ -128,3 +128,20 @@ def test_version(capsys):
 
     code, out, _ = run(["--version"], capsys)
     assert code == 0 and out.strip() == f"zprime {__version__}"
+
+
+def test_the_console_command_leaves_its_objects_to_the_exit() -> None:
+    """``zprime`` (argv from the command line) freezes the heap before the interpreter exits, so that the
+    final collections skip it; a call with an argument list (a library user, these tests) leaves it alone."""
+    import gc
+
+    before = gc.get_freeze_count()
+    main(["g2", "--mass", "20", "--cae", "2e-4"])
+    assert gc.get_freeze_count() == before
+    code = (
+        "import gc, sys; from zprime.app.cli import main; "
+        "sys.argv = ['zprime', 'g2', '--mass', '20', '--cae', '2e-4']; main(); "
+        "sys.stderr.write(str(gc.get_freeze_count()))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(done.stderr.strip().splitlines()[-1]) > 1000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import sys
 import threading
 import warnings
 
@@ -264,3 +265,22 @@ def test_process_map_runs_in_child_processes() -> None:
     pids = execution.process_map(_parent_pid, range(4), 2)
     assert all(pid != os.getpid() and ppid == os.getpid() for pid, ppid in pids)
     assert execution.process_map(_parent_pid, [0], 2) == [(os.getpid(), os.getppid())]  # one item: here
+
+
+def _frozen_objects(_: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers are forked on Linux only")
+def test_process_map_workers_inherit_the_parents_objects_frozen() -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    counts = execution.process_map(_frozen_objects, range(4), 2)
+    assert min(counts) > before  # a worker's collections skip what it inherited
+    assert gc.get_freeze_count() == before  # this process's collector is as it was
+    with pytest.raises(ValueError, match="negative"):
+        execution.process_map(_square_or_fail, [1, -1], 2)
+    assert gc.get_freeze_count() == before  # also after an error

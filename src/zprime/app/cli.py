@@ -1048,8 +1048,20 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except Exception as exc:  # a bug, not bad input
         _internal_error(exc)
+    if argv is None:  # the console command: the process ends now
+        _leave_objects_to_exit()
     if isinstance(rv, int) and rv:
         sys.exit(rv)
+
+
+def _leave_objects_to_exit() -> None:
+    """Move every object out of the garbage collector's reach (:func:`gc.freeze`) before the interpreter
+    exits: its final collections would otherwise walk all the objects of the imported modules (0.3-0.7 s
+    after ``zprime reproduce`` has imported matplotlib, xarray and scipy). Objects are still released as the
+    modules are torn down; only cyclic garbage is left to the end of the process."""
+    import gc
+
+    gc.freeze()
 
 
 def _internal_error(exc: BaseException) -> None:

@@ -14,7 +14,8 @@ into blocks and runs them with :func:`run_blocks`; :mod:`zprime.scan` gets its D
 - **Processes.** :func:`process_map` runs independent tasks (whole figures, searches) in a pool of worker
   processes, forked where the platform allows it (the workers share the parent's imported modules); the
   results come back in the order of the tasks, whatever order they finish in. A worker dies with its
-  parent (Linux), so a killed program leaves no worker behind still writing its files.
+  parent (Linux), so a killed program leaves no worker behind still writing its files. The workers inherit
+  the parent's objects frozen (:func:`gc.freeze`): their garbage collections skip them.
 - **Dask.** ``"local:N"`` starts a LocalCluster on 127.0.0.1 (N single-threaded worker processes, no
   dashboard); ``"tcp://HOST:PORT"`` connects to a running scheduler. Dask is optional.
 - **malloc (glibc, opt-in).** Process-wide allocator settings belong to the program, not to a library:
@@ -207,12 +208,15 @@ def process_map(
 
     # fork on Linux (the workers share what this process imported); spawn elsewhere (fork is unsafe on macOS)
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(todo)),
-        mp_context=multiprocessing.get_context(method),
-        initializer=_die_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
+    with (
+        _frozen_heap(method == "fork"),
+        ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)),
+            mp_context=multiprocessing.get_context(method),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool,
+    ):
         with warnings.catch_warnings():
             # Python >= 3.12 warns about fork() in a process with threads; zprime's pools are rebuilt in
             # the child (_after_fork_in_child) and nothing else of ours holds a lock across the fork
@@ -231,6 +235,25 @@ def process_map(
                 fut.cancel()
             raise
     return results
+
+
+@contextlib.contextmanager
+def _frozen_heap(active: bool) -> Iterator[None]:
+    """Within: the objects this process holds are moved out of the garbage collector's reach
+    (:func:`gc.freeze`), so that forked workers inherit them frozen: a worker's collections then never walk
+    the parent's modules and data (hundreds of thousands of objects after matplotlib, xarray and scipy are
+    imported), and never write to their pages, which stay shared with the parent instead of being copied.
+    This process's objects are handed back to the collector on leaving (:func:`gc.unfreeze`)."""
+    if not active:
+        yield
+        return
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 # ================================================================================================= Dask
