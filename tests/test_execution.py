@@ -284,3 +284,54 @@ def test_process_map_workers_inherit_the_parents_objects_frozen() -> None:
     with pytest.raises(ValueError, match="negative"):
         execution.process_map(_square_or_fail, [1, -1], 2)
     assert gc.get_freeze_count() == before  # also after an error
+
+
+_PREPARED: list[int] = []
+_STARTED = mp.get_context("fork").Event() if sys.platform.startswith("linux") else None
+
+
+def _item_and_prepared(x: int) -> tuple[int, int]:
+    if x % 2 == 0 and _STARTED is not None:
+        _STARTED.set()  # an early item has started
+    return x, len(_PREPARED)
+
+
+def _prepare_after_an_early_item() -> None:
+    assert _STARTED is not None
+    if not _STARTED.wait(60):  # returns as soon as an early worker has started an item
+        raise RuntimeError("no early item started while prepare ran")
+    _PREPARED.append(1)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers are forked on Linux only")
+@pytest.mark.parametrize("workers", [2, 3, 5])
+def test_process_map_starts_early_items_while_prepare_runs(workers: int) -> None:
+    """Even items need no preparation: they start in the first workers while ``prepare`` is still running
+    (it waits for one of them); odd items run only in workers forked after it, which inherit its work."""
+    _PREPARED.clear()
+    _STARTED.clear()  # type: ignore[union-attr]
+    seen: list[int] = []
+    out = execution.process_map(
+        _item_and_prepared,
+        range(9),
+        workers,
+        on_done=lambda i, r: seen.append(i),
+        prepare=_prepare_after_an_early_item,
+        early=lambda x: x % 2 == 0,
+    )
+    assert [x for x, _ in out] == list(range(9)) and sorted(seen) == list(range(9))
+    assert all(n == 1 for x, n in out if x % 2)  # forked after prepare()
+    assert _PREPARED == [1]  # prepare ran once, here
+
+
+def _fail_to_prepare() -> None:
+    raise RuntimeError("cannot prepare")
+
+
+def test_process_map_prepare_runs_first_or_raises() -> None:
+    _PREPARED.clear()
+    out = execution.process_map(_item_and_prepared, [1, 3], 1, prepare=lambda: _PREPARED.append(1))
+    assert out == [(1, 1), (3, 1)]  # one worker: prepare, then every item here
+    for workers in (1, 2):
+        with pytest.raises(RuntimeError, match="cannot prepare"):
+            execution.process_map(_item_and_prepared, range(4), workers, prepare=_fail_to_prepare, early=bool)

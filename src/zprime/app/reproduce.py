@@ -188,29 +188,37 @@ def _task_result(task: tuple[str, str, dict[str, Any]]) -> Any:
     return viability(**kw)
 
 
-def _preload() -> None:
-    """Import and load what every task needs once, before the workers are forked (they share it)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import h5netcdf  # noqa: F401
-    import matplotlib.pyplot  # noqa: F401
+def _preload_analyses() -> None:
+    """Import and load what the windows, fits and verdicts need, once, before the first workers are forked
+    (they share it)."""
     import scipy.optimize  # noqa: F401
     import scipy.stats  # noqa: F401
-    import xarray  # noqa: F401
 
     import zprime.analyses.fit_darkz
+    import zprime.analyses.searches_darkz
     import zprime.analyses.viability
     import zprime.analyses.window  # noqa: F401
     from zprime.physics.constraints.registry import all_constraints
 
     all_constraints()
-    # draw once: fonts, the mathtext parser and the backends' caches are then made once, not in each worker
+
+
+def _preload_figures() -> None:
+    """Import and warm up what the figures need (matplotlib, xarray), once, before the workers that draw them
+    are forked; the first workers start on the other tasks meanwhile."""
     import io
+
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import h5netcdf  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import xarray  # noqa: F401
 
     from zprime.app.figures._style import paper_style
     from zprime.app.figures.base import shared_mathtext
 
+    # draw once: fonts, the mathtext parser and the backends' caches are then made once, not in each worker
     with paper_style(), shared_mathtext():  # the workers inherit the layouts of these labels
         fig, ax = matplotlib.pyplot.subplots()
         ax.set_xscale("log")
@@ -219,6 +227,12 @@ def _preload() -> None:
         for fmt in ("png", "pdf"):
             fig.savefig(io.BytesIO(), format=fmt, dpi=150 if fmt == "png" else None)
         matplotlib.pyplot.close(fig)
+
+
+def _preload() -> None:
+    """Everything every task needs (:func:`_preload_analyses`, :func:`_preload_figures`)."""
+    _preload_analyses()
+    _preload_figures()
 
 
 def reproduce(
@@ -317,15 +331,25 @@ def _compute(
     labels = {"figure": "figure {}", "window": "window {}", "fit": "dark Z fit {}", "verdict": "verdict {}"}
     prog = _Progress(len(tasks) + 1, quiet)
     t0 = time.perf_counter()
-    if jobs > 1 and len(tasks) > 1:
-        _preload()
+    parallel = jobs > 1 and len(tasks) > 1
+    if parallel:
+        _preload_analyses()
         _PARENT_PID[:] = [os.getpid()]
 
     def done(i: int, got: tuple[Any, float, int]) -> None:
         kind, key, _kw = tasks[order[i]]
         prog.step(f"{labels[kind].format(key)}  ({got[1]:.1f} s CPU, process {got[2]})")
 
-    got = process_map(_run_task, [tasks[i] for i in order], jobs, on_done=done)
+    # the first workers start on the windows, fits and verdicts while this process loads matplotlib for the
+    # workers forked next, which draw the figures first
+    got = process_map(
+        _run_task,
+        [tasks[i] for i in order],
+        jobs,
+        on_done=done,
+        prepare=_preload_figures if parallel else None,
+        early=lambda task: task[0] != "figure",
+    )
     by_key = {tasks[i][:2]: r[0] for i, r in zip(order, got, strict=True)}
     written: dict[str, dict[str, str]] = {n: by_key["figure", n] for n in names}
     win = {f"{ed}/{ae}/{rules}": by_key["window", f"{ed}/{ae}/{rules}"] for ed, ae, rules in WINDOWS}

@@ -184,6 +184,9 @@ def process_map(
     items: Iterable[Any],
     workers: int,
     on_done: Callable[[int, Any], None] | None = None,
+    *,
+    prepare: Callable[[], None] | None = None,
+    early: Callable[[Any], bool] | None = None,
 ) -> list[Any]:
     """``[fn(item) for item in items]``, computed by up to ``workers`` worker processes (forked on Linux).
 
@@ -192,49 +195,119 @@ def process_map(
     items and the results must be picklable (``fn`` a module-level function). ``workers == 1`` or a single
     item runs everything here, in order. The first error raised by a task is raised here and the tasks not
     yet started are cancelled.
+
+    ``prepare`` (no arguments) loads what the workers should share, e.g. imports; it runs in this process
+    before any task. With ``early`` as well (true for the items that do not need ``prepare``), the work
+    starts sooner: half of the workers (at least one) are forked first and take only the ``early`` items
+    while ``prepare()`` runs in a thread of this process; the others are forked once it has returned (they
+    inherit what it loaded) and take the other items first. The results are the same either way.
     """
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
     todo = list(items)
     results: list[Any] = [None] * len(todo)
-    if workers == 1 or len(todo) <= 1:
+    # fork on Linux (the workers share what this process imported); spawn elsewhere (fork is unsafe on macOS)
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    serial = workers == 1 or len(todo) <= 1
+    flags = [bool(early(x)) for x in todo] if early is not None and not serial and method == "fork" else []
+    staged = prepare is not None and any(flags)
+    if prepare is not None and not staged:
+        prepare()
+    if serial:
         for i, item in enumerate(todo):
             results[i] = fn(item)
             if on_done is not None:
                 on_done(i, results[i])
         return results
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    # fork on Linux (the workers share what this process imported); spawn elsewhere (fork is unsafe on macOS)
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    with (
-        _frozen_heap(method == "fork"),
-        ProcessPoolExecutor(
-            max_workers=min(workers, len(todo)),
+    def new_pool(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=n,
             mp_context=multiprocessing.get_context(method),
             initializer=_die_with_parent,
             initargs=(os.getpid(),),
-        ) as pool,
-    ):
-        with warnings.catch_warnings():
-            # Python >= 3.12 warns about fork() in a process with threads; zprime's pools are rebuilt in
-            # the child (_after_fork_in_child) and nothing else of ours holds a lock across the fork
-            warnings.simplefilter("ignore", DeprecationWarning)
-            futures = {pool.submit(fn, item): i for i, item in enumerate(todo)}
-        pending = set(futures)
+        )
+
+    n_all = min(workers, len(todo))
+    n_first = max(1, n_all // 2) if staged else n_all
+    queue = list(range(len(todo)))  # not yet handed out, in order
+    # lanes: [pool, free workers, which items it takes: "any", "early" only, or "late" (the others first)]
+    lanes: list[list[Any]] = []
+    running: dict[Future[Any], tuple[int, list[Any]]] = {}
+
+    def next_for(kind: str) -> int | None:
+        if kind != "any":
+            for j, i in enumerate(queue):
+                if flags[i] == (kind == "early"):
+                    return queue.pop(j)
+            if kind == "early":
+                return None
+        return queue.pop(0) if queue else None
+
+    def hand_out() -> None:
+        for lane in lanes:
+            while lane[1] and (i := next_for(lane[2])) is not None:
+                with warnings.catch_warnings():
+                    # Python >= 3.12 warns about fork() in a process with threads; zprime's pools are rebuilt
+                    # in the child (_after_fork_in_child) and nothing else of ours holds a lock across it
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    running[lane[0].submit(fn, todo[i])] = (i, lane)
+                lane[1] -= 1
+
+    failed: list[BaseException] = []
+
+    def run_prepare() -> None:
         try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            prepare()  # type: ignore[misc]
+        except BaseException as exc:  # raised again in the calling thread
+            failed.append(exc)
+
+    helper = threading.Thread(target=run_prepare, name="zprime-prepare") if staged else None
+    with _frozen_heap(method == "fork"), contextlib.ExitStack() as stack:
+        lanes.append([stack.enter_context(new_pool(n_first)), n_first, "early" if staged else "any"])
+        try:
+            hand_out()
+            if helper is not None:
+                helper.start()
+            while running or queue:
+                if helper is not None and not helper.is_alive():
+                    helper.join()
+                    helper = None
+                    if failed:
+                        raise failed[0]
+                    _freeze_heap(method == "fork")  # what prepare() made, for the workers forked now
+                    n_late = n_all - n_first
+                    lanes.append([stack.enter_context(new_pool(n_late)), n_late, "late"])
+                    hand_out()
+                if not running:  # only items that need prepare() are left
+                    helper.join()  # type: ignore[union-attr]
+                    continue
+                done, _ = wait(running, timeout=0.02 if helper else None, return_when=FIRST_COMPLETED)
                 for fut in done:
-                    results[futures[fut]] = fut.result()  # re-raises the task's error
+                    i, lane = running.pop(fut)
+                    results[i] = fut.result()  # re-raises the task's error
+                    lane[1] += 1
                     if on_done is not None:
-                        on_done(futures[fut], results[futures[fut]])
+                        on_done(i, results[i])
+                hand_out()
         except BaseException:
-            for fut in pending:
+            for fut in running:
                 fut.cancel()
             raise
+        finally:
+            if helper is not None:
+                helper.join()
     return results
+
+
+def _freeze_heap(active: bool) -> None:
+    """:func:`gc.freeze` where ``active`` (see :func:`_frozen_heap`)."""
+    if active:
+        import gc
+
+        gc.freeze()
 
 
 @contextlib.contextmanager
@@ -249,7 +322,7 @@ def _frozen_heap(active: bool) -> Iterator[None]:
         return
     import gc
 
-    gc.freeze()
+    _freeze_heap(True)
     try:
         yield
     finally:
