@@ -98,7 +98,7 @@ class EvalOptions:
             chi2_threshold(self.cl)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Result:
     """Per-point outcome of one constraint; arrays have the broadcast shape of the input."""
 
@@ -111,6 +111,23 @@ class Result:
     rule: str = ""
     #: why the constraint is not applicable at any point (e.g. "no delta_a_e_rb in edition my-2026"), or ""
     reason: str = ""
+
+    def __init__(
+        self,
+        name: str,
+        value: np.ndarray,
+        limit: np.ndarray,
+        status: np.ndarray,
+        chi2: np.ndarray,
+        reference: str,
+        rule: str = "",
+        reason: str = "",
+    ) -> None:
+        # the fields set in one dict update: a frozen dataclass's generated __init__ calls object.__setattr__
+        # once per field, which costs as much as a one-point constraint's arithmetic
+        d = self.__dict__
+        d["name"], d["value"], d["limit"], d["status"], d["chi2"] = name, value, limit, status, chi2
+        d["reference"], d["rule"], d["reason"] = reference, rule, reason
 
     @property
     def excluded(self) -> np.ndarray:
@@ -139,20 +156,48 @@ class Result:
         rule: str = "",
         reason: str = "",
     ) -> Result:
-        """The same Result as the constructor, built without its per-field ``__setattr__`` calls (for code
-        that makes many Results per call, e.g. the recast group)."""
+        """The same Result as the constructor (which is as cheap now; kept for existing callers)."""
+        return cls(name, value, limit, status, chi2, reference, rule, reason)
+
+    @classmethod
+    def row(
+        cls,
+        name: str,
+        arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        j: int,
+        reference: str,
+        rule: str = "",
+    ) -> Result:
+        """The Result whose value, limit, status and χ² are the row views ``a[j, ...]`` of ``arrays`` (e.g.
+        the recast bank's (searches, *shape) arrays): each view is made on first access (a code that makes
+        many Results per call but reads few pays for the views it reads). Behaves as the constructor's."""
         r = object.__new__(cls)
-        r.__dict__.update(
-            name=name,
-            value=value,
-            limit=limit,
-            status=status,
-            chi2=chi2,
-            reference=reference,
-            rule=rule,
-            reason=reason,
-        )
+        d = r.__dict__
+        d["name"] = name
+        d["_row"] = (arrays, j)
+        d["reference"] = reference
+        d["rule"] = rule
+        d["reason"] = ""
         return r
+
+    def __getattr__(self, attr: str) -> np.ndarray:
+        # only for attributes not in the instance: the array fields of a :meth:`row` Result, made once
+        i = _ROW_FIELDS.get(attr)
+        row = self.__dict__.get("_row")
+        if i is None or row is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
+        view = row[0][i][row[1], ...]
+        self.__dict__[attr] = view
+        return view
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields (a :meth:`row` Result's views made; copies and pickles hold the fields only)."""
+        return {f: getattr(self, f) for f in _RESULT_FIELDS}
+
+
+#: the array fields of a :meth:`Result.row` Result: their position in its ``arrays``
+_ROW_FIELDS = {"value": 0, "limit": 1, "status": 2, "chi2": 3}
+_RESULT_FIELDS = ("name", "value", "limit", "status", "chi2", "reference", "rule", "reason")
 
 
 #: ``compute_into(couplings, options, cl, out) -> (reference, rule)`` (see :meth:`Constraint.evaluate_into`)
