@@ -30,7 +30,7 @@ import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, MissingMeasurementError, UnknownNameError
-from zprime.core.measurements import Edition, EditionLike, check_ae, edition_key, load_edition
+from zprime.core.measurements import Edition, EditionLike, check_ae, edition_key, editions, load_edition
 from zprime.physics.arrays import all_finite, any_nan, broadcast, broadcast_all, full
 
 
@@ -357,19 +357,21 @@ def per_edition(fn: Callable[[str], _T]) -> Callable[[str], _T]:
     """``fn(edition)`` (the numbers a constraint reads from an edition: entries, references, derived
     constants) computed once per edition and kept while :func:`~zprime.core.measurements.load_edition`
     returns the same :class:`~zprime.core.measurements.Edition` for it: the shipped editions are resolved
-    once, and a user edition file that changed on disk is read again (a new Edition), so ``fn`` runs again.
+    once (their data files are part of the package: a hit needs no look-up), and a user edition file that
+    changed on disk is read again (a new Edition), so ``fn`` runs again.
     A :class:`~zprime.core.errors.MissingMeasurementError` of ``fn`` is kept too and raised again (a copy)."""
-    cache: dict[object, tuple[Edition, bool, object]] = {}
+    cache: dict[object, tuple[Edition, bool, object, bool]] = {}
 
     @wraps(fn)
     def cached(edition: str) -> _T:
-        ed = load_edition(edition)
         hit = cache.get(edition)
-        if hit is None or hit[0] is not ed:
+        if hit is None or not (hit[3] or hit[0] is load_edition(edition)):
+            ed = load_edition(edition)
+            shipped = edition in editions()
             try:
-                hit = (ed, True, fn(edition))
+                hit = (ed, True, fn(edition), shipped)
             except MissingMeasurementError as exc:
-                hit = (ed, False, exc.with_traceback(None))
+                hit = (ed, False, exc.with_traceback(None), shipped)
             if len(cache) >= _PER_EDITION_SIZE:
                 cache.clear()
             cache[edition] = hit
