@@ -199,16 +199,16 @@ def evaluate(
     bs = DEFAULT_BLOCK_SIZE if block_size is None else int(block_size)
     if bs < 1:
         raise InputError("block_size", f"must be >= 1, got {block_size}")
-    nw = default_workers() if workers is None else int(workers)
-    if nw < 1:
+    if workers is not None and int(workers) < 1:
         raise InputError("workers", f"must be >= 1, got {workers}")
+    if detail == "full" and c.size <= bs:  # one block, in this thread
+        results = evaluate_all(chosen, c, opts)  # the recast searches in one pass over every curve
+        return Evaluation(results, anomalies(c, edition, ae), opts, tuple(chosen))
+    nw = default_workers() if workers is None else int(workers)
     if detail != "full":
         if detail not in ("summary", "allowed"):
             raise InputError("detail", f"must be one of full, summary, allowed; got {detail!r}")
         return _summarise_blocks(c, chosen, opts, bs, nw, float(n_sigma), detail == "summary")
-    if c.size <= bs:
-        results = evaluate_all(chosen, c, opts)  # the recast searches in one pass over every curve
-        return Evaluation(results, anomalies(c, edition, ae), opts, tuple(chosen))
     return _evaluate_blocks(c, chosen, opts, bs, nw)
 
 

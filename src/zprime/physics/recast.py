@@ -1279,7 +1279,8 @@ class SearchBank:
         self._geo_lock = threading.Lock()
 
     def compute(self, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(value, limit, status, χ²) of every search (rows) at every point of ``st`` (columns).
+        """(value, limit, status, χ²) of every search at every point of ``st``: flat arrays of the
+        (searches, points) table in C order (row j: search j), for the caller to reshape.
 
         What depends on the masses only (which (search, point) pairs are in range, the curve segments, the
         interpolated limits, lifetime windows and beam-dump tables) is :meth:`_geometry`, kept for the last
@@ -1293,7 +1294,7 @@ class SearchBank:
         out = (value, limit, status, chi2)
         geo = self._geometry(st.mass, st.log_m)
         if geo is None:
-            return self._shaped(out, n)
+            return out
         # g_prod² BR only of the (mechanism, channels) that some search in range needs (meson form factors
         # are costly), as the per-search path computes them only for searches with points in range
         g_all = np.concatenate([st.gbr(*self.keys[i]) for i in geo.needed])  # flat arrays of n points
@@ -1352,7 +1353,7 @@ class SearchBank:
                 limit[at] = lim
                 status[at] = np.greater(vp, lim).view(np.int8)
                 chi2[at] = c2
-        return self._shaped(out, n)
+        return out
 
     def _geometry(self, m_all: np.ndarray, log_m: np.ndarray) -> _BankGeometry | None:
         """The mass-only part of :meth:`compute` for the flat masses ``m_all`` (None: no search in range),
@@ -1469,11 +1470,6 @@ class SearchBank:
             sel = np.flatnonzero(j == jt)
             t1[sel] = self.searches[int(jt)].t1_s(m.take(sel))
         return t1
-
-    def _shaped(
-        self, out: tuple[np.ndarray, ...], n: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        return tuple(a.reshape(len(self.searches), n) for a in out)  # type: ignore[return-value]
 
 
 @cache
