@@ -483,8 +483,14 @@ def _not_applicable(
 def status_one(shape: tuple[int, ...], excluded: bool) -> np.ndarray:
     """The status of one point as the comparisons of the general paths give it: an ``np.int8`` scalar for a
     0-d shape (a comparison of 0-d arrays gives a numpy scalar), else an int8 array."""
-    s = Status.EXCLUDED if excluded else Status.ALLOWED
-    return np.int8(s) if shape == () else full(shape, s, np.int8)  # type: ignore[return-value]
+    if shape == ():
+        return _STATUS_SCALARS[1 if excluded else 0]  # type: ignore[return-value]  # immutable: shared
+    return full(shape, Status.EXCLUDED if excluded else Status.ALLOWED, np.int8)
+
+
+#: ``np.int8(Status.ALLOWED)``, ``np.int8(Status.EXCLUDED)`` (a numpy scalar costs as much to make as a
+#: one-point constraint's arithmetic)
+_STATUS_SCALARS = (np.int8(Status.ALLOWED), np.int8(Status.EXCLUDED))
 
 
 def not_applicable_one(name: str, shape: tuple[int, ...], reference: str, rule: str) -> Result:
