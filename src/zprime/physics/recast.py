@@ -1315,8 +1315,8 @@ class SearchBank:
                 np.negative(arg, out=arg)
                 ok = (arg > -745.5) & (gb > 0) & (u > 0)
                 vb = np.zeros(beam.k.size)
-                if ok.any():
-                    k = np.flatnonzero(ok)
+                k = ok.nonzero()[0]  # np.flatnonzero of the 1-D ok, without its Python-level calls
+                if k.size:
                     win = np.expm1(u.take(k) * beam.one_minus_r.take(k))
                     np.negative(win, out=win)
                     win *= np.exp(arg.take(k))
