@@ -324,18 +324,25 @@ def evaluate_all(
     return {k.name: done[k.name] if k.name in done else k.evaluate(couplings, options) for k in constraints}
 
 
+_GroupsEntry = tuple[tuple["Constraint", ...], list[tuple[EvaluateGroup, list["Constraint"]]]]
+
 #: {constraint ids: (constraints, groups)} of :func:`_groups_of` (a few entries)
-_GROUPS: dict[
-    tuple[int, ...], tuple[tuple[Constraint, ...], list[tuple[EvaluateGroup, list[Constraint]]]]
-] = {}
+_GROUPS: dict[tuple[int, ...], _GroupsEntry] = {}
+
+#: the entry of :data:`_GROUPS` that :func:`_groups_of` returned last (one slot: a tuple, replaced whole)
+_LAST_GROUPS: list[_GroupsEntry | None] = [None]
 
 
 def _groups_of(constraints: Sequence[Constraint]) -> list[tuple[EvaluateGroup, list[Constraint]]]:
     """The ``evaluate_group`` functions shared by two or more of ``constraints``, each with its members in
-    order; kept per list of constraint objects (checked by identity)."""
+    order; kept per list of constraint objects (checked by identity), the last one asked checked first."""
+    kept = _LAST_GROUPS[0]
+    if kept is not None and len(kept[0]) == len(constraints) and all(map(operator.is_, kept[0], constraints)):
+        return kept[1]  # the same constraints as the last call (e.g. every call of evaluate's default)
     key = tuple(map(id, constraints))
     kept = _GROUPS.get(key)
     if kept is not None and all(map(operator.is_, kept[0], constraints)):
+        _LAST_GROUPS[0] = kept
         return kept[1]
     by_fn: dict[EvaluateGroup, list[Constraint]] = {}
     for k in constraints:
@@ -344,7 +351,7 @@ def _groups_of(constraints: Sequence[Constraint]) -> list[tuple[EvaluateGroup, l
     groups = [(fn, members) for fn, members in by_fn.items() if len(members) > 1]
     if len(_GROUPS) >= 16:
         _GROUPS.clear()
-    _GROUPS[key] = (tuple(constraints), groups)
+    _GROUPS[key] = _LAST_GROUPS[0] = (tuple(constraints), groups)
     return groups
 
 
