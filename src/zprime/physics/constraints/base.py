@@ -169,8 +169,9 @@ class Result:
         rule: str = "",
     ) -> Result:
         """The Result whose value, limit, status and χ² are the row views ``a[j, ...]`` of ``arrays`` (e.g.
-        the recast bank's (searches, *shape) arrays): each view is made on first access (a code that makes
-        many Results per call but reads few pays for the views it reads). Behaves as the constructor's."""
+        the recast bank's (searches, *shape) arrays): the four views are made at the first access of any (a
+        code that makes many Results per call but reads few pays for the ones it reads). Behaves as the
+        constructor's."""
         r = object.__new__(cls)
         d = r.__dict__
         d["name"] = name
@@ -180,24 +181,38 @@ class Result:
         d["reason"] = ""
         return r
 
-    def __getattr__(self, attr: str) -> np.ndarray:
-        # only for attributes not in the instance: the array fields of a :meth:`row` Result, made once
-        i = _ROW_FIELDS.get(attr)
-        row = self.__dict__.get("_row")
-        if i is None or row is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
-        view = row[0][i][row[1], ...]
-        self.__dict__[attr] = view
-        return view
-
     def __getstate__(self) -> dict[str, object]:
         """The fields (a :meth:`row` Result's views made; copies and pickles hold the fields only)."""
         return {f: getattr(self, f) for f in _RESULT_FIELDS}
 
 
-#: the array fields of a :meth:`Result.row` Result: their position in its ``arrays``
-_ROW_FIELDS = {"value": 0, "limit": 1, "status": 2, "chi2": 3}
 _RESULT_FIELDS = ("name", "value", "limit", "status", "chi2", "reference", "rule", "reason")
+
+
+class _RowField:
+    """An array field of :class:`Result` read from the row of a :meth:`Result.row` Result: a non-data
+    descriptor, so a field set in the instance (every other Result, and a row Result once read) is found
+    first; the first read of any of the four makes all four views and sets them."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, r: Result | None, owner: type | None = None) -> np.ndarray:
+        if r is None:
+            return self  # type: ignore[return-value]  # the class attribute itself
+        d = r.__dict__
+        row = d.get("_row")
+        if row is None:
+            raise AttributeError(f"'Result' object has no attribute {self.name!r}")
+        (value, limit, status, chi2), j = row
+        d["value"], d["limit"] = value[j, ...], limit[j, ...]
+        d["status"], d["chi2"] = status[j, ...], chi2[j, ...]
+        return d[self.name]  # type: ignore[no-any-return]
+
+
+for _f in ("value", "limit", "status", "chi2"):  # after @dataclass: the fields keep no default
+    setattr(Result, _f, _RowField(_f))
+del _f
 
 
 #: ``compute_into(couplings, options, cl, out) -> (reference, rule)`` (see :meth:`Constraint.evaluate_into`)
