@@ -129,17 +129,18 @@ class Result:
         d["name"], d["value"], d["limit"], d["status"], d["chi2"] = name, value, limit, status, chi2
         d["reference"], d["rule"], d["reason"] = reference, rule, reason
 
+    # compared with int8 scalars: numpy converts an IntEnum member slowly (microseconds per comparison)
     @property
     def excluded(self) -> np.ndarray:
-        return self.status == Status.EXCLUDED
+        return self.status == _STATUS_SCALARS[Status.EXCLUDED]
 
     @property
     def allowed(self) -> np.ndarray:
-        return self.status == Status.ALLOWED
+        return self.status == _STATUS_SCALARS[Status.ALLOWED]
 
     @property
     def applicable(self) -> np.ndarray:
-        return self.status != Status.NOT_APPLICABLE
+        return self.status != _STATUS_SCALARS[Status.NOT_APPLICABLE]
 
     def status_names(self) -> np.ndarray:
         return np.asarray(STATUS_NAMES, dtype=object)[self.status]
@@ -510,9 +511,9 @@ def status_one(shape: tuple[int, ...], excluded: bool) -> np.ndarray:
     return full(shape, Status.EXCLUDED if excluded else Status.ALLOWED, np.int8)
 
 
-#: ``np.int8(Status.ALLOWED)``, ``np.int8(Status.EXCLUDED)`` (a numpy scalar costs as much to make as a
-#: one-point constraint's arithmetic)
-_STATUS_SCALARS = (np.int8(Status.ALLOWED), np.int8(Status.EXCLUDED))
+#: ``np.int8(s)`` of each Status s, by value (a numpy scalar costs as much to make as a one-point constraint's
+#: arithmetic; immutable, so shared)
+_STATUS_SCALARS = tuple(np.int8(s) for s in Status)
 
 
 def not_applicable_one(name: str, shape: tuple[int, ...], reference: str, rule: str) -> Result:
