@@ -309,9 +309,7 @@ class Constraint:
 
     def unavailable_result(self, shape: tuple[int, ...], reason: str) -> Result:
         """Not applicable at every point (value, limit NaN; χ² 0), with ``reason``."""
-        nan = full(shape, np.nan)
-        status = full(shape, Status.NOT_APPLICABLE, np.int8)
-        return Result(self.name, nan, nan.copy(), status, full(shape, 0.0), self.reference, self.rule, reason)
+        return not_applicable_one(self.name, shape, self.reference, self.rule, reason)
 
     def unavailable(self, options: EvalOptions | None = None) -> str:
         """Why this constraint cannot be evaluated under ``options`` (a measurement absent from the
@@ -516,12 +514,14 @@ def status_one(shape: tuple[int, ...], excluded: bool) -> np.ndarray:
 _STATUS_SCALARS = tuple(np.int8(s) for s in Status)
 
 
-def not_applicable_one(name: str, shape: tuple[int, ...], reference: str, rule: str) -> Result:
-    """One point marked not applicable as :func:`mask_not_applicable` marks it (value, limit NaN; χ² 0)."""
+def not_applicable_one(
+    name: str, shape: tuple[int, ...], reference: str, rule: str, reason: str = ""
+) -> Result:
+    """Every point of ``shape`` (e.g. one point) marked not applicable as :func:`mask_not_applicable` marks
+    it (value, limit NaN; χ² 0), with ``reason``."""
     nan = full(shape, np.nan)
-    return Result(
-        name, nan, nan.copy(), full(shape, Status.NOT_APPLICABLE, np.int8), full(shape, 0.0), reference, rule
-    )
+    status = full(shape, _STATUS_SCALARS[Status.NOT_APPLICABLE], np.int8)
+    return Result(name, nan, nan.copy(), status, full(shape, 0.0), reference, rule, reason)
 
 
 def _one_applicable(applicable: np.ndarray | None) -> bool | None:
