@@ -199,8 +199,8 @@ class _RowField:
         self.name = name
 
     def __get__(self, r: Result | None, owner: type | None = None) -> np.ndarray:
-        if r is None:
-            return self  # type: ignore[return-value]  # the class attribute itself
+        if r is None:  # as before: the class has no attribute of a field without default (dataclasses)
+            raise AttributeError(f"type object 'Result' has no attribute {self.name!r}")
         d = r.__dict__
         row = d.get("_row")
         if row is None:
