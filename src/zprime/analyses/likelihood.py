@@ -24,7 +24,7 @@ from zprime.analyses.anomaly import Anomalies, AnomalyMeasurements, _DeltaA, ano
 from zprime.core.couplings import ALL_FIELDS, Couplings, _frozen
 from zprime.core.errors import InputError
 from zprime.core.execution import default_workers, run_blocks
-from zprime.core.measurements import EditionLike
+from zprime.core.measurements import EditionLike, editions
 from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, evaluate_all
 from zprime.physics.constraints.base import is_pointwise
 
@@ -195,7 +195,7 @@ def evaluate(
     """
     from zprime.physics.constraints.registry import select  # the registry loads the limit files
 
-    opts = EvalOptions(edition=edition, ae=ae, cl=cl)
+    opts = _options(edition, ae, cl)
     if constraints is None:
         chosen: list[Constraint] = select()
     else:
@@ -214,6 +214,24 @@ def evaluate(
             raise InputError("detail", f"must be one of full, summary, allowed; got {detail!r}")
         return _summarise_blocks(c, chosen, opts, bs, nw, float(n_sigma), detail == "summary")
     return _evaluate_blocks(c, chosen, opts, bs, nw)
+
+
+#: {(edition, ae): EvalOptions} of :func:`_options` (shipped editions and None only)
+_OPTIONS: dict[tuple[str | None, str], EvalOptions] = {}
+
+
+def _options(edition: EditionLike, ae: str, cl: float | None) -> EvalOptions:
+    """``EvalOptions(edition=edition, ae=ae, cl=cl)``: for a shipped edition (or None, the default) at the
+    constraints' own CLs the same frozen object each call (its checks read shipped data only, which does
+    not change); a user edition file is checked each call."""
+    if cl is not None or ae.__class__ is not str or not (edition is None or edition.__class__ is str):
+        return EvalOptions(edition=edition, ae=ae, cl=cl)
+    opts = _OPTIONS.get((edition, ae))  # type: ignore[arg-type]
+    if opts is None:
+        opts = EvalOptions(edition=edition, ae=ae, cl=cl)
+        if (edition is None or edition in editions()) and len(_OPTIONS) < 64:
+            _OPTIONS[(edition, ae)] = opts  # type: ignore[index]
+    return opts
 
 
 def _flat_fields(c: Couplings) -> dict[str, np.ndarray]:
