@@ -77,6 +77,32 @@ def test_result_unchecked_equals_the_constructor() -> None:
     assert dataclasses.replace(fast, name="y").name == "y"
 
 
+@pytest.mark.parametrize("shape", [(), (4,), (2, 3)])
+def test_result_row_equals_the_constructor(shape: tuple[int, ...]) -> None:
+    """A row Result (the recast group's) makes its array fields on first access: the same views as
+    ``a[j, ...]``, kept (the same object each access), in copies and pickles too."""
+    import copy
+    import pickle
+
+    from zprime.physics.constraints.base import Result
+
+    n = int(np.prod(shape))
+    arrays = tuple(np.arange(5.0 * n).reshape((5, *shape)) + k for k in range(4))
+    arrays = (*arrays[:2], (arrays[2] % 3).astype(np.int8), arrays[3])
+    made = Result("x", *(a[2, ...] for a in arrays), "ref", "rule")
+    lazy = Result.row("x", arrays, 2, "ref", "rule")
+    assert type(lazy) is Result and repr(lazy) == repr(made)
+    for f in dataclasses.fields(Result):
+        assert _same(getattr(lazy, f.name), getattr(made, f.name)), f.name
+    assert lazy.value is lazy.value and lazy.value.shape == shape and lazy.status.dtype == np.int8
+    assert not hasattr(lazy, "nothing")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lazy.value = arrays[0][0]  # type: ignore[misc]
+    for other in (copy.copy(Result.row("x", arrays, 2, "ref", "rule")), pickle.loads(pickle.dumps(lazy))):
+        assert repr(other) == repr(made) and "_row" not in vars(other)
+    assert dataclasses.replace(lazy, name="y").chi2.tobytes() == made.chi2.tobytes()
+
+
 def test_select_is_kept_until_the_registry_changes() -> None:
     from zprime.physics.constraints.registry import register, unregister
 

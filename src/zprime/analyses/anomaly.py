@@ -132,12 +132,12 @@ def anomalies(c: Couplings, edition: EditionLike = None, ae: Literal["cs", "rb"]
     """Δa_e, Δa_μ, Δa_τ of the Z' and the pulls (Δa^Z' − Δa^exp)/σ against the edition's anomalies
     (NaN where the edition has no measurement; see :attr:`Anomalies.reasons`)."""
     meas = anomaly_measurements(edition, ae)
-    da = _DeltaA(c, dict(zip(("e", "mu"), delta_a_e_mu(c), strict=True)))
+    known = dict(zip(("e", "mu"), delta_a_e_mu(c), strict=True))
     pull = {
-        f: (da[f] - meas[f].value) / meas[f].uncertainty if f in meas else np.full(c.shape, np.nan)
-        for f in ("e", "mu")
+        f: (d - meas[f].value) / meas[f].uncertainty if f in meas else np.full(c.shape, np.nan)
+        for f, d in known.items()
     }
-    return Anomalies(da, pull, meas)
+    return Anomalies(_DeltaA(c, known), pull, meas)
 
 
 __all__ = ["AnomalyMeasurements", "Anomalies", "anomalies", "anomaly_measurements"]

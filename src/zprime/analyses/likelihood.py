@@ -24,9 +24,13 @@ from zprime.analyses.anomaly import Anomalies, AnomalyMeasurements, _DeltaA, ano
 from zprime.core.couplings import ALL_FIELDS, Couplings, _frozen
 from zprime.core.errors import InputError
 from zprime.core.execution import default_workers, run_blocks
-from zprime.core.measurements import EditionLike
+from zprime.core.measurements import EditionLike, editions
 from zprime.physics.constraints import Constraint, EvalOptions, Result, Status, evaluate_all
 from zprime.physics.constraints.base import is_pointwise
+
+#: ``Status.EXCLUDED`` as the int8 of the status arrays: numpy compares an array with an IntEnum member
+#: through a slow conversion (microseconds per comparison, as much as a one-point constraint costs)
+_EXCLUDED = np.int8(Status.EXCLUDED)
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Evaluation:
         shape = self.anomalies.pull["e"].shape
         out = np.zeros(shape, dtype=bool)
         for r in self.results.values():
-            out |= r.status == Status.EXCLUDED
+            out |= r.status == _EXCLUDED
         return out
 
     @property
@@ -64,7 +68,7 @@ class Evaluation:
 
     def blocking(self, index: tuple[int, ...] | int = ()) -> list[str]:
         """Names of the constraints that exclude the point at ``index``."""
-        return sorted(n for n, r in self.results.items() if r.status[index] == Status.EXCLUDED)
+        return sorted(n for n, r in self.results.items() if r.status[index] == _EXCLUDED)
 
     def explains(self, n_sigma: float = 1.0) -> np.ndarray:
         """Allowed by every constraint and both anomalies within ``n_sigma``."""
@@ -191,7 +195,7 @@ def evaluate(
     """
     from zprime.physics.constraints.registry import select  # the registry loads the limit files
 
-    opts = EvalOptions(edition=edition, ae=ae, cl=cl)
+    opts = _options(edition, ae, cl)
     if constraints is None:
         chosen: list[Constraint] = select()
     else:
@@ -199,17 +203,35 @@ def evaluate(
     bs = DEFAULT_BLOCK_SIZE if block_size is None else int(block_size)
     if bs < 1:
         raise InputError("block_size", f"must be >= 1, got {block_size}")
-    nw = default_workers() if workers is None else int(workers)
-    if nw < 1:
+    if workers is not None and int(workers) < 1:
         raise InputError("workers", f"must be >= 1, got {workers}")
+    if detail == "full" and c.size <= bs:  # one block, in this thread
+        results = evaluate_all(chosen, c, opts)  # the recast searches in one pass over every curve
+        return Evaluation(results, anomalies(c, edition, ae), opts, tuple(chosen))
+    nw = default_workers() if workers is None else int(workers)
     if detail != "full":
         if detail not in ("summary", "allowed"):
             raise InputError("detail", f"must be one of full, summary, allowed; got {detail!r}")
         return _summarise_blocks(c, chosen, opts, bs, nw, float(n_sigma), detail == "summary")
-    if c.size <= bs:
-        results = evaluate_all(chosen, c, opts)  # the recast searches in one pass over every curve
-        return Evaluation(results, anomalies(c, edition, ae), opts, tuple(chosen))
     return _evaluate_blocks(c, chosen, opts, bs, nw)
+
+
+#: {(edition, ae): EvalOptions} of :func:`_options` (shipped editions and None only)
+_OPTIONS: dict[tuple[str | None, str], EvalOptions] = {}
+
+
+def _options(edition: EditionLike, ae: str, cl: float | None) -> EvalOptions:
+    """``EvalOptions(edition=edition, ae=ae, cl=cl)``: for a shipped edition (or None, the default) at the
+    constraints' own CLs the same frozen object each call (its checks read shipped data only, which does
+    not change); a user edition file is checked each call."""
+    if cl is not None or ae.__class__ is not str or not (edition is None or edition.__class__ is str):
+        return EvalOptions(edition=edition, ae=ae, cl=cl)
+    opts = _OPTIONS.get((edition, ae))  # type: ignore[arg-type]
+    if opts is None:
+        opts = EvalOptions(edition=edition, ae=ae, cl=cl)
+        if (edition is None or edition in editions()) and len(_OPTIONS) < 64:
+            _OPTIONS[(edition, ae)] = opts  # type: ignore[index]
+    return opts
 
 
 def _flat_fields(c: Couplings) -> dict[str, np.ndarray]:

@@ -1279,23 +1279,25 @@ class SearchBank:
         self._geo_lock = threading.Lock()
 
     def compute(self, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(value, limit, status, χ²) of every search (rows) at every point of ``st`` (columns).
+        """(value, limit, status, χ²) of every search at every point of ``st``: flat arrays of the
+        (searches, points) table in C order (row j: search j), for the caller to reshape.
 
         What depends on the masses only (which (search, point) pairs are in range, the curve segments, the
         interpolated limits, lifetime windows and beam-dump tables) is :meth:`_geometry`, kept for the last
         few mass arrays; what depends on the couplings (g_prod² BR, Γ_tot) is applied here."""
         n, big_n = st.size, len(self.searches)
-        value = np.full(big_n * n, np.nan)
-        limit = np.full(big_n * n, np.nan)
+        value, limit = np.empty(big_n * n), np.empty(big_n * n)  # NaN (np.full costs more on a few points)
+        value.fill(np.nan)
+        limit.fill(np.nan)
         status = np.full(big_n * n, 2, dtype=np.int8)  # Status.NOT_APPLICABLE
         chi2 = np.zeros(big_n * n)
         out = (value, limit, status, chi2)
         geo = self._geometry(st.mass, st.log_m)
         if geo is None:
-            return self._shaped(out, n)
+            return out
         # g_prod² BR only of the (mechanism, channels) that some search in range needs (meson form factors
         # are costly), as the per-search path computes them only for searches with points in range
-        g_all = np.stack([st.gbr(*self.keys[i]) for i in geo.needed]).reshape(-1)
+        g_all = np.concatenate([st.gbr(*self.keys[i]) for i in geo.needed])  # flat arrays of n points
         g = g_all.take(geo.g_index)
         beam, prompt = geo.beam, geo.prompt
         if geo.any_pipi:
@@ -1313,8 +1315,8 @@ class SearchBank:
                 np.negative(arg, out=arg)
                 ok = (arg > -745.5) & (gb > 0) & (u > 0)
                 vb = np.zeros(beam.k.size)
-                if ok.any():
-                    k = np.flatnonzero(ok)
+                k = ok.nonzero()[0]  # np.flatnonzero of the 1-D ok, without its Python-level calls
+                if k.size:
                     win = np.expm1(u.take(k) * beam.one_minus_r.take(k))
                     np.negative(win, out=win)
                     win *= np.exp(arg.take(k))
@@ -1351,7 +1353,7 @@ class SearchBank:
                 limit[at] = lim
                 status[at] = np.greater(vp, lim).view(np.int8)
                 chi2[at] = c2
-        return self._shaped(out, n)
+        return out
 
     def _geometry(self, m_all: np.ndarray, log_m: np.ndarray) -> _BankGeometry | None:
         """The mass-only part of :meth:`compute` for the flat masses ``m_all`` (None: no search in range),
@@ -1468,11 +1470,6 @@ class SearchBank:
             sel = np.flatnonzero(j == jt)
             t1[sel] = self.searches[int(jt)].t1_s(m.take(sel))
         return t1
-
-    def _shaped(
-        self, out: tuple[np.ndarray, ...], n: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        return tuple(a.reshape(len(self.searches), n) for a in out)  # type: ignore[return-value]
 
 
 @cache

@@ -30,7 +30,7 @@ import numpy as np
 
 from zprime.core.couplings import Couplings
 from zprime.core.errors import InputError, MissingMeasurementError, UnknownNameError
-from zprime.core.measurements import Edition, EditionLike, check_ae, edition_key, load_edition
+from zprime.core.measurements import Edition, EditionLike, check_ae, edition_key, editions, load_edition
 from zprime.physics.arrays import all_finite, any_nan, broadcast, broadcast_all, full
 
 
@@ -98,7 +98,7 @@ class EvalOptions:
             chi2_threshold(self.cl)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Result:
     """Per-point outcome of one constraint; arrays have the broadcast shape of the input."""
 
@@ -112,17 +112,35 @@ class Result:
     #: why the constraint is not applicable at any point (e.g. "no delta_a_e_rb in edition my-2026"), or ""
     reason: str = ""
 
+    def __init__(
+        self,
+        name: str,
+        value: np.ndarray,
+        limit: np.ndarray,
+        status: np.ndarray,
+        chi2: np.ndarray,
+        reference: str,
+        rule: str = "",
+        reason: str = "",
+    ) -> None:
+        # the fields set in one dict update: a frozen dataclass's generated __init__ calls object.__setattr__
+        # once per field, which costs as much as a one-point constraint's arithmetic
+        d = self.__dict__
+        d["name"], d["value"], d["limit"], d["status"], d["chi2"] = name, value, limit, status, chi2
+        d["reference"], d["rule"], d["reason"] = reference, rule, reason
+
+    # compared with int8 scalars: numpy converts an IntEnum member slowly (microseconds per comparison)
     @property
     def excluded(self) -> np.ndarray:
-        return self.status == Status.EXCLUDED
+        return self.status == _STATUS_SCALARS[Status.EXCLUDED]
 
     @property
     def allowed(self) -> np.ndarray:
-        return self.status == Status.ALLOWED
+        return self.status == _STATUS_SCALARS[Status.ALLOWED]
 
     @property
     def applicable(self) -> np.ndarray:
-        return self.status != Status.NOT_APPLICABLE
+        return self.status != _STATUS_SCALARS[Status.NOT_APPLICABLE]
 
     def status_names(self) -> np.ndarray:
         return np.asarray(STATUS_NAMES, dtype=object)[self.status]
@@ -139,20 +157,63 @@ class Result:
         rule: str = "",
         reason: str = "",
     ) -> Result:
-        """The same Result as the constructor, built without its per-field ``__setattr__`` calls (for code
-        that makes many Results per call, e.g. the recast group)."""
+        """The same Result as the constructor (which is as cheap now; kept for existing callers)."""
+        return cls(name, value, limit, status, chi2, reference, rule, reason)
+
+    @classmethod
+    def row(
+        cls,
+        name: str,
+        arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+        j: int,
+        reference: str,
+        rule: str = "",
+    ) -> Result:
+        """The Result whose value, limit, status and χ² are the row views ``a[j, ...]`` of ``arrays`` (e.g.
+        the recast bank's (searches, *shape) arrays): the four views are made at the first access of any (a
+        code that makes many Results per call but reads few pays for the ones it reads). Behaves as the
+        constructor's."""
         r = object.__new__(cls)
-        r.__dict__.update(
-            name=name,
-            value=value,
-            limit=limit,
-            status=status,
-            chi2=chi2,
-            reference=reference,
-            rule=rule,
-            reason=reason,
-        )
+        d = r.__dict__
+        d["name"] = name
+        d["_row"] = (arrays, j)
+        d["reference"] = reference
+        d["rule"] = rule
+        d["reason"] = ""
         return r
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields (a :meth:`row` Result's views made; copies and pickles hold the fields only)."""
+        return {f: getattr(self, f) for f in _RESULT_FIELDS}
+
+
+_RESULT_FIELDS = ("name", "value", "limit", "status", "chi2", "reference", "rule", "reason")
+
+
+class _RowField:
+    """An array field of :class:`Result` read from the row of a :meth:`Result.row` Result: a non-data
+    descriptor, so a field set in the instance (every other Result, and a row Result once read) is found
+    first; the first read of any of the four makes all four views and sets them."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, r: Result | None, owner: type | None = None) -> np.ndarray:
+        if r is None:  # as before: the class has no attribute of a field without default (dataclasses)
+            raise AttributeError(f"type object 'Result' has no attribute {self.name!r}")
+        d = r.__dict__
+        row = d.get("_row")
+        if row is None:
+            raise AttributeError(f"'Result' object has no attribute {self.name!r}")
+        (value, limit, status, chi2), j = row
+        d["value"], d["limit"] = value[j, ...], limit[j, ...]
+        d["status"], d["chi2"] = status[j, ...], chi2[j, ...]
+        return d[self.name]  # type: ignore[no-any-return]
+
+
+for _f in ("value", "limit", "status", "chi2"):  # after @dataclass: the fields keep no default
+    setattr(Result, _f, _RowField(_f))
+del _f
 
 
 #: ``compute_into(couplings, options, cl, out) -> (reference, rule)`` (see :meth:`Constraint.evaluate_into`)
@@ -248,9 +309,7 @@ class Constraint:
 
     def unavailable_result(self, shape: tuple[int, ...], reason: str) -> Result:
         """Not applicable at every point (value, limit NaN; χ² 0), with ``reason``."""
-        nan = full(shape, np.nan)
-        status = full(shape, Status.NOT_APPLICABLE, np.int8)
-        return Result(self.name, nan, nan.copy(), status, full(shape, 0.0), self.reference, self.rule, reason)
+        return not_applicable_one(self.name, shape, self.reference, self.rule, reason)
 
     def unavailable(self, options: EvalOptions | None = None) -> str:
         """Why this constraint cannot be evaluated under ``options`` (a measurement absent from the
@@ -279,18 +338,25 @@ def evaluate_all(
     return {k.name: done[k.name] if k.name in done else k.evaluate(couplings, options) for k in constraints}
 
 
+_GroupsEntry = tuple[tuple["Constraint", ...], list[tuple[EvaluateGroup, list["Constraint"]]]]
+
 #: {constraint ids: (constraints, groups)} of :func:`_groups_of` (a few entries)
-_GROUPS: dict[
-    tuple[int, ...], tuple[tuple[Constraint, ...], list[tuple[EvaluateGroup, list[Constraint]]]]
-] = {}
+_GROUPS: dict[tuple[int, ...], _GroupsEntry] = {}
+
+#: the entry of :data:`_GROUPS` that :func:`_groups_of` returned last (one slot: a tuple, replaced whole)
+_LAST_GROUPS: list[_GroupsEntry | None] = [None]
 
 
 def _groups_of(constraints: Sequence[Constraint]) -> list[tuple[EvaluateGroup, list[Constraint]]]:
     """The ``evaluate_group`` functions shared by two or more of ``constraints``, each with its members in
-    order; kept per list of constraint objects (checked by identity)."""
+    order; kept per list of constraint objects (checked by identity), the last one asked checked first."""
+    kept = _LAST_GROUPS[0]
+    if kept is not None and len(kept[0]) == len(constraints) and all(map(operator.is_, kept[0], constraints)):
+        return kept[1]  # the same constraints as the last call (e.g. every call of evaluate's default)
     key = tuple(map(id, constraints))
     kept = _GROUPS.get(key)
     if kept is not None and all(map(operator.is_, kept[0], constraints)):
+        _LAST_GROUPS[0] = kept
         return kept[1]
     by_fn: dict[EvaluateGroup, list[Constraint]] = {}
     for k in constraints:
@@ -299,7 +365,7 @@ def _groups_of(constraints: Sequence[Constraint]) -> list[tuple[EvaluateGroup, l
     groups = [(fn, members) for fn, members in by_fn.items() if len(members) > 1]
     if len(_GROUPS) >= 16:
         _GROUPS.clear()
-    _GROUPS[key] = (tuple(constraints), groups)
+    _GROUPS[key] = _LAST_GROUPS[0] = (tuple(constraints), groups)
     return groups
 
 
@@ -312,19 +378,21 @@ def per_edition(fn: Callable[[str], _T]) -> Callable[[str], _T]:
     """``fn(edition)`` (the numbers a constraint reads from an edition: entries, references, derived
     constants) computed once per edition and kept while :func:`~zprime.core.measurements.load_edition`
     returns the same :class:`~zprime.core.measurements.Edition` for it: the shipped editions are resolved
-    once, and a user edition file that changed on disk is read again (a new Edition), so ``fn`` runs again.
+    once (their data files are part of the package: a hit needs no look-up), and a user edition file that
+    changed on disk is read again (a new Edition), so ``fn`` runs again.
     A :class:`~zprime.core.errors.MissingMeasurementError` of ``fn`` is kept too and raised again (a copy)."""
-    cache: dict[object, tuple[Edition, bool, object]] = {}
+    cache: dict[object, tuple[Edition, bool, object, bool]] = {}
 
     @wraps(fn)
     def cached(edition: str) -> _T:
-        ed = load_edition(edition)
         hit = cache.get(edition)
-        if hit is None or hit[0] is not ed:
+        if hit is None or not (hit[3] or hit[0] is load_edition(edition)):
+            ed = load_edition(edition)
+            shipped = edition in editions()
             try:
-                hit = (ed, True, fn(edition))
+                hit = (ed, True, fn(edition), shipped)
             except MissingMeasurementError as exc:
-                hit = (ed, False, exc.with_traceback(None))
+                hit = (ed, False, exc.with_traceback(None), shipped)
             if len(cache) >= _PER_EDITION_SIZE:
                 cache.clear()
             cache[edition] = hit
@@ -436,16 +504,24 @@ def _not_applicable(
 def status_one(shape: tuple[int, ...], excluded: bool) -> np.ndarray:
     """The status of one point as the comparisons of the general paths give it: an ``np.int8`` scalar for a
     0-d shape (a comparison of 0-d arrays gives a numpy scalar), else an int8 array."""
-    s = Status.EXCLUDED if excluded else Status.ALLOWED
-    return np.int8(s) if shape == () else full(shape, s, np.int8)  # type: ignore[return-value]
+    if shape == ():
+        return _STATUS_SCALARS[1 if excluded else 0]  # type: ignore[return-value]  # immutable: shared
+    return full(shape, Status.EXCLUDED if excluded else Status.ALLOWED, np.int8)
 
 
-def not_applicable_one(name: str, shape: tuple[int, ...], reference: str, rule: str) -> Result:
-    """One point marked not applicable as :func:`mask_not_applicable` marks it (value, limit NaN; χ² 0)."""
+#: ``np.int8(s)`` of each Status s, by value (a numpy scalar costs as much to make as a one-point constraint's
+#: arithmetic; immutable, so shared)
+_STATUS_SCALARS = tuple(np.int8(s) for s in Status)
+
+
+def not_applicable_one(
+    name: str, shape: tuple[int, ...], reference: str, rule: str, reason: str = ""
+) -> Result:
+    """Every point of ``shape`` (e.g. one point) marked not applicable as :func:`mask_not_applicable` marks
+    it (value, limit NaN; χ² 0), with ``reason``."""
     nan = full(shape, np.nan)
-    return Result(
-        name, nan, nan.copy(), full(shape, Status.NOT_APPLICABLE, np.int8), full(shape, 0.0), reference, rule
-    )
+    status = full(shape, _STATUS_SCALARS[Status.NOT_APPLICABLE], np.int8)
+    return Result(name, nan, nan.copy(), status, full(shape, 0.0), reference, rule, reason)
 
 
 def _one_applicable(applicable: np.ndarray | None) -> bool | None:

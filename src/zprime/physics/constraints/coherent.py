@@ -28,8 +28,8 @@ from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
     Result,
-    Status,
     gaussian_result,
+    not_applicable_one,
     per_edition,
     pointwise,
 )
@@ -74,9 +74,7 @@ def _compute(c: Couplings, opts: EvalOptions, cl: float) -> Result:
     x, sx = _measured(opts.edition)
     applicable = _applicable(c)
     if not applicable.any():
-        nan = full(c.shape, np.nan)
-        status = full(c.shape, Status.NOT_APPLICABLE, np.int8)
-        return Result("coherent_csi", nan, nan.copy(), status, full(c.shape, 0.0), ref, "chi2")
+        return not_applicable_one("coherent_csi", c.shape, ref, "chi2")
     with np.errstate(over="ignore", invalid="ignore"):
         ratio = cevns.rate_ratio(c, opts.edition)
     return gaussian_result("coherent_csi", ref, ratio, x, sx, cl, applicable=applicable)

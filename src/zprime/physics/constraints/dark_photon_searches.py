@@ -79,15 +79,8 @@ def _recast_group(ks: Sequence[Constraint], c: Couplings, opts: EvalOptions) -> 
     if rows is None:
         return {}
     bk, arrays = rows
-    # row views (0-d arrays for a scalar point), made in one call per array
-    value, limit, status, chi2 = (
-        list(a) if a.ndim > 1 else [a[j, ...] for j in range(a.size)] for a in arrays
-    )
-    make = Result.unchecked
-    return {
-        name: make(name, value[j], limit[j], status[j], chi2[j], cite, "recast_curve")
-        for name, j, cite in _group_plan(bk, ks)
-    }
+    make = Result.row  # row j of the bank's arrays (0-d views for a scalar point), made when read
+    return {name: make(name, arrays, j, cite, "recast_curve") for name, j, cite in _group_plan(bk, ks)}
 
 
 #: {(bank, constraint ids): (bank, constraints, plan)} of :func:`_group_plan` (a few entries)

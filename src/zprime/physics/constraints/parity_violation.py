@@ -59,8 +59,8 @@ from zprime.physics.constraints.base import (
     Constraint,
     EvalOptions,
     Result,
-    Status,
     gaussian_result,
+    not_applicable_one,
     per_edition,
     pointwise,
 )
@@ -155,9 +155,7 @@ def _has_pv_couplings(c: Couplings) -> np.ndarray:
 
 
 def _all_na(name: str, shape: tuple[int, ...], reference: str) -> Result:
-    nan = full(shape, np.nan)
-    status = full(shape, Status.NOT_APPLICABLE, np.int8)
-    return Result(name, nan, nan.copy(), status, full(shape, 0.0), reference, "chi2")
+    return not_applicable_one(name, shape, reference, "chi2")
 
 
 def _weak_charge(name: str, exp_key: str, sm_key: str, apv: bool):
