@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import matplotlib
 
@@ -71,6 +72,40 @@ def test_tight_box_is_matplotlibs_tight_crop() -> None:
         a, b = io.BytesIO(), io.BytesIO()
         fig.savefig(a, format="png", dpi=90, bbox_inches="tight")
         fig.savefig(b, format="png", dpi=90, bbox_inches=tight_box(fig, 90))
+        plt.close(fig)
+    pa, pb = (np.asarray(Image.open(io.BytesIO(x.getvalue()))) for x in (a, b))
+    assert pa.shape == pb.shape and np.array_equal(pa, pb)
+
+
+def test_tight_box_and_kept_layout_with_a_layout_engine() -> None:
+    """A constrained-layout figure: the box and the PNG as matplotlib's "tight" save makes them, with the
+    layout of the box's draw kept for the PNG (no second layout), and the engine back after."""
+    from PIL import Image
+
+    from zprime.app.figures.base import _layout_kept, tight_box
+
+    def drawn() -> Any:
+        fig, axes = plt.subplots(1, 2, figsize=(4, 2), sharey=True, constrained_layout=True)
+        for ax in axes:
+            ax.set_yscale("log")
+            ax.plot([1.0, 2.0], [1e-3, 1.0])
+            ax.set_title("a title")
+        fig.suptitle("a figure title")
+        return fig
+
+    with paper_style():
+        fig = drawn()
+        a = io.BytesIO()
+        fig.savefig(a, format="png", dpi=90, bbox_inches="tight")
+        plt.close(fig)
+        fig = drawn()
+        engine = fig.get_layout_engine()
+        b = io.BytesIO()
+        box = tight_box(fig, 90)
+        with _layout_kept(fig):
+            assert fig.get_layout_engine() is None
+            fig.savefig(b, format="png", dpi=90, bbox_inches=box)
+        assert fig.get_layout_engine() is engine
         plt.close(fig)
     pa, pb = (np.asarray(Image.open(io.BytesIO(x.getvalue()))) for x in (a, b))
     assert pa.shape == pb.shape and np.array_equal(pa, pb)

@@ -67,7 +67,10 @@ def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:
         fig = spec.plot(ds)
         try:
             box = tight_box(fig, PNG_DPI)
-            atomic_write(paths["png"], lambda p: fig.savefig(p, dpi=PNG_DPI, bbox_inches=box, format="png"))
+            with _layout_kept(fig):
+                atomic_write(
+                    paths["png"], lambda p: fig.savefig(p, dpi=PNG_DPI, bbox_inches=box, format="png")
+                )
             atomic_write(paths["pdf"], lambda p: fig.savefig(p, bbox_inches=box, format="pdf"))
         finally:
             plt.close(fig)
@@ -77,10 +80,13 @@ def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:
 
 def tight_box(fig: Any, dpi: float) -> Any:
     """The box (inches) that ``fig.savefig(..., dpi=dpi, bbox_inches="tight")`` crops a PNG to, found as
-    matplotlib finds it (a draw without output, the tight box, the ``savefig.pad_inches`` margin), for the
-    PNG and the PDF both: "tight" would lay the figure out twice more for the PDF (a seventh of the
-    drawing time), for a box that differs from the PNG's by the hinting of the text metrics only (below
-    2 pt, inside the 7 pt margin). ``"tight"`` where the canvas is not matplotlib's Agg canvas."""
+    matplotlib finds it (the tight box, the ``savefig.pad_inches`` margin), for the PNG and the PDF both:
+    "tight" would lay the figure out twice more for the PDF (a seventh of the drawing time), for a box that
+    differs from the PNG's by the hinting of the text metrics only (below 2 pt, inside the 7 pt margin).
+    matplotlib draws the figure (without output) before it takes the box; that draw is made here only
+    where a layout engine places the axes in it: otherwise the box is the same without it (the axes find
+    their title positions and tick labels for the box themselves), and it cost a tenth of the drawing.
+    ``"tight"`` where the canvas is not matplotlib's Agg canvas."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -89,12 +95,32 @@ def tight_box(fig: Any, dpi: float) -> Any:
     old_dpi = fig.dpi
     fig.dpi = dpi
     try:
-        fig.draw_without_rendering()
+        if fig.get_layout_engine() is not None:
+            fig.draw_without_rendering()  # the engine places the axes in a draw
         box = fig.get_tightbbox(fig.canvas.get_renderer())
     finally:
         fig.dpi = old_dpi
     pad = matplotlib.rcParams["savefig.pad_inches"]
     return box.padded(pad, pad)
+
+
+@contextlib.contextmanager
+def _layout_kept(fig: Any) -> Iterator[None]:
+    """Within: ``fig`` has no layout engine, so a ``savefig`` at the dpi of :func:`tight_box` keeps the
+    layout that box was found with instead of laying the figure out once more (the same positions, as
+    the same engine computes them at the same dpi from the same texts). The engine is back after."""
+    import matplotlib
+
+    engine = fig.get_layout_engine()
+    rc = matplotlib.rcParams
+    if engine is None or rc["figure.autolayout"] or rc["figure.constrained_layout.use"]:
+        yield  # None would not mean "no engine" here
+        return
+    fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
 
 
 @functools.lru_cache(maxsize=4096)
