@@ -67,11 +67,14 @@ def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:
         fig = spec.plot(ds)
         try:
             box = tight_box(fig, PNG_DPI)
+            # the PNG keeps the layout the box was found with; the PDF is laid out again (at its own dpi)
+            # by an engine that lays out, not by one that keeps the layout (fig.tight_layout leaves one)
             with _layout_kept(fig):
                 atomic_write(
                     paths["png"], lambda p: fig.savefig(p, dpi=PNG_DPI, bbox_inches=box, format="png")
                 )
-            atomic_write(paths["pdf"], lambda p: fig.savefig(p, bbox_inches=box, format="pdf"))
+            with contextlib.nullcontext() if _lays_out(fig) else _layout_kept(fig):
+                atomic_write(paths["pdf"], lambda p: fig.savefig(p, bbox_inches=box, format="pdf"))
         finally:
             plt.close(fig)
     atomic_write(paths["nc"], lambda p: _to_netcdf(ds, p))
@@ -95,7 +98,7 @@ def tight_box(fig: Any, dpi: float) -> Any:
     old_dpi = fig.dpi
     fig.dpi = dpi
     try:
-        if fig.get_layout_engine() is not None:
+        if _lays_out(fig):
             fig.draw_without_rendering()  # the engine places the axes in a draw
         box = fig.get_tightbbox(fig.canvas.get_renderer())
     finally:
@@ -104,11 +107,21 @@ def tight_box(fig: Any, dpi: float) -> Any:
     return box.padded(pad, pad)
 
 
+def _lays_out(fig: Any) -> bool:
+    """Whether ``fig`` has a layout engine that places the axes when the figure is drawn (not None nor the
+    placeholder that ``fig.tight_layout()`` leaves, which keeps the layout as it is)."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    return engine is not None and not isinstance(engine, PlaceHolderLayoutEngine)
+
+
 @contextlib.contextmanager
 def _layout_kept(fig: Any) -> Iterator[None]:
-    """Within: ``fig`` has no layout engine, so a ``savefig`` at the dpi of :func:`tight_box` keeps the
-    layout that box was found with instead of laying the figure out once more (the same positions, as
-    the same engine computes them at the same dpi from the same texts). The engine is back after."""
+    """Within: ``fig`` has no layout engine, so ``savefig`` draws the figure once, not twice (with any
+    engine, the placeholder included, it draws first without output for the engine): at the dpi of
+    :func:`tight_box` it keeps the layout that box was found with (the same positions, as the same engine
+    computes them at the same dpi from the same texts). The engine is back after."""
     import matplotlib
 
     engine = fig.get_layout_engine()
