@@ -109,3 +109,45 @@ def test_tight_box_and_kept_layout_with_a_layout_engine() -> None:
         plt.close(fig)
     pa, pb = (np.asarray(Image.open(io.BytesIO(x.getvalue()))) for x in (a, b))
     assert pa.shape == pb.shape and np.array_equal(pa, pb)
+
+
+def test_fixed_ticks_same_files_and_recomputes_on_change() -> None:
+    """Within fixed_ticks: the same PNG and PDF bytes as without (log axes with minor ticks, shared axes,
+    a function formatter); ticks follow a changed view interval; matplotlib's own method is back after."""
+    from matplotlib.axis import Axis
+    from matplotlib.ticker import FuncFormatter
+
+    from zprime.app.figures.base import fixed_ticks
+
+    plain = Axis.__dict__["_update_ticks"]
+
+    def saved() -> tuple[bytes, bytes]:
+        fig, axes = plt.subplots(1, 2, figsize=(4, 2), sharey=True)
+        for ax in axes:
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.plot([1e-3, 1e4], [1e-7, 1e-2])
+            ax.set_title("a title")
+            ax.tick_params(which="both", direction="in", top=True, right=True)
+        axes[1].xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        fig.tight_layout()
+        a, b = io.BytesIO(), io.BytesIO()
+        fig.savefig(a, format="png", dpi=90, metadata={"Software": None})
+        fig.savefig(b, format="pdf", metadata={"CreationDate": None})
+        plt.close(fig)
+        return a.getvalue(), b.getvalue()
+
+    with paper_style():
+        before = saved()
+        with fixed_ticks():
+            assert Axis.__dict__["_update_ticks"] is not plain
+            within = saved()
+            fig, ax = plt.subplots()
+            ax.set_xlim(0.0, 1.0)
+            wide = [t.get_loc() for t in ax.xaxis._update_ticks()]
+            ax.set_xlim(0.0, 0.01)
+            narrow = [t.get_loc() for t in ax.xaxis._update_ticks()]
+            plt.close(fig)
+        assert Axis.__dict__["_update_ticks"] is plain
+    assert within == before
+    assert max(narrow) <= 0.01 < max(wide)

@@ -66,15 +66,16 @@ def save(name: str, out: str | Path, **options: Any) -> dict[str, Path]:
     with shared_mathtext():
         fig = spec.plot(ds)
         try:
-            box = tight_box(fig, PNG_DPI)
-            # the PNG keeps the layout the box was found with; the PDF is laid out again (at its own dpi)
-            # by an engine that lays out, not by one that keeps the layout (fig.tight_layout leaves one)
-            with _layout_kept(fig):
-                atomic_write(
-                    paths["png"], lambda p: fig.savefig(p, dpi=PNG_DPI, bbox_inches=box, format="png")
-                )
-            with contextlib.nullcontext() if _lays_out(fig) else _layout_kept(fig):
-                atomic_write(paths["pdf"], lambda p: fig.savefig(p, bbox_inches=box, format="pdf"))
+            with fixed_ticks():  # from here on no tick parameter changes
+                box = tight_box(fig, PNG_DPI)
+                # the PNG keeps the layout the box was found with; the PDF is laid out again (at its own
+                # dpi) by an engine that lays out, not by one that keeps the layout (fig.tight_layout's)
+                with _layout_kept(fig):
+                    atomic_write(
+                        paths["png"], lambda p: fig.savefig(p, dpi=PNG_DPI, bbox_inches=box, format="png")
+                    )
+                with contextlib.nullcontext() if _lays_out(fig) else _layout_kept(fig):
+                    atomic_write(paths["pdf"], lambda p: fig.savefig(p, bbox_inches=box, format="pdf"))
         finally:
             plt.close(fig)
     atomic_write(paths["nc"], lambda p: _to_netcdf(ds, p))
@@ -134,6 +135,86 @@ def _layout_kept(fig: Any) -> Iterator[None]:
         yield
     finally:
         fig.set_layout_engine(engine)
+
+
+def _pure_tickers() -> tuple[type, ...]:
+    """matplotlib's locators and formatters whose ticks and labels follow from their axis' view interval,
+    its room for ticks (``get_tick_space``), its scale and data (fixed while a figure is saved) and the
+    rcParams; a :class:`~matplotlib.ticker.FuncFormatter` holds a function of the value and position."""
+    from matplotlib import ticker as t
+
+    return (
+        t.NullLocator,
+        t.FixedLocator,
+        t.MultipleLocator,
+        t.MaxNLocator,
+        t.AutoLocator,
+        t.AutoMinorLocator,
+        t.LogLocator,
+        t.SymmetricalLogLocator,
+        t.NullFormatter,
+        t.FixedFormatter,
+        t.FuncFormatter,
+        t.FormatStrFormatter,
+        t.StrMethodFormatter,
+        t.ScalarFormatter,
+        t.LogFormatter,
+        t.LogFormatterExponent,
+        t.LogFormatterMathtext,
+        t.LogFormatterSciNotation,
+    )
+
+
+def _ticks_key(axis: Any, pure: tuple[type, ...]) -> tuple[Any, ...] | None:
+    """What an axis' ticks follow from (None: not known): its tickers, and for each the view interval and
+    room for ticks of the axis it serves (shared axes share their tickers)."""
+    key: list[Any] = []
+    for ticker in (axis.major.locator, axis.major.formatter, axis.minor.locator, axis.minor.formatter):
+        if type(ticker) not in pure:
+            return None
+        served = ticker.axis if ticker.axis is not None else axis
+        key += (ticker, tuple(served.get_view_interval()), served.get_tick_space())
+    return (*key, tuple(axis.get_view_interval()))
+
+
+@contextlib.contextmanager
+def fixed_ticks() -> Iterator[None]:
+    """Within: an axis computes its ticks once while what they follow from stays the same.
+
+    matplotlib finds the ticks of an axis (locator, formatter, tick positions and labels) anew each time
+    it measures or draws the axis, its spines, its title and its siblings' labels: ten times per axis in
+    a layout or a draw of a log axis with many minor ticks (a fifth of the drawing time). Within, the
+    ticks of the last computation are reused while the tickers, their axes' view intervals and room for
+    ticks (:func:`_ticks_key`) are the same: the same ticks matplotlib computes again, so the files are
+    byte for byte the same. Use it only where no code in between changes tick parameters (a layout, a
+    save). Where this matplotlib version lacks the (private) hook, or for tickers not known to depend on
+    these alone, matplotlib computes the ticks as before."""
+    from matplotlib.axis import Axis
+
+    update = Axis.__dict__.get("_update_ticks")
+    if update is None or getattr(update, "_zprime_fixed", False):
+        yield  # unknown matplotlib internals, or already fixed (nested, or another thread)
+        return
+    pure = _pure_tickers()
+    done: dict[int, tuple[Any, tuple[Any, ...], list[Any]]] = {}  # id(axis) -> (axis, key, ticks)
+
+    def fixed(self: Any) -> list[Any]:
+        key = _ticks_key(self, pure)
+        if key is None:
+            return update(self)
+        last = done.get(id(self))
+        if last is not None and last[0] is self and last[1] == key:
+            return list(last[2])
+        ticks = update(self)
+        done[id(self)] = (self, key, list(ticks))
+        return ticks
+
+    fixed._zprime_fixed = True  # type: ignore[attr-defined]
+    Axis._update_ticks = fixed  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Axis._update_ticks = update  # type: ignore[method-assign]
 
 
 @functools.lru_cache(maxsize=4096)
