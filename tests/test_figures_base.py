@@ -147,6 +147,8 @@ def test_fixed_ticks_same_files_and_recomputes_on_change() -> None:
             wide = [t.get_loc() for t in ax.xaxis._update_ticks()]
             ax.set_xlim(0.0, 0.01)
             narrow = [t.get_loc() for t in ax.xaxis._update_ticks()]
+            ax.tick_params(reset=True, labelsize=5)  # new tick objects
+            assert set(ax.xaxis._update_ticks()) <= set(ax.xaxis.majorTicks + ax.xaxis.minorTicks)
             plt.close(fig)
         assert Axis.__dict__["_update_ticks"] is plain
     assert within == before
