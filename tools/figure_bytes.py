@@ -2,6 +2,7 @@
 
     python tools/figure_bytes.py record HASHES.json [NAME ...]    # before a change of the drawing code
     python tools/figure_bytes.py compare HASHES.json [NAME ...]   # after: exit 1 naming what differs
+    python tools/figure_bytes.py record HASHES.json --resolution 30  # coarse grids (`reproduce --quick`)
 
 Each figure is saved by ``zprime.app.figures.save`` in one process after ``reproduce._preload()``, as the
 workers of `zprime reproduce` do. Kept per figure: the SHA-256 of the PNG bytes, of the PDF bytes with
@@ -45,8 +46,8 @@ def netcdf_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def measure(names: list[str]) -> dict[str, dict[str, Any]]:
-    """Save each figure; its digests and CPU seconds (all, and in its ``data()``)."""
+def measure(names: list[str], **options: Any) -> dict[str, dict[str, Any]]:
+    """Save each figure (with ``options``); its digests and CPU seconds (all, and in its ``data()``)."""
     from zprime.app import figures, reproduce
     from zprime.app.figures import base
 
@@ -72,7 +73,7 @@ def measure(names: list[str]) -> dict[str, dict[str, Any]]:
     try:
         for name in names:
             c0 = time.process_time()
-            paths = figures.save(name, out)
+            paths = figures.save(name, out, **options)
             cpu = time.process_time() - c0
             got[name] = {
                 "png": hashlib.sha256(paths["png"].read_bytes()).hexdigest(),
@@ -97,9 +98,14 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     mode, path, *only = argv
+    options: dict[str, Any] = {}
+    if "--resolution" in only:
+        i = only.index("--resolution")
+        options["resolution"] = int(only[i + 1])
+        del only[i : i + 2]
     from zprime.app import figures
 
-    got = measure(only or figures.names())
+    got = measure(only or figures.names(), **options)
     if mode == "record":
         Path(path).write_text(json.dumps(got, indent=1) + "\n", encoding="utf-8")
         print(f"recorded {len(got)} figures in {path}")
