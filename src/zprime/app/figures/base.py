@@ -165,14 +165,17 @@ def _pure_tickers() -> tuple[type, ...]:
     )
 
 
-def _ticks_key(axis: Any, pure: tuple[type, ...]) -> tuple[Any, ...] | None:
-    """What an axis' ticks follow from (None: not known): its tickers, and for each the view interval and
-    room for ticks of the axis it serves (shared axes share their tickers)."""
+def _ticks_key(axis: Any, pure: tuple[type, ...], plain: tuple[type, ...]) -> tuple[Any, ...] | None:
+    """What the ticks of a plain x or y axis follow from (None: not known): its tickers, and for each the
+    view interval and room for ticks of the axis it serves (shared axes share their tickers); ``pure``:
+    :func:`_pure_tickers`, ``plain``: the classes of plain x and y axes."""
+    if type(axis) not in plain:
+        return None
     key: list[Any] = []
     for ticker in (axis.major.locator, axis.major.formatter, axis.minor.locator, axis.minor.formatter):
-        if type(ticker) not in pure:
-            return None
         served = ticker.axis if ticker.axis is not None else axis
+        if type(ticker) not in pure or type(served) not in plain:
+            return None
         key += (ticker, tuple(served.get_view_interval()), served.get_tick_space())
     return (*key, tuple(axis.get_view_interval()))
 
@@ -195,7 +198,7 @@ def fixed_ticks() -> Iterator[None]:
     byte for byte the same. Use it only where no code in between changes tick parameters (a layout, a
     save). Where this matplotlib version lacks the (private) hook, or for tickers not known to depend on
     these alone, matplotlib computes the ticks as before."""
-    from matplotlib.axis import Axis
+    from matplotlib.axis import Axis, XAxis, YAxis
 
     update = Axis.__dict__.get("_update_ticks")
     if update is None or getattr(update, "_zprime_fixed", False):
@@ -206,7 +209,7 @@ def fixed_ticks() -> Iterator[None]:
     done: dict[int, tuple[Any, tuple[Any, Any], tuple[Any, ...], list[Any]]] = {}
 
     def fixed(self: Any) -> list[Any]:
-        key = _ticks_key(self, pure)
+        key = _ticks_key(self, pure, (XAxis, YAxis))
         if key is None:
             return update(self)
         last = done.get(id(self))
