@@ -153,3 +153,26 @@ def test_fixed_ticks_same_files_and_recomputes_on_change() -> None:
         assert Axis.__dict__["_update_ticks"] is plain
     assert within == before
     assert max(narrow) <= 0.01 < max(wide)
+
+
+def _layouts_kept() -> int:
+    from zprime.app.figures.base import _mathtext_layout
+
+    return _mathtext_layout.cache_info().currsize
+
+
+def test_forked_child_makes_its_own_math_layouts() -> None:
+    """The layouts hold font objects with open font files; a forked child must not load glyphs through the
+    parent's (shared read position): it starts without them."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    if not hasattr(os, "register_at_fork"):
+        return
+    with shared_mathtext():
+        MathTextParser("path").parse(r"$10^{-3}$", 72)
+    assert _layouts_kept() > 0
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_layouts_kept).result() == 0
+    assert _layouts_kept() > 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,6 +246,19 @@ def _mathtext_layout(parse: Callable[..., Any], output: str, args: tuple[Any, ..
 
 
 _MATHTEXT_PARSERS: dict[str, Any] = {}
+
+
+def _forget_inherited_layouts() -> None:
+    """In a forked child: drop the math layouts (and parsers) the parent made. They hold the parent's font
+    objects, which matplotlib does not use across a fork (it empties its own font cache there): each keeps
+    its font file open, and the processes share that file's read position, so two workers loading glyphs
+    at once read each other's bytes (a FreeType error such as "too many hints", or a wrong glyph)."""
+    _mathtext_layout.cache_clear()
+    _MATHTEXT_PARSERS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_inherited_layouts)
 
 
 @contextlib.contextmanager
