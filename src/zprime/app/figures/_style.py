@@ -391,8 +391,17 @@ def finish(
     ax.set_title(title(ds, heading), fontsize=10)
     note(ax, text, loc=(0.02, 0.02), fontsize=fontsize)
     legend(fig, ax, handles)
-    fig.tight_layout()
+    tight_layout(fig)
     return fig
+
+
+def tight_layout(fig: Figure, **kw: Any) -> None:
+    """``fig.tight_layout(**kw)``, with each axis' ticks computed once for the layout
+    (:func:`zprime.app.figures.base.fixed_ticks`; the same layout)."""
+    from zprime.app.figures.base import fixed_ticks
+
+    with fixed_ticks():
+        fig.tight_layout(**kw)
 
 
 def neutrino_panel(
@@ -452,5 +461,6 @@ __all__ = [
     "new_figure",
     "region_axes",
     "finish",
+    "tight_layout",
     "neutrino_panel",
 ]

@@ -255,7 +255,7 @@ def plot_b(ds: xr.Dataset) -> Any:
     ax.legend(
         handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False
     )
-    fig.tight_layout()
+    S.tight_layout(fig)
     return fig
 
 

@@ -135,7 +135,7 @@ def _limit_axes(
     ]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=9, frameon=False)
     fig.suptitle(title, fontsize=11)
-    fig.tight_layout(rect=(0, 0.07, 1, 0.96))
+    S.tight_layout(fig, rect=(0, 0.07, 1, 0.96))
     return fig
 
 
@@ -258,7 +258,7 @@ def fig3_plot(ds: xr.Dataset) -> Any:
         fontsize=10,
     )
     ax.grid(alpha=0.25, which="both", lw=0.4)
-    fig.tight_layout()
+    S.tight_layout(fig)
     return fig
 
 
@@ -411,7 +411,7 @@ def fig4_plot(ds: xr.Dataset) -> Any:
         f"Cadeddu et al. Fig. 4 · edition {ds.attrs.get('edition')}",
         fontsize=10,
     )
-    fig.tight_layout()
+    S.tight_layout(fig)
     return fig
 
 

@@ -136,7 +136,7 @@ def plot(ds: xr.Dataset) -> Any:
         f"Cadeddu et al. Fig. 1 · edition {ds.attrs['edition']} (nuclear-model points not drawn)",
         fontsize=10,
     )
-    fig.tight_layout()
+    S.tight_layout(fig)
     return fig
 
 
