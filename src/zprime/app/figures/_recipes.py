@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import xarray as xr
 
 from zprime.core.constants import LEPTON_MASS_MEV
 from zprime.core.couplings import LABELS, Couplings
 from zprime.core.errors import InputError
+from zprime.core.lazy import lazy_module
 from zprime.core.measurements import AE_PREFIX, EditionLike, check_ae
+
+xr = lazy_module("xarray")  # loaded at its first use: listing the figures does not need it
 
 RULES: tuple[str, ...] = ("seed", "current")
 

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
-from matplotlib.axes import Axes
-from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from zprime.analyses.limits_plot import PALETTE
+from zprime.core.lazy import lazy_module
+
+xr = lazy_module("xarray")  # loaded at its first use: listing the figures does not need it
+
+if TYPE_CHECKING:  # matplotlib is imported by the functions that draw (listing the figures needs none)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
 #: Named entries of :data:`PALETTE` (Tol muted, then light).
 TOL: dict[str, str] = dict(
@@ -100,6 +103,8 @@ def region_style(name: str) -> RegionStyle:
 
 
 def _darker(color: str, f: float = 0.65) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
     r, g, b = to_rgb(color)
     return (r * f, g * f, b * f)
 
@@ -171,6 +176,8 @@ def fill_region(
             linewidths=0.9,
             zorder=zorder + 0.2 if edge_zorder is None else edge_zorder,
         )
+    from matplotlib.patches import Patch
+
     return Patch(
         facecolor=style.color if style.alpha > 0 else "none",
         edgecolor=_darker(style.color),

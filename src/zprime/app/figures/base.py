@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import xarray as xr
-
+from zprime.core.lazy import lazy_module
 from zprime.core.outputs import atomic_write, prepare_output_dir
 from zprime.core.registry import Registry
+
+xr = lazy_module("xarray")  # loaded at its first use: listing the figures does not need it
 
 #: Resolution of the PNG files (dots per inch)
 PNG_DPI = 150

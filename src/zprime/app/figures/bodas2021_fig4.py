@@ -20,13 +20,15 @@ import math
 from typing import Any
 
 import numpy as np
-import xarray as xr
 
 from zprime.app.figures import _recipes as R
 from zprime.app.figures import _style as S
 from zprime.app.figures.base import FigureSpec
 from zprime.core.couplings import Couplings
+from zprime.core.lazy import lazy_module
 from zprime.physics.observables.g2 import delta_a_lepton
+
+xr = lazy_module("xarray")  # loaded at its first use: listing the figures does not need it
 
 PAPER = "P. Bodas, R. Coy, S. F. King, Eur. Phys. J. C 81 (2021) 1065 (arXiv:2102.07781), Fig. 4"
 MASS_RANGE_MEV: tuple[float, float] = (1.0, 100.0)

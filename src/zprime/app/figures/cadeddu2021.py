@@ -16,12 +16,14 @@ import math
 from typing import Any
 
 import numpy as np
-import xarray as xr
 
 from zprime.app.figures import _style as S
 from zprime.app.figures.base import FigureSpec
 from zprime.core.constants import M_Z
+from zprime.core.lazy import lazy_module
 from zprime.core.measurements import get as _get
+
+xr = lazy_module("xarray")  # loaded at its first use: listing the figures does not need it
 
 PAPER = "M. Cadeddu et al., Phys. Rev. D 104 (2021) L011701 (arXiv:2104.03280)"
 DELTAS: tuple[float, ...] = (1e-3, 2e-3, 5e-3, 1e-2)

@@ -16,11 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import xarray as xr
 
 from zprime.app.figures import _style as S
 from zprime.app.figures.base import FigureSpec
 from zprime.core.errors import InputError
+from zprime.core.lazy import lazy_module
+
+xr = lazy_module("xarray")  # loaded at its first use: listing the figures does not need it
 
 PAPER = "M. Cadeddu et al., Phys. Rev. D 104 (2021) L011701 (arXiv:2104.03280), Fig. 1"
 #: Plotted range of ΔR_np(²⁰⁸Pb) in fm (that of the paper's figure, about).

@@ -9,10 +9,12 @@ numbers (the profile χ² and one mask per search), ``plot()`` draws them.
 from __future__ import annotations
 
 import numpy as np
-import xarray as xr
 
 from zprime.app.figures import _style as S
 from zprime.app.figures.base import FigureSpec
+from zprime.core.lazy import lazy_module
+
+xr = lazy_module("xarray")  # loaded at its first use: listing the figures does not need it
 
 _LEVELS_2D = (2.30, 6.18)
 
