@@ -175,18 +175,39 @@ class _Problem:
         # weight -> (starting points of _axis_candidates, the evaluations they took)
         self.axis_scans: dict[float | None, tuple[np.ndarray, int]] = {}
         self._columns: dict[tuple[str, ...], np.ndarray] = {}
+        # the symlog parameters (rows of u), mapped together: their lower search ends and allowed |value|
+        sym = [i for i, p in enumerate(self.params) if p.scale == "symlog"]
+        self._sym = np.array(sym, dtype=np.intp)
+        self._sym_lo = np.array([[(self.params[i].search_range or (self.params[i].lo,))[0]] for i in sym])
+        self._sym_hi = np.array([[self.params[i].hi] for i in sym])
 
     def values(self, u: np.ndarray) -> dict[str, np.ndarray]:
         u = np.atleast_2d(u.T).T if u.ndim == 1 else u
-        return {p.name: _to_value(p, u[i]) for i, p in enumerate(self.params)}
+        return dict(zip((p.name for p in self.params), self._values(u), strict=True))
+
+    def _values(self, u: np.ndarray, clip: bool = False) -> list[np.ndarray]:
+        """:func:`_to_value` of every row of the 2-d ``u`` (``clip``: clipped into the allowed ranges). The
+        symlog rows are mapped as one block (the same elementwise arithmetic)."""
+        out: list[np.ndarray] = []
+        if self._sym.size:
+            w = u.take(self._sym, axis=0)
+            a = np.abs(w)
+            sym = np.sign(w) * self._sym_lo * np.where(a >= 1.0, 10.0 ** (a - 1.0), a)
+            if clip:  # = np.clip(v, -hi, hi) (min of max: the same numbers, NaN kept)
+                np.maximum(sym, -self._sym_hi, out=sym)
+                np.minimum(sym, self._sym_hi, out=sym)
+            rows = iter(sym)
+        for i, p in enumerate(self.params):
+            if p.scale == "symlog":
+                out.append(next(rows))
+                continue
+            v = _to_value(p, u[i])
+            out.append(np.minimum(np.maximum(v, p.lo), p.hi) if clip else v)
+        return out
 
     def couplings(self, u: np.ndarray):  # noqa: ANN201
-        vals = self.values(u)
-        clipped = {}
-        for p in self.params:
-            v = vals[p.name]
-            lo, hi = (-p.hi, p.hi) if p.scale == "symlog" else (p.lo, p.hi)
-            clipped[p.name] = np.clip(v, lo, hi)
+        u = np.atleast_2d(u.T).T if u.ndim == 1 else u
+        clipped = dict(zip((p.name for p in self.params), self._values(u, clip=True), strict=True))
         if np.isnan(u).any():  # (the model names the parameter)
             return self.model.couplings(**clipped)
         return self.model._couplings_in_range(clipped)  # clipped into range: no second check
