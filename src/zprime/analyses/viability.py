@@ -180,6 +180,7 @@ class _Problem:
         self._sym = np.array(sym, dtype=np.intp)
         self._sym_lo = np.array([[(self.params[i].search_range or (self.params[i].lo,))[0]] for i in sym])
         self._sym_hi = np.array([[self.params[i].hi] for i in sym])
+        self._sym_span = np.array([[self.bounds[i][1]] for i in sym])  # (of the tie-breaker in terms)
 
     def values(self, u: np.ndarray) -> dict[str, np.ndarray]:
         u = np.atleast_2d(u.T).T if u.ndim == 1 else u
@@ -220,22 +221,40 @@ class _Problem:
         res = evaluate_all(self.constraints, c, self.opts)  # the recast searches together
         w = self.weight if weight is None else weight
         chi2 = [r.chi2 for r in res.values()]
-        if chi2 and all(x.shape == np.shape(f) and x.dtype == np.float64 for x in chi2):
-            # every constraint's term at once (elementwise, the same numbers), added in the same order
-            terms = np.stack(chi2)
+        shape = np.shape(f)
+        if (
+            chi2
+            and u.ndim == 2
+            and u.dtype == np.float64
+            and shape == u.shape[1:]
+            and all(x.shape == shape and x.dtype == np.float64 for x in chi2)
+        ):
+            # every term at once (elementwise, the same numbers) as the rows of one block: the anomalies' term,
+            # each constraint's and each tie-breaker's (below); their running sum down the rows
+            # (np.add.accumulate: sequential) adds them in the same order as one by one
+            k = len(chi2)
+            block = np.empty((1 + k + self._sym.size, *shape))
+            block[0] = f
+            terms = block[1 : 1 + k]
+            np.stack(chi2, out=terms)
             terms -= self._threshold_column(res)
             np.maximum(terms, 0.0, out=terms)
             np.log1p(terms, out=terms)
             terms *= w
-            for row in terms:
-                f = f + row
+            if self._sym.size:  # 1e-4 (u / span)² per symlog parameter, as below
+                tie = block[1 + k :]
+                np.take(u, self._sym, axis=0, out=tie)
+                tie /= self._sym_span
+                np.square(tie, out=tie)
+                tie *= 1e-4
+            f = np.add.accumulate(block, axis=0, out=block)[-1]
         else:
             for k, r in res.items():
                 f = f + w * np.log1p(np.maximum(r.chi2 - self.thresholds[k], 0.0))
-        # tie-breaker: among equally good points prefer couplings nothing constrains to vanish
-        for i, p in enumerate(self.params):
-            if p.scale == "symlog":
-                f = f + 1e-4 * (np.asarray(u)[i] / self.bounds[i][1]) ** 2
+            # tie-breaker: among equally good points prefer couplings nothing constrains to vanish
+            for i, p in enumerate(self.params):
+                if p.scale == "symlog":
+                    f = f + 1e-4 * (np.asarray(u)[i] / self.bounds[i][1]) ** 2
         self.n_eval += int(np.size(f))
         return np.asarray(f, float), an, res
 
