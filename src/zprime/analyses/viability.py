@@ -230,8 +230,8 @@ class _Problem:
             and all(x.shape == shape and x.dtype == np.float64 for x in chi2)
         ):
             # every term at once (elementwise, the same numbers) as the rows of one block: the anomalies' term,
-            # each constraint's and each tie-breaker's (below); their running sum down the rows
-            # (np.add.accumulate: sequential) adds them in the same order as one by one
+            # each constraint's and each tie-breaker's (below), then summed down the rows in order (one by one,
+            # or np.add.accumulate, which is sequential too; np.add.reduce is not: pairwise for one point)
             k = len(chi2)
             block = np.empty((1 + k + self._sym.size, *shape))
             block[0] = f
@@ -247,7 +247,12 @@ class _Problem:
                 tie /= self._sym_span
                 np.square(tie, out=tie)
                 tie *= 1e-4
-            f = np.add.accumulate(block, axis=0, out=block)[-1]
+            if block.shape[1] <= 128:  # (one call; down the columns: slow for long rows)
+                f = np.add.accumulate(block, axis=0, out=block)[-1]
+            else:
+                f = block[0]
+                for row in block[1:]:
+                    f += row
         else:
             for k, r in res.items():
                 f = f + w * np.log1p(np.maximum(r.chi2 - self.thresholds[k], 0.0))
