@@ -1280,8 +1280,8 @@ class SearchBank:
         #: batch size n -> (search j, point p, lower and upper mass end) of every (search, point) pair
         self._grid: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         #: windowed searches with a tabulated t1 (Search.t1_s), and the edges [j, j + 1) of their pairs
-        self.t1_tabulated = [j for j in self.windowed if self.win_kind[j] == 3]
-        self._t1_edges = np.array([e for j in self.t1_tabulated for e in (j, j + 1)], dtype=np.intp)
+        self._t1_tabulated = [j for j in self.windowed if self.win_kind[j] == 3]
+        self._t1_edges = np.array([e for j in self._t1_tabulated for e in (j, j + 1)], dtype=np.intp)
 
     def compute(self, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(value, limit, status, χ²) of every search (rows) at every point of ``st`` (columns).
@@ -1495,9 +1495,9 @@ class SearchBank:
                 else:
                     gamma = self.energy.take(js) / ms
                 t1[sel] = self.length.take(js) / (np.maximum(gamma, 1.0) * C_M_PER_S)
-        if self.t1_tabulated:
+        if self._t1_tabulated:
             ends = np.searchsorted(j, self._t1_edges).tolist()  # each tabulated search's pairs: a slice
-            for i, jt in enumerate(self.t1_tabulated):
+            for i, jt in enumerate(self._t1_tabulated):
                 a, b = ends[2 * i], ends[2 * i + 1]
                 if b > a:
                     t1[a:b] = self.searches[jt].t1_s(m[a:b])
