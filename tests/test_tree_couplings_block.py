@@ -92,3 +92,19 @@ def test_batch_out_of_range_names_the_field() -> None:
     with pytest.raises(InputError, match="mass_mev"):
         tree_couplings(np.array([20.0, np.nan]), np.array([1e-4, 5.0]), gz_higgs=(0.0,), vev_fractions=(1.0,),
                        gz_l=(1e-3, 2e-3, 0.0), gz_r=(1e-3, 2e-3, 0.0))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(gz_l=(1e-3, 1e-3), gz_r=(1e-3, 1e-3)),
+        dict(gz_l=(1e-3,) * 3, gz_r=(1e-3,) * 2),
+        dict(gz_l=(1e-3,) * 3, gz_r=(1e-3,) * 3, gz_nu_r=(1e-3,) * 2),
+    ],
+)
+def test_batch_needs_one_charge_per_flavour(kw: dict) -> None:
+    """Two charges for three flavours is an error (as field by field), never a field left unset."""
+    with pytest.raises(ValueError, match="zip"):
+        tree_couplings(
+            np.array([20.0, 30.0]), np.array([1e-4, 2e-4]), gz_higgs=(0.0,), vev_fractions=(1.0,), **kw
+        )

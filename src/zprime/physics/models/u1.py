@@ -190,6 +190,8 @@ def tree_couplings(
     """
     u = higgs_u(g_tilde, gz_higgs, vev_fractions)
     s, c = mixing(mass_mev, u)
+    gz_l, gz_r = tuple(gz_l), tuple(gz_r)
+    _ = tuple(zip(FLAVOURS, gz_l, gz_r, strict=True))  # one charge per flavour, checked first as before
     gens = [(gz_q, gz_u, gz_d)] * 3 if gz_generations is None else list(gz_generations)
     if len(gens) != 3:
         raise InputError("gz_generations", f"needs three quark generations, got {len(gens)}")
@@ -284,7 +286,7 @@ class _ChiralFields:
         def row(i: int) -> np.ndarray | None:
             return None if block is None else block[i]
 
-        for i, (zl, zr) in enumerate(zip(self.gz_l, self.gz_r, strict=True)):
+        for i, (_, zl, zr) in enumerate(zip(FLAVOURS, self.gz_l, self.gz_r, strict=True)):
             put(3 * i, self.field("eL", zl), self.field("eR", zr))
             out[names[3 * i + 2]] = self.field("nuL", zl, row(3 * i + 2))
         for (kind, _, _), (i, zq, zr) in quark.items():
@@ -293,7 +295,7 @@ class _ChiralFields:
             out[f"c_v{qk}"], out[f"c_a{qk}"] = out[names[i]], out[names[i + 1]]
         if self.gz_nu_r is not None:
             j = len(names) - 3
-            for i, z in enumerate(self.gz_nu_r):
+            for i, (_, z) in enumerate(zip(FLAVOURS, self.gz_nu_r, strict=True)):
                 out[names[j + i]] = self.field("nuR", z, row(j + i))
         if block is None:
             return Couplings._from_results(mass_mev, **out)  # fresh arrays: kept, not copied
