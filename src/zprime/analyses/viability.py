@@ -175,18 +175,40 @@ class _Problem:
         # weight -> (starting points of _axis_candidates, the evaluations they took)
         self.axis_scans: dict[float | None, tuple[np.ndarray, int]] = {}
         self._columns: dict[tuple[str, ...], np.ndarray] = {}
+        # the symlog parameters (rows of u), mapped together: their lower search ends and allowed |value|
+        sym = [i for i, p in enumerate(self.params) if p.scale == "symlog"]
+        self._sym = np.array(sym, dtype=np.intp)
+        self._sym_lo = np.array([[(self.params[i].search_range or (self.params[i].lo,))[0]] for i in sym])
+        self._sym_hi = np.array([[self.params[i].hi] for i in sym])
+        self._sym_span = np.array([[self.bounds[i][1]] for i in sym])  # (of the tie-breaker in terms)
 
     def values(self, u: np.ndarray) -> dict[str, np.ndarray]:
         u = np.atleast_2d(u.T).T if u.ndim == 1 else u
-        return {p.name: _to_value(p, u[i]) for i, p in enumerate(self.params)}
+        return dict(zip((p.name for p in self.params), self._values(u), strict=True))
+
+    def _values(self, u: np.ndarray, clip: bool = False) -> list[np.ndarray]:
+        """:func:`_to_value` of every row of the 2-d ``u`` (``clip``: clipped into the allowed ranges). The
+        symlog rows are mapped as one block (the same elementwise arithmetic)."""
+        out: list[np.ndarray] = []
+        if self._sym.size:
+            w = u.take(self._sym, axis=0)
+            a = np.abs(w)
+            sym = np.sign(w) * self._sym_lo * np.where(a >= 1.0, 10.0 ** (a - 1.0), a)
+            if clip:  # = np.clip(v, -hi, hi) (min of max: the same numbers, NaN kept)
+                np.maximum(sym, -self._sym_hi, out=sym)
+                np.minimum(sym, self._sym_hi, out=sym)
+            rows = iter(sym)
+        for i, p in enumerate(self.params):
+            if p.scale == "symlog":
+                out.append(next(rows))
+                continue
+            v = _to_value(p, u[i])
+            out.append(np.minimum(np.maximum(v, p.lo), p.hi) if clip else v)
+        return out
 
     def couplings(self, u: np.ndarray):  # noqa: ANN201
-        vals = self.values(u)
-        clipped = {}
-        for p in self.params:
-            v = vals[p.name]
-            lo, hi = (-p.hi, p.hi) if p.scale == "symlog" else (p.lo, p.hi)
-            clipped[p.name] = np.clip(v, lo, hi)
+        u = np.atleast_2d(u.T).T if u.ndim == 1 else u
+        clipped = dict(zip((p.name for p in self.params), self._values(u, clip=True), strict=True))
         if np.isnan(u).any():  # (the model names the parameter)
             return self.model.couplings(**clipped)
         return self.model._couplings_in_range(clipped)  # clipped into range: no second check
@@ -199,22 +221,45 @@ class _Problem:
         res = evaluate_all(self.constraints, c, self.opts)  # the recast searches together
         w = self.weight if weight is None else weight
         chi2 = [r.chi2 for r in res.values()]
-        if chi2 and all(x.shape == np.shape(f) and x.dtype == np.float64 for x in chi2):
-            # every constraint's term at once (elementwise, the same numbers), added in the same order
-            terms = np.stack(chi2)
+        shape = np.shape(f)
+        if (
+            chi2
+            and u.ndim == 2
+            and u.dtype == np.float64
+            and shape == u.shape[1:]
+            and all(x.shape == shape and x.dtype == np.float64 for x in chi2)
+        ):
+            # every term at once (elementwise, the same numbers) as the rows of one block: the anomalies' term,
+            # each constraint's and each tie-breaker's (below), then summed down the rows in order (one by one,
+            # or np.add.accumulate, which is sequential too; np.add.reduce is not: pairwise for one point)
+            k = len(chi2)
+            block = np.empty((1 + k + self._sym.size, *shape))
+            block[0] = f
+            terms = block[1 : 1 + k]
+            np.stack(chi2, out=terms)
             terms -= self._threshold_column(res)
             np.maximum(terms, 0.0, out=terms)
             np.log1p(terms, out=terms)
             terms *= w
-            for row in terms:
-                f = f + row
+            if self._sym.size:  # 1e-4 (u / span)² per symlog parameter, as below
+                tie = block[1 + k :]
+                np.take(u, self._sym, axis=0, out=tie)
+                tie /= self._sym_span
+                np.square(tie, out=tie)
+                tie *= 1e-4
+            if block.shape[1] <= 128:  # (one call; down the columns: slow for long rows)
+                f = np.add.accumulate(block, axis=0, out=block)[-1]
+            else:
+                f = block[0]
+                for row in block[1:]:
+                    f += row
         else:
             for k, r in res.items():
                 f = f + w * np.log1p(np.maximum(r.chi2 - self.thresholds[k], 0.0))
-        # tie-breaker: among equally good points prefer couplings nothing constrains to vanish
-        for i, p in enumerate(self.params):
-            if p.scale == "symlog":
-                f = f + 1e-4 * (np.asarray(u)[i] / self.bounds[i][1]) ** 2
+            # tie-breaker: among equally good points prefer couplings nothing constrains to vanish
+            for i, p in enumerate(self.params):
+                if p.scale == "symlog":
+                    f = f + 1e-4 * (np.asarray(u)[i] / self.bounds[i][1]) ** 2
         self.n_eval += int(np.size(f))
         return np.asarray(f, float), an, res
 

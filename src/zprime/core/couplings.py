@@ -282,6 +282,27 @@ class Couplings:
         object.__setattr__(obj, "_shape", _broadcast_shape(arrays))
         return obj
 
+    @classmethod
+    def _from_block(cls, mass_mev: Any, block: np.ndarray, rows: dict[str, int]) -> Couplings:
+        """``Couplings(mass_mev=mass_mev, **{name: block[i] for name, i in rows.items()})`` for a fresh,
+        C-contiguous float64 ``block`` of coupling rows (shape (k, *shape), k ≥ 1) that the caller has just
+        computed and holds no other reference to (:func:`zprime.physics.models.u1.tree_couplings` of a batch):
+        the block is checked once (one minimum and one maximum) and kept, read-only, and its rows are the fields
+        (views of an owned buffer: later constructors neither copy nor check them). The same values as the
+        constructor; NaN or a value out of range goes through the constructor (its error names the field)."""
+        if block.size and not (-COUPLING_MAX <= float(block.min()) and float(block.max()) <= COUPLING_MAX):
+            return cls(mass_mev=mass_mev, **{n: block[i] for n, i in rows.items()})
+        _frozen(block)
+        obj = cls.__new__(cls)
+        mass = _validated("mass_mev", mass_mev)
+        object.__setattr__(obj, "mass_mev", mass)
+        views = [block[i] for i in range(block.shape[0])]  # (read-only, as the block now is)
+        for name in COUPLING_FIELDS:
+            i = rows.get(name)
+            object.__setattr__(obj, name, _ZERO if i is None else views[i])
+        object.__setattr__(obj, "_shape", _broadcast_shape([mass, views[0], _ZERO]))
+        return obj
+
     # ----------------------------------------------------------------------------------------- access
     @property
     def shape(self) -> tuple[int, ...]:

@@ -1277,6 +1277,11 @@ class SearchBank:
         self.key_of = np.array(key_of, dtype=np.intp)
         self._geo: OrderedDict[bytes, _BankGeometry | None] = OrderedDict()
         self._geo_lock = threading.Lock()
+        #: batch size n -> (search j, point p, lower and upper mass end) of every (search, point) pair
+        self._grid: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        #: windowed searches with a tabulated t1 (Search.t1_s), and the edges [j, j + 1) of their pairs
+        self._t1_tabulated = [j for j in self.windowed if self.win_kind[j] == 3]
+        self._t1_edges = np.array([e for j in self._t1_tabulated for e in (j, j + 1)], dtype=np.intp)
 
     def compute(self, st: _ModelState) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(value, limit, status, χ²) of every search at every point of ``st``: flat arrays of the
@@ -1370,33 +1375,55 @@ class SearchBank:
                 self._geo.popitem(last=False)
         return geo
 
+    def _pair_grid(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(j, p, lo_j, hi_j) of the N×n (search, point) pairs in search-major order, kept per batch size."""
+        grid = self._grid.get(n)
+        if grid is None:
+            big_n = len(self.searches)
+            j = np.repeat(np.arange(big_n, dtype=np.intp), n)
+            grid = (j, np.tile(np.arange(n, dtype=np.intp), big_n), self.lo.take(j), self.hi.take(j))
+            for a in grid:
+                a.flags.writeable = False  # shared by the calls
+            if len(self._grid) >= _GEOMETRY_CACHE_SIZE:
+                self._grid.clear()
+            self._grid[n] = grid
+        return grid
+
     def _build_geometry(self, m_all: np.ndarray, x_all: np.ndarray) -> _BankGeometry | None:
-        n, big_n = m_all.size, len(self.searches)
-        j = np.repeat(np.arange(big_n, dtype=np.intp), n)
-        p = np.tile(np.arange(n, dtype=np.intp), big_n)
+        n = m_all.size
+        j, p, lo, hi = self._pair_grid(n)
         m = m_all.take(p)
-        pair = np.flatnonzero((m >= self.lo.take(j)) & (m <= self.hi.take(j)))
+        inside = np.greater_equal(m, lo)
+        inside &= np.less_equal(m, hi)
+        pair = np.flatnonzero(inside)
         if pair.size == 0:
             return None
         j, p = j.take(pair), p.take(pair)
         x = x_all.take(p)
         # LimitCurve.locate_log, on the concatenated tables (same segment and weight as locate_sorted)
-        b = np.clip((x - self.x0.take(j)) * self.inv_dx.take(j), 0, self.nbm1.take(j)).astype(np.intp)
-        gi = self.start.take(self.soff.take(j) + b)
+        b = x - self.x0.take(j)
+        b *= self.inv_dx.take(j)
+        np.maximum(b, 0, out=b)
+        np.minimum(b, self.nbm1.take(j), out=b)
+        gi = self.start.take(self.soff.take(j) + b.astype(np.intp))
         for _ in range(self.steps):
             gi += x >= self.log_m_next.take(gi)
-        gi = np.minimum(gi, self.last.take(j))
+        np.minimum(gi, self.last.take(j), out=gi)
         w = x - self.log_m.take(gi)
         w *= self.inv_dlm.take(gi)
-        app = self.rows_ok.take(gi) & self.rows_ok.take(gi + 1)
+        app = self.rows_ok.take(gi)
+        app &= self.rows_ok.take(gi + 1)
         if self.any_gap:
             app &= ~(self.gap.take(gi) & (w > 0) & (w < 1))
         keep = np.flatnonzero(app)
         if keep.size == 0:
             return None
-        pair, j, p, gi, w = (a.take(keep) for a in (pair, j, p, gi, w))
+        if keep.size < pair.size:
+            pair, j, p, gi, w = (a.take(keep) for a in (pair, j, p, gi, w))
         kj = self.key_of.take(j)
-        needed = np.unique(kj)
+        present = np.zeros(len(self.keys), dtype=np.bool_)
+        present[kj] = True
+        needed = np.flatnonzero(present)  # = np.unique(kj)
         row = np.empty(len(self.keys), dtype=np.intp)
         row[needed] = np.arange(needed.size)
 
@@ -1423,7 +1450,7 @@ class SearchBank:
                     log_nlim=interp("log_nlim", kb),
                     one_minus_r=1.0 - self.r.take(jb),
                 )
-            kp = np.flatnonzero(~is_beam)
+            kp = np.flatnonzero(~is_beam) if kb.size else np.arange(j.size)
             if kp.size:
                 jp = j.take(kp)
                 lim = np.exp(interp("log_limit", kp))
@@ -1444,9 +1471,12 @@ class SearchBank:
                     exp_neg_log_wref=np.exp(-interp("log_wref", kp.take(kw))),
                 )
         pipi = self.pipi.take(j)
+        g_index = row.take(kj)
+        g_index *= n
+        g_index += p
         return _BankGeometry(
             needed=needed.tolist(),
-            g_index=row.take(kj) * n + p,
+            g_index=g_index,
             pipi=pipi,
             any_pipi=bool(pipi.any()),
             beam=beam,
@@ -1454,7 +1484,8 @@ class SearchBank:
         )
 
     def _t1(self, j: np.ndarray, m: np.ndarray) -> np.ndarray:
-        """:meth:`Search.t1_s` of the windowed searches ``j`` at the masses ``m`` (pairs; the same arithmetic)."""
+        """:meth:`Search.t1_s` of the windowed searches ``j`` at the masses ``m`` (pairs in search order, as the
+        geometry lists them; the same arithmetic)."""
         kind = self.win_kind.take(j)
         t1 = np.empty(m.size)
         for k in (1, 2):
@@ -1466,9 +1497,12 @@ class SearchBank:
                 else:
                     gamma = self.energy.take(js) / ms
                 t1[sel] = self.length.take(js) / (np.maximum(gamma, 1.0) * C_M_PER_S)
-        for jt in np.unique(j.take(np.flatnonzero(kind == 3))):
-            sel = np.flatnonzero(j == jt)
-            t1[sel] = self.searches[int(jt)].t1_s(m.take(sel))
+        if self._t1_tabulated:
+            ends = np.searchsorted(j, self._t1_edges).tolist()  # each tabulated search's pairs: a slice
+            for i, jt in enumerate(self._t1_tabulated):
+                a, b = ends[2 * i], ends[2 * i + 1]
+                if b > a:
+                    t1[a:b] = self.searches[jt].t1_s(m[a:b])
         return t1
 
 

@@ -190,29 +190,119 @@ def tree_couplings(
     """
     u = higgs_u(g_tilde, gz_higgs, vev_fractions)
     s, c = mixing(mass_mev, u)
-    out: dict[str, np.ndarray] = {}
-    for fl, zl, zr in zip(FLAVOURS, gz_l, gz_r, strict=True):
-        gl = chiral_coupling(s, c, "eL", g_tilde, zl)
-        gr = chiral_coupling(s, c, "eR", g_tilde, zr)
-        out[f"c_v{fl}"] = 0.5 * (gr + gl)
-        out[f"c_a{fl}"] = 0.5 * (gr - gl)
-        out[f"c_nu{fl}"] = chiral_coupling(s, c, "nuL", g_tilde, zl)
+    gz_l, gz_r = tuple(gz_l), tuple(gz_r)
+    _ = tuple(zip(FLAVOURS, gz_l, gz_r, strict=True))  # one charge per flavour, checked first as before
     gens = [(gz_q, gz_u, gz_d)] * 3 if gz_generations is None else list(gz_generations)
     if len(gens) != 3:
         raise InputError("gz_generations", f"needs three quark generations, got {len(gens)}")
-    done: dict[tuple[str, int, int], tuple[np.ndarray, np.ndarray]] = {}
-    for (up, down), (zq, zu, zd) in zip(GENERATIONS, gens, strict=True):
-        for q, kind, zr in ((up, "u", zu), (down, "d", zd)):
-            key = (kind, id(zq), id(zr))  # generation-universal charges: computed once
-            if key not in done:
-                gl = chiral_coupling(s, c, f"{kind}L", g_tilde, zq)
-                gr = chiral_coupling(s, c, f"{kind}R", g_tilde, zr)
-                done[key] = (0.5 * (gr + gl), 0.5 * (gr - gl))
-            out[f"c_v{q}"], out[f"c_a{q}"] = done[key]
-    if gz_nu_r is not None:
-        for fl, z in zip(FLAVOURS, gz_nu_r, strict=True):
-            out[f"c_nur{fl}"] = chiral_coupling(s, c, "nuR", g_tilde, z)
-    return Couplings._from_results(mass_mev, **out)  # fresh arrays: kept, not copied
+    return _ChiralFields(s, c, g_tilde, gz_l, gz_r, gens, gz_nu_r).couplings(mass_mev)
+
+
+class _ChiralFields:
+    """The arithmetic of :func:`chiral_coupling` for every field of :func:`tree_couplings`, with the parts that
+    several fields share computed once: −g_Z s_φ (T³ − Q s_w²) per (T³, Q), g̃Y per hypercharge and
+    c_φ(g̃Y + g′z) per (Y, charge) (e_L and ν_L of a flavour share it); each field is then the same sum of the
+    same numbers as :func:`chiral_coupling` gives (bit for bit). When every field has one broadcast shape (a
+    batch of points) the couplings are written as the rows of one block, which
+    :meth:`~zprime.core.couplings.Couplings._from_block` checks and keeps at once."""
+
+    def __init__(
+        self,
+        s: np.ndarray,
+        c: np.ndarray,
+        g_tilde: ArrayLike,
+        gz_l: Sequence[ArrayLike],
+        gz_r: Sequence[ArrayLike],
+        gens: list,
+        gz_nu_r: Sequence[ArrayLike] | None,
+    ):
+        self.c, self.g_tilde = c, np.asarray(g_tilde, float)
+        self.gs = -G_Z * s  # the first product of chiral_coupling, −g_Z s_φ
+        self.gz_l, self.gz_r, self.gens = tuple(gz_l), tuple(gz_r), gens
+        self.gz_nu_r = None if gz_nu_r is None else tuple(gz_nu_r)
+        self._left: dict[tuple[float, float], np.ndarray] = {}
+        self._gy: dict[float, np.ndarray] = {}
+        self._right: dict[tuple[float, int], tuple[np.ndarray, Any]] = {}
+
+    def _shape(self) -> tuple[int, ...] | None:
+        """The one shape of every field: that of −g_Z s_φ and g̃, where every charge is a real number or a
+        real array of that shape (None otherwise, and for 0-d fields)."""
+        gs, gt = np.shape(self.gs), self.g_tilde.shape
+        shape = gs if gs == gt else np.broadcast_shapes(gs, gt)
+        if not shape:
+            return None
+        charges = [*self.gz_l, *self.gz_r, *(z for g in self.gens for z in g), *(self.gz_nu_r or ())]
+        for z in charges:
+            if isinstance(z, np.ndarray):
+                if z.dtype.kind not in "fiu" or (z.shape and z.shape != shape):
+                    return None
+            elif not isinstance(z, (float, int, np.floating, np.integer)) or isinstance(z, bool):
+                return None
+        return shape
+
+    def field(self, name: str, gz: ArrayLike, out: np.ndarray | None = None) -> np.ndarray:
+        """:func:`chiral_coupling` (s_φ, c_φ, ``name``, g̃, ``gz``), into ``out`` if given."""
+        t3, q, y = QUANTUM_NUMBERS[name]
+        left = self._left.get((t3, q))
+        if left is None:
+            left = self._left[(t3, q)] = self.gs * (t3 - q * SW2)
+        hit = self._right.get((y, id(gz)))
+        if hit is None:
+            gy = self._gy.get(y)
+            if gy is None:
+                gy = self._gy[y] = self.g_tilde * y
+            # (gz kept with it: its id stays unique while the entry lives)
+            hit = self._right[(y, id(gz))] = (self.c * (gy + np.asarray(gz, float)), gz)
+        return np.add(left, hit[0], out=out)
+
+    def couplings(self, mass_mev: ArrayLike) -> Couplings:
+        """The :class:`~zprime.core.couplings.Couplings` of :func:`tree_couplings`."""
+        names = [f"c_{k}{fl}" for fl in FLAVOURS for k in ("v", "a", "nu")]
+        # generation-universal quark charges: computed once (key: kind and the charges' ids)
+        quark: dict[tuple[str, int, int], tuple[int, Any, Any]] = {}
+        same: list[tuple[str, int]] = []
+        for (up, down), (zq, zu, zd) in zip(GENERATIONS, self.gens, strict=True):
+            for qk, kind, zr in ((up, "u", zu), (down, "d", zd)):
+                key = (kind, id(zq), id(zr))
+                if key not in quark:
+                    quark[key] = (len(names), zq, zr)
+                    names += [f"c_v{qk}", f"c_a{qk}"]
+                else:
+                    same.append((qk, quark[key][0]))
+        if self.gz_nu_r is not None:
+            names += [f"c_nur{fl}" for fl in FLAVOURS]
+        shape = self._shape()
+        block = None if shape is None else np.empty((len(names), *shape))
+        out: dict[str, np.ndarray] = {}
+
+        def put(i: int, gl: np.ndarray, gr: np.ndarray) -> None:
+            """C_V = (g_R + g_L)/2 and C_A = (g_R − g_L)/2 into fields i, i + 1."""
+            if block is None:
+                out[names[i]], out[names[i + 1]] = 0.5 * (gr + gl), 0.5 * (gr - gl)
+                return
+            v, a = np.add(gr, gl, out=block[i]), np.subtract(gr, gl, out=block[i + 1])
+            out[names[i]], out[names[i + 1]] = np.multiply(0.5, v, out=v), np.multiply(0.5, a, out=a)
+
+        def row(i: int) -> np.ndarray | None:
+            return None if block is None else block[i]
+
+        for i, (_, zl, zr) in enumerate(zip(FLAVOURS, self.gz_l, self.gz_r, strict=True)):
+            put(3 * i, self.field("eL", zl), self.field("eR", zr))
+            out[names[3 * i + 2]] = self.field("nuL", zl, row(3 * i + 2))
+        for (kind, _, _), (i, zq, zr) in quark.items():
+            put(i, self.field(f"{kind}L", zq), self.field(f"{kind}R", zr))
+        for qk, i in same:
+            out[f"c_v{qk}"], out[f"c_a{qk}"] = out[names[i]], out[names[i + 1]]
+        if self.gz_nu_r is not None:
+            j = len(names) - 3
+            for i, (_, z) in enumerate(zip(FLAVOURS, self.gz_nu_r, strict=True)):
+                out[names[j + i]] = self.field("nuR", z, row(j + i))
+        if block is None:
+            return Couplings._from_results(mass_mev, **out)  # fresh arrays: kept, not copied
+        rows = {n: i for i, n in enumerate(names)}
+        for qk, i in same:
+            rows[f"c_v{qk}"], rows[f"c_a{qk}"] = i, i + 1
+        return Couplings._from_block(mass_mev, block, rows)
 
 
 def singlet_mass_term(
