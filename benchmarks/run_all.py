@@ -217,7 +217,8 @@ def reproduce_time() -> None:
         "3. zprime reproduce",
         f"{full.wall_s:.1f} s",
         "< 15 s",
-        f"--jobs 1 {serial.wall_s:.1f} s; CPU {full.cpu_s:.0f} s vs {serial.cpu_s:.0f} s; idle-core estimate "
+        f"best of {len(r['full_runs'])} ({', '.join(f'{t.wall_s:.1f}' for t in r['full_runs'])} s); "
+        f"--jobs 1 {serial.wall_s:.1f} s; CPU {full.cpu_s:.0f} s vs {serial.cpu_s:.0f} s; idle-core bound "
         f"{full.critical_cpu_s:.1f} s vs {serial.critical_cpu_s:.1f} s; load {full.load:.1f}/{serial.load:.1f} "
         f"on {os.cpu_count()} CPUs",
     )

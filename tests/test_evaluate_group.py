@@ -62,19 +62,20 @@ def test_evaluate_small_input_uses_the_groups() -> None:
         assert ev.results[k.name].chi2.tobytes() == k.evaluate(c, opts).chi2.tobytes()
 
 
-def test_result_unchecked_equals_the_constructor() -> None:
+def test_result_constructor_behaves_as_the_frozen_dataclass() -> None:
     from zprime.physics.constraints.base import Result
 
     a = np.arange(3.0)
     s = np.zeros(3, np.int8)
     made = Result("x", a, a, s, a, "ref", "rule", "why")
-    fast = Result.unchecked("x", a, a, s, a, "ref", "rule", "why")
-    assert type(fast) is Result and repr(fast) == repr(made)
-    for f in dataclasses.fields(Result):
-        assert getattr(fast, f.name) is getattr(made, f.name)
+    by_name = Result(name="x", value=a, limit=a, status=s, chi2=a, reference="ref")
+    assert [f.name for f in dataclasses.fields(Result)] == list(vars(made))
+    assert (by_name.rule, by_name.reason) == ("", "")  # the fields' defaults
+    assert repr(made) == repr(dataclasses.replace(by_name, rule="rule", reason="why"))
+    for f in ("value", "limit", "status", "chi2"):
+        assert getattr(made, f) is (s if f == "status" else a)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        fast.name = "y"  # type: ignore[misc]
-    assert dataclasses.replace(fast, name="y").name == "y"
+        made.name = "y"  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("shape", [(), (4,), (2, 3)])

@@ -227,11 +227,8 @@ def fixed_ticks() -> Iterator[None]:
         return ticks
 
     fixed._zprime_fixed = True  # type: ignore[attr-defined]
-    Axis._update_ticks = fixed  # type: ignore[method-assign]
-    try:
+    with _replaced(Axis, "_update_ticks", fixed):
         yield
-    finally:
-        Axis._update_ticks = update  # type: ignore[method-assign]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -285,11 +282,20 @@ def shared_mathtext() -> Iterator[None]:
         return parse(self, *args) if kind is None else _mathtext_layout(plain, kind, args)
 
     shared._zprime_shared = True  # type: ignore[attr-defined]
-    MathTextParser._parse_cached = shared  # type: ignore[method-assign]
+    with _replaced(MathTextParser, "_parse_cached", shared):
+        yield
+
+
+@contextlib.contextmanager
+def _replaced(owner: type, name: str, value: Any) -> Iterator[None]:
+    """Within: ``owner.name`` is ``value`` (the hooks of :func:`fixed_ticks` and :func:`shared_mathtext`);
+    the attribute the class had is put back on leaving."""
+    old = owner.__dict__[name]
+    setattr(owner, name, value)
     try:
         yield
     finally:
-        MathTextParser._parse_cached = parse  # type: ignore[method-assign]
+        setattr(owner, name, old)
 
 
 def _to_netcdf(ds: xr.Dataset, path: Path) -> None:

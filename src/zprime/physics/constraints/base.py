@@ -146,21 +146,6 @@ class Result:
         return np.asarray(STATUS_NAMES, dtype=object)[self.status]
 
     @classmethod
-    def unchecked(
-        cls,
-        name: str,
-        value: np.ndarray,
-        limit: np.ndarray,
-        status: np.ndarray,
-        chi2: np.ndarray,
-        reference: str,
-        rule: str = "",
-        reason: str = "",
-    ) -> Result:
-        """The same Result as the constructor (which is as cheap now; kept for existing callers)."""
-        return cls(name, value, limit, status, chi2, reference, rule, reason)
-
-    @classmethod
     def row(
         cls,
         name: str,
