@@ -153,8 +153,10 @@ def _run(args: list[str], repeats: int = 7) -> tuple[float, float]:
     """(best wall time, best CPU time) in seconds of the command ``args`` over ``repeats`` runs."""
     import resource
 
+    from bench_reproduce import with_bytecode
+
     env = {
-        **os.environ,
+        **with_bytecode(os.environ),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(_SRC), os.environ.get("PYTHONPATH")])),
     }
     cpu = []
