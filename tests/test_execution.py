@@ -335,3 +335,15 @@ def test_process_map_prepare_runs_first_or_raises() -> None:
     for workers in (1, 2):
         with pytest.raises(RuntimeError, match="cannot prepare"):
             execution.process_map(_item_and_prepared, range(4), workers, prepare=_fail_to_prepare, early=bool)
+
+
+def _nap() -> None:
+    import time
+
+    time.sleep(0.2)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers are forked on Linux only")
+def test_process_map_raises_an_early_items_error_while_prepare_runs() -> None:
+    with pytest.raises(ValueError, match="negative: -2"):
+        execution.process_map(_square_or_fail, [-2, 3, 5, 7], 2, prepare=_nap, early=lambda x: x < 0)
