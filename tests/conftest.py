@@ -55,3 +55,25 @@ def plugin_site(tmp_path, monkeypatch):
     for mod in set(sys.modules) - before:
         if str(site) in str(getattr(sys.modules[mod], "__file__", "") or ""):
             del sys.modules[mod]
+
+
+# ------------------------------------------------------------------------------------- user editions
+@pytest.fixture
+def write_user_edition():
+    """``write(path, entry, description)``: a user edition file that extends the shipped 2025 edition with one
+    measurement entry (a mapping), each write given a modification time one second later than the last, so
+    that a rewrite is a change on disk even on a coarse clock."""
+    import os
+    import time
+
+    import yaml
+
+    stamp = [time.time_ns()]
+
+    def write(path: Path, entry: dict, description: str) -> None:
+        doc = {"edition": "mine", "extends": "2025", "description": description, "measurements": [entry]}
+        path.write_text(yaml.safe_dump(doc, sort_keys=False))
+        stamp[0] += 10**9
+        os.utime(path, ns=(stamp[0], stamp[0]))
+
+    return write

@@ -4,8 +4,6 @@ edition file changed on disk is read again."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import numpy as np
@@ -68,33 +66,28 @@ def test_full_is_numpy_full(shape: tuple[int, ...]) -> None:
         assert a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
 
 
-def _write_edition(path: Path, bound: float) -> None:
-    path.write_text(
-        "edition: mine\n"
-        'extends: "2025"\n'
-        "description: a white-dwarf bound of my own\n"
-        "measurements:\n"
-        "  - id: white_dwarf_mine\n"
-        "    name: white_dwarf_cooling\n"
-        "    kind: upper_limit\n"
-        f"    value: {bound}\n"
-        "    uncertainty: 0.0\n"
-        "    cl: 0.9\n"
-        '    reference: "mine"\n'
-        '    arxiv: "1234.56789"\n'
-        "    parameters: {min_mass_mev: 0.001}\n"
-    )
+def _white_dwarf(bound: float) -> dict:
+    """A white-dwarf cooling bound of a user's own edition (the entry of ``write_user_edition``)."""
+    return {
+        "id": "white_dwarf_mine",
+        "name": "white_dwarf_cooling",
+        "kind": "upper_limit",
+        "value": bound,
+        "uncertainty": 0.0,
+        "cl": 0.9,
+        "reference": "mine",
+        "arxiv": "1234.56789",
+        "parameters": {"min_mass_mev": 0.001},
+    }
 
 
-def test_user_edition_changed_on_disk_is_read_again(tmp_path: Path) -> None:
+def test_user_edition_changed_on_disk_is_read_again(tmp_path: Path, write_user_edition) -> None:  # noqa: ANN001
     path = tmp_path / "mine.yaml"
-    _write_edition(path, 1.0)
+    write_user_edition(path, _white_dwarf(1.0), "a white-dwarf bound of my own")
     (k,) = select(only=["white_dwarf"])
     c = Couplings(mass_mev=20.0, c_ve=1e-4, c_nue=1e-4)
     assert float(k.evaluate(c, EvalOptions(edition=str(path))).limit) == 1.0
-    _write_edition(path, 2.5)
-    later = time.time_ns() + 10**9  # a new modification time even on a coarse clock
-    os.utime(path, ns=(later, later))
+    write_user_edition(path, _white_dwarf(2.5), "a white-dwarf bound of my own")
     assert float(k.evaluate(c, EvalOptions(edition=str(path))).limit) == 2.5
 
 
