@@ -347,3 +347,28 @@ def _nap() -> None:
 def test_process_map_raises_an_early_items_error_while_prepare_runs() -> None:
     with pytest.raises(ValueError, match="negative: -2"):
         execution.process_map(_square_or_fail, [-2, 3, 5, 7], 2, prepare=_nap, early=lambda x: x < 0)
+
+
+_INITIALISED: list[int] = []
+
+
+def _note_pid() -> None:
+    import os
+
+    _INITIALISED.append(os.getpid())
+
+
+def _initialised(_: int) -> tuple[int, list[int]]:
+    import os
+
+    return os.getpid(), list(_INITIALISED)
+
+
+def test_process_map_worker_init_runs_once_in_each_worker_only() -> None:
+    import os
+
+    _INITIALISED.clear()
+    got = execution.process_map(_initialised, range(6), 2, worker_init=_note_pid)
+    assert all(seen == [pid] for pid, seen in got)  # once, in the worker that ran the item
+    assert _INITIALISED == []  # never here
+    assert execution.process_map(_initialised, [0], 2, worker_init=_note_pid) == [(os.getpid(), [])]

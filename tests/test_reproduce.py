@@ -57,18 +57,28 @@ def test_reproduce_jobs_and_cache(tmp_path):
     assert (entry / "bodas2021-fig2d.nc").read_bytes() == files["bodas2021-fig2d.nc"]
 
 
-def test_keep_freed_memory_only_in_workers(monkeypatch):
-    """The malloc settings of reproduce's workers are never applied in the process that started them,
-    and once per worker (here with ZPRIME_MALLOC_TUNING=0: nothing is changed)."""
-    import os
-
+def test_keep_freed_memory_only_in_workers(monkeypatch, tmp_path):
+    """The malloc settings of reproduce's workers are process_map's worker_init (run in each worker as it
+    starts, never in the process that started them: tests/test_execution.py), and ZPRIME_MALLOC_TUNING=0
+    refuses them."""
     from zprime.app import reproduce as rep
+    from zprime.core import execution
 
+    seen = {}
+    real = execution.process_map
+
+    def spy(*args, **kw):
+        seen.update(kw)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(execution, "process_map", spy)
+    rep.reproduce(tmp_path, quick=True, quiet=True, figures_only=["cadeddu2021-fig1"], verdicts=False, jobs=2)
+    assert seen["worker_init"] is rep._keep_freed_memory
+    calls = []
+    monkeypatch.setattr(execution, "keep_freed_memory", lambda **kw: calls.append(kw) or True)
     monkeypatch.setenv("ZPRIME_MALLOC_TUNING", "0")
-    monkeypatch.setattr(rep, "_PARENT_PID", [os.getpid()])
     rep._keep_freed_memory()
-    assert rep._PARENT_PID == [os.getpid()]  # the parent: untouched
-    monkeypatch.setattr(rep, "_PARENT_PID", [os.getpid() + 1])  # as seen from a worker
+    assert calls == []  # refused
+    monkeypatch.setenv("ZPRIME_MALLOC_TUNING", "1")
     rep._keep_freed_memory()
-    rep._keep_freed_memory()
-    assert rep._PARENT_PID == [os.getpid() + 1, os.getpid()]
+    assert calls == [{"mmap_threshold": 32 << 20, "trim_threshold": 1 << 30}]

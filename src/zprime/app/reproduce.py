@@ -140,27 +140,20 @@ def _task_cost(task: tuple[str, str, dict[str, Any]]) -> float:
     return _COST.get(f"{kind}:{key}", _COST.get(kind, 1.0))
 
 
-#: The process that started the worker processes (their settings are changed, never its own)
-_PARENT_PID: list[int] = []
-
-
 def _keep_freed_memory() -> None:
-    """In a worker process of :func:`reproduce` (once): glibc keeps freed blocks up to 32 MB on the heap and
-    the heap's top up to 1 GB instead of handing them back to the kernel, so a piece reuses the pages of the
-    pieces before it instead of faulting them in again (the windows' grids: ~1.5e5 page faults a worker, a
-    tenth of its CPU time). The worker's peak memory is unchanged. ``ZPRIME_MALLOC_TUNING=0`` opts out."""
-    if not _PARENT_PID or os.getpid() == _PARENT_PID[0] or _PARENT_PID[-1] == os.getpid():
-        return
+    """In each worker process of :func:`reproduce` (its ``worker_init``): glibc keeps freed blocks up to 32 MB
+    on the heap and the heap's top up to 1 GB instead of handing them back to the kernel, so a piece reuses
+    the pages of the pieces before it instead of faulting them in again (the windows' grids: ~1.5e5 page
+    faults a worker, a tenth of its CPU time). The worker's peak memory is unchanged; the process that
+    started the workers keeps its own settings. ``ZPRIME_MALLOC_TUNING=0`` opts out."""
     from zprime.core.execution import keep_freed_memory, malloc_tuning_requested
 
-    _PARENT_PID.append(os.getpid())  # done in this worker
     if malloc_tuning_requested(default=True):
         keep_freed_memory(mmap_threshold=32 << 20, trim_threshold=1 << 30)
 
 
 def _run_task(task: tuple[str, str, dict[str, Any]]) -> tuple[Any, float, int]:
     """(result, CPU seconds, process id) of :func:`_task_result` (the progress lines show both)."""
-    _keep_freed_memory()
     c0 = time.process_time()
     result = _task_result(task)
     return result, time.process_time() - c0, os.getpid()
@@ -334,7 +327,6 @@ def _compute(
     parallel = jobs > 1 and len(tasks) > 1
     if parallel:
         _preload_analyses()
-        _PARENT_PID[:] = [os.getpid()]
 
     def done(i: int, got: tuple[Any, float, int]) -> None:
         kind, key, _kw = tasks[order[i]]
@@ -349,6 +341,7 @@ def _compute(
         on_done=done,
         prepare=_preload_figures if parallel else None,
         early=lambda task: task[0] != "figure",
+        worker_init=_keep_freed_memory,
     )
     by_key = {tasks[i][:2]: r[0] for i, r in zip(order, got, strict=True)}
     written: dict[str, dict[str, str]] = {n: by_key["figure", n] for n in names}

@@ -168,8 +168,9 @@ def map_ordered(
 _PR_SET_PDEATHSIG = 1  # from linux/prctl.h
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: ask Linux to SIGKILL this process when its parent dies (elsewhere: nothing)."""
+def _die_with_parent(parent: int, worker_init: Callable[[], None] | None = None) -> None:
+    """Worker initializer: ask Linux to SIGKILL this process when its parent dies (elsewhere: nothing), then
+    run ``worker_init`` (see :func:`process_map`)."""
     if sys.platform.startswith("linux"):
         import signal
 
@@ -177,6 +178,8 @@ def _die_with_parent(parent: int) -> None:
             ctypes.CDLL("libc.so.6").prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
         if os.getppid() != parent:  # the parent died before the request was made
             os._exit(1)
+    if worker_init is not None:
+        worker_init()
 
 
 def process_map(
@@ -187,6 +190,7 @@ def process_map(
     *,
     prepare: Callable[[], None] | None = None,
     early: Callable[[Any], bool] | None = None,
+    worker_init: Callable[[], None] | None = None,
 ) -> list[Any]:
     """``[fn(item) for item in items]``, computed by up to ``workers`` worker processes (forked on Linux).
 
@@ -201,6 +205,9 @@ def process_map(
     starts sooner: half of the workers (at least one) are forked first and take only the ``early`` items
     while ``prepare()`` runs in a thread of this process; the others are forked once it has returned (they
     inherit what it loaded) and take the other items first. The results are the same either way.
+
+    ``worker_init`` (a module-level function of no arguments) runs once in each worker process as it starts,
+    never in this process (nor where everything runs here): settings that belong to the workers alone.
     """
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
@@ -227,7 +234,7 @@ def process_map(
             max_workers=n,
             mp_context=multiprocessing.get_context(method),
             initializer=_die_with_parent,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), worker_init),
         )
 
     n_all = min(workers, len(todo))
