@@ -209,10 +209,10 @@ def _preload_figures() -> None:
     import xarray  # noqa: F401
 
     from zprime.app.figures._style import paper_style
-    from zprime.app.figures.base import shared_mathtext
 
-    # draw once: fonts, the mathtext parser and the backends' caches are then made once, not in each worker
-    with paper_style(), shared_mathtext():  # the workers inherit the layouts of these labels
+    # draw once: the font list, the math-text grammar and the backends are then set up once, not in each
+    # worker (the label layouts are not: a forked worker drops them, see figures.base)
+    with paper_style():
         fig, ax = matplotlib.pyplot.subplots()
         ax.set_xscale("log")
         ax.set_xlabel(r"$m_{Z^\prime}$ [MeV]")
