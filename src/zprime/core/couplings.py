@@ -271,16 +271,7 @@ class Couplings:
                 return cls(mass_mev=mass_mev, **fields)  # NaN or out of range: the constructor's error
         for a in own:
             _frozen(a)
-        obj = cls.__new__(cls)
-        mass = _validated("mass_mev", mass_mev)
-        arrays = [mass]
-        object.__setattr__(obj, "mass_mev", mass)
-        for name in COUPLING_FIELDS:
-            a = fields.get(name, _ZERO)
-            object.__setattr__(obj, name, a)
-            arrays.append(a)
-        object.__setattr__(obj, "_shape", _broadcast_shape(arrays))
-        return obj
+        return cls._assembled(mass_mev, fields)
 
     @classmethod
     def _from_block(cls, mass_mev: Any, block: np.ndarray, rows: dict[str, int]) -> Couplings:
@@ -293,14 +284,23 @@ class Couplings:
         if block.size and not (-COUPLING_MAX <= float(block.min()) and float(block.max()) <= COUPLING_MAX):
             return cls(mass_mev=mass_mev, **{n: block[i] for n, i in rows.items()})
         _frozen(block)
+        views = [block[i] for i in range(block.shape[0])]  # (read-only, as the block now is)
+        return cls._assembled(mass_mev, {name: views[i] for name, i in rows.items()})
+
+    @classmethod
+    def _assembled(cls, mass_mev: Any, fields: dict[str, np.ndarray]) -> Couplings:
+        """The Couplings of ``mass_mev`` and coupling ``fields`` that are already checked and read-only (of
+        :meth:`_from_results` and :meth:`_from_block`; a field not given is 0), without the constructor's
+        per-field checks and copies."""
         obj = cls.__new__(cls)
         mass = _validated("mass_mev", mass_mev)
+        arrays = [mass]
         object.__setattr__(obj, "mass_mev", mass)
-        views = [block[i] for i in range(block.shape[0])]  # (read-only, as the block now is)
         for name in COUPLING_FIELDS:
-            i = rows.get(name)
-            object.__setattr__(obj, name, _ZERO if i is None else views[i])
-        object.__setattr__(obj, "_shape", _broadcast_shape([mass, views[0], _ZERO]))
+            a = fields.get(name, _ZERO)
+            object.__setattr__(obj, name, a)
+            arrays.append(a)
+        object.__setattr__(obj, "_shape", _broadcast_shape(arrays))
         return obj
 
     # ----------------------------------------------------------------------------------------- access
